@@ -1,0 +1,27 @@
+//! imap-doctor's diagnosis engine: plain Rust, no I/O, the same natively and
+//! in the browser. Text and bytes in, a typed [`Report`] out.
+//!
+//! The web page (`web`, wasm32 only) and the command line (`cli`, native
+//! only) are thin shells over [`analyze`].
+
+pub mod analyze;
+pub mod cert;
+pub mod chain;
+pub mod dn;
+pub mod host;
+pub mod input;
+pub mod openssl;
+pub mod report;
+pub mod roots;
+pub mod rules;
+pub mod sig;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use analyze::{analyze, Input, Options};
+pub use chain::Verdict;
+pub use report::Report;
+pub use rules::{Finding, Rule, Severity};

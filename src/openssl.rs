@@ -1,0 +1,282 @@
+//! Reading `openssl s_client` output (OpenSSL 1.0.2, 1.1.1, 3.x, LibreSSL),
+//! with or without `-showcerts`, with or without `-starttls imap`.
+
+use serde::Serialize;
+
+/// One entry of the `Certificate chain` list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainEntry {
+    pub depth: usize,
+    pub subject: String,
+    pub issuer: String,
+    /// OpenSSL 3.x `a:` line (key and signature algorithm).
+    pub key: Option<String>,
+    /// OpenSSL 3.x `v:` line (validity).
+    pub validity: Option<String>,
+    pub line: usize,
+}
+
+/// A `verify error:num=N:text` line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VerifyError {
+    pub depth: Option<usize>,
+    pub num: i32,
+    pub text: String,
+    pub line: usize,
+}
+
+/// A value together with the line it was read from (1-based).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Located {
+    pub value: String,
+    pub line: usize,
+}
+
+/// What an `openssl s_client` transcript told us.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SClient {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub starttls: Option<String>,
+    pub chain: Vec<ChainEntry>,
+    pub verify_errors: Vec<VerifyError>,
+    pub verify_return: Option<Located>,
+    pub protocol: Option<Located>,
+    pub cipher: Option<Located>,
+    pub greeting: Option<Located>,
+    pub capability: Option<Located>,
+}
+
+fn located(value: &str, line: usize) -> Option<Located> {
+    let value = value.trim();
+    (!value.is_empty() && value != "(NONE)" && value != "0000").then(|| Located {
+        value: value.to_string(),
+        line,
+    })
+}
+
+/// Splits `host:port`, `[v6]:port`.
+fn host_port(s: &str) -> (String, Option<u16>) {
+    if let Some(rest) = s.strip_prefix('[') {
+        if let Some((h, p)) = rest.split_once(']') {
+            return (h.to_string(), p.trim_start_matches(':').parse().ok());
+        }
+    }
+    match s.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h.to_string(), p.parse().ok()),
+        _ => (s.to_string(), None),
+    }
+}
+
+/// Parses s_client output. Returns `None` when the text is not s_client output.
+pub fn parse(text: &str) -> Option<SClient> {
+    let mut s = SClient::default();
+    let mut seen = false;
+    let mut in_chain = false;
+    let mut servername = None;
+    for (idx, raw) in text.lines().enumerate() {
+        let line_no = idx + 1;
+        // Very long lines are certificate bodies or garbage: not s_client text.
+        if raw.len() > 4096 {
+            continue;
+        }
+        let line = raw.trim_end();
+        let t = line.trim_start();
+        if t.contains("s_client") {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            for w in words.windows(2) {
+                match w[0] {
+                    "-connect" => {
+                        let (h, p) = host_port(w[1]);
+                        s.host = Some(h);
+                        s.port = p;
+                    }
+                    "-starttls" => s.starttls = Some(w[1].to_string()),
+                    "-servername" => servername = Some(w[1].to_string()),
+                    _ => {}
+                }
+            }
+            if let Some(pos) = words.iter().position(|w| w.starts_with("-connect=")) {
+                let (h, p) = host_port(&words[pos]["-connect=".len()..]);
+                s.host = Some(h);
+                s.port = p;
+            }
+            continue;
+        }
+        if t.starts_with("CONNECTED(") || t.starts_with("SSL handshake has read") {
+            seen = true;
+        }
+        if t == "Certificate chain" {
+            seen = true;
+            in_chain = true;
+            continue;
+        }
+        if in_chain {
+            if t.starts_with("---") {
+                in_chain = false;
+                continue;
+            }
+            if let Some((num, rest)) = t.split_once(' ') {
+                if let Ok(depth) = num.parse::<usize>() {
+                    if let Some(subject) = rest.trim_start().strip_prefix("s:") {
+                        s.chain.push(ChainEntry {
+                            depth,
+                            subject: subject.trim().to_string(),
+                            issuer: String::new(),
+                            key: None,
+                            validity: None,
+                            line: line_no,
+                        });
+                        continue;
+                    }
+                }
+            }
+            if let Some(last) = s.chain.last_mut() {
+                if let Some(i) = t.strip_prefix("i:") {
+                    last.issuer = i.trim().to_string();
+                } else if let Some(a) = t.strip_prefix("a:") {
+                    last.key = Some(a.trim().to_string());
+                } else if let Some(v) = t.strip_prefix("v:") {
+                    last.validity = Some(v.trim().to_string());
+                }
+            }
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("verify error:num=") {
+            seen = true;
+            let (num, text) = rest.split_once(':').unwrap_or((rest, ""));
+            s.verify_errors.push(VerifyError {
+                depth: None,
+                num: num.trim().parse().unwrap_or(-1),
+                text: text.trim().to_string(),
+                line: line_no,
+            });
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("Verify return code:") {
+            seen = true;
+            s.verify_return = located(rest, line_no);
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("New, ") {
+            // `New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384`
+            // `New, TLSv1/SSLv3, Cipher is ECDHE-RSA-AES256-GCM-SHA384` (1.0.2)
+            seen = true;
+            if let Some((proto, cipher)) = rest.split_once(", Cipher is ") {
+                if s.protocol.is_none() && !proto.contains('/') {
+                    s.protocol = located(proto, line_no);
+                }
+                if s.cipher.is_none() {
+                    s.cipher = located(cipher, line_no);
+                }
+            }
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("Protocol") {
+            if let Some(v) = rest.trim_start().strip_prefix(':') {
+                // The SSL-Session block's value is the negotiated version.
+                s.protocol = located(v, line_no);
+                continue;
+            }
+        }
+        if let Some(rest) = t.strip_prefix("Cipher") {
+            if let Some(v) = rest.trim_start().strip_prefix(':') {
+                if let Some(c) = located(v, line_no) {
+                    s.cipher = Some(c);
+                }
+                continue;
+            }
+        }
+        if t.starts_with("* OK") && s.greeting.is_none() {
+            s.greeting = located(t, line_no);
+            continue;
+        }
+        if let Some(c) = t.strip_prefix("* CAPABILITY ") {
+            s.capability = located(c, line_no);
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("depth=") {
+            seen = true;
+            let _ = rest;
+        }
+    }
+    if s.host.is_none() {
+        s.host = servername;
+    }
+    // Attach depth numbers to verify errors: OpenSSL prints `depth=N …` just before.
+    if seen {
+        let lines: Vec<&str> = text.lines().collect();
+        for e in &mut s.verify_errors {
+            let mut k = e.line.saturating_sub(1);
+            while k > 0 {
+                k -= 1;
+                if let Some(rest) = lines[k].trim_start().strip_prefix("depth=") {
+                    e.depth = rest.split_whitespace().next().and_then(|d| d.parse().ok());
+                    break;
+                }
+            }
+        }
+    }
+    seen.then_some(s)
+}
+
+/// True for protocol names Java 8u291+/11.0.11+/17+ refuse.
+pub fn is_legacy_protocol(p: &str) -> bool {
+    matches!(
+        p.trim(),
+        "TLSv1" | "TLSv1.0" | "TLSv1.1" | "SSLv3" | "SSLv2"
+    )
+}
+
+/// Why a cipher (OpenSSL or IANA name) is disabled in current Java, if it is.
+pub fn weak_cipher_reason(c: &str) -> Option<&'static str> {
+    let u = c.to_ascii_uppercase();
+    if u.contains("RC4") {
+        Some("RC4 is disabled in Java (jdk.tls.disabledAlgorithms: RC4)")
+    } else if u.contains("3DES") || u.contains("DES-CBC3") || u.contains("DES_EDE") {
+        Some("3DES is disabled in Java (jdk.tls.disabledAlgorithms: 3DES_EDE_CBC)")
+    } else if u.contains("NULL")
+        || u.contains("ANON")
+        || u.starts_with("ADH")
+        || u.starts_with("AECDH")
+    {
+        Some("NULL and anonymous ciphers are disabled in Java (anon, NULL)")
+    } else if (u.starts_with("ECDH-") || u.starts_with("TLS_ECDH_")) && !u.contains("ECDHE") {
+        Some("static ECDH ciphers are disabled in Java 20+ and recent 8u/11u/17u updates (ECDH)")
+    } else if u.starts_with("TLS_RSA_")
+        || u.starts_with("AES128-")
+        || u.starts_with("AES256-")
+        || u.starts_with("CAMELLIA")
+        || u.starts_with("DES-")
+        || u == "AES128-SHA"
+        || u == "AES256-SHA"
+    {
+        Some("RSA key exchange (TLS_RSA_*) is disabled in Java 24 and the January 2026 updates of 11, 17 and 21")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weak_ciphers() {
+        assert!(weak_cipher_reason("ECDHE-RSA-AES256-GCM-SHA384").is_none());
+        assert!(weak_cipher_reason("TLS_AES_256_GCM_SHA384").is_none());
+        assert!(weak_cipher_reason("AES256-SHA").is_some());
+        assert!(weak_cipher_reason("DES-CBC3-SHA").is_some());
+        assert!(weak_cipher_reason("ECDH-RSA-AES128-SHA").is_some());
+        assert!(weak_cipher_reason("RC4-MD5").is_some());
+    }
+
+    #[test]
+    fn host_from_command_line() {
+        let s = parse("$ openssl s_client -connect [::1]:993 -showcerts\nCONNECTED(00000003)\n")
+            .unwrap();
+        assert_eq!(s.host.as_deref(), Some("::1"));
+        assert_eq!(s.port, Some(993));
+        assert!(parse("just some words").is_none());
+    }
+}

@@ -1,0 +1,188 @@
+//! The rule catalogue: stable ids (see `KB-RULES.md`), titles and severities.
+//! A finding can only carry a rule from this list.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($( $variant:ident => $id:literal, $title:literal; )*) => {
+        /// Every finding id the tool reports. Never rename an id.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Rule { $( $variant, )* }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* ];
+            pub fn id(self) -> &'static str {
+                match self { $( Rule::$variant => $id, )* }
+            }
+            pub fn title(self) -> &'static str {
+                match self { $( Rule::$variant => $title, )* }
+            }
+            pub fn from_id(id: &str) -> Option<Rule> {
+                match id { $( $id => Some(Rule::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+rules! {
+    ChainMissingIntermediate => "chain.missing-intermediate", "An intermediate certificate is missing";
+    ChainUntrustedRoot => "chain.untrusted-root", "The root certificate is not trusted";
+    ChainServerSendsIncompleteChain => "chain.server-sends-incomplete-chain", "The server does not send its full chain";
+    ChainSelfSignedLeaf => "chain.self-signed-leaf", "The server certificate is self-signed";
+    ChainBadSignature => "chain.bad-signature", "A signature does not verify";
+    ChainExpired => "chain.expired", "A certificate has expired";
+    ChainNotYetValid => "chain.not-yet-valid", "A certificate is not valid yet";
+    ChainExpiresSoon => "chain.expires-soon", "A certificate expires soon";
+    ChainWeakSignature => "chain.weak-signature", "Java rejects this signature algorithm";
+    ChainWeakKey => "chain.weak-key", "The key is too small";
+    ChainNotACa => "chain.not-a-ca", "A certificate signs others but is not a CA";
+    ChainWrongOrder => "chain.wrong-order", "The server sends its certificates out of order";
+    ChainExtraCertificates => "chain.extra-certificates", "The server sends certificates that are not needed";
+    ChainContainsRoot => "chain.contains-root", "The server sends the root certificate";
+    ChainOk => "chain.ok", "Java will trust this chain";
+    ChainLeafUsage => "chain.leaf-usage", "The server certificate is not for TLS servers";
+    ChainSearchLimit => "chain.search-limit", "The chain search stopped at its limit";
+    ChainUnsupportedSignature => "chain.unsupported-signature", "A signature could not be checked here";
+    HostMismatch => "host.mismatch", "The certificate does not cover the host name";
+    TlsLegacyProtocol => "tls.legacy-protocol", "The server only speaks an old TLS version";
+    TlsWeakCipher => "tls.weak-cipher", "The negotiated cipher is disabled in Java";
+    TlsPlaintextOnTlsPort => "tls.plaintext-on-tls-port", "Plain IMAP on a port set to SSL/TLS";
+    TlsTlsOnPlaintextPort => "tls.tls-on-plaintext-port", "TLS on a port set to plaintext or STARTTLS";
+    NetRefused => "net.refused", "The connection is refused";
+    NetTimeout => "net.timeout", "The connection times out";
+    NetDns => "net.dns", "The host name does not resolve";
+    ImapNotImap => "imap.not-imap", "The server is not an IMAP server";
+    ImapLoginDisabled => "imap.login-disabled", "No login method the archiver can use";
+    ImapNoStarttls => "imap.no-starttls", "The server does not offer STARTTLS";
+    ImapAuthFailed => "imap.auth-failed", "The server rejects the login";
+    M365BasicAuthDisabled => "m365.basic-auth-disabled", "Microsoft 365 no longer accepts passwords over IMAP";
+    M365ConnectionDisabled => "m365.connection-disabled", "The Microsoft 365 connection is not enabled";
+    OauthObjectIdIsAppRegistration => "oauth.object-id-is-app-registration", "The Object ID is the App registration's";
+    OauthBadGuid => "oauth.bad-guid", "An ID is not a GUID";
+    OauthBadTenant => "oauth.bad-tenant", "The tenant is neither a GUID nor a domain";
+    OauthSecretIsId => "oauth.secret-is-id", "The client secret looks like the Secret ID";
+    OauthTokenAudience => "oauth.token-audience", "The token is for the wrong audience";
+    OauthTokenMissingRole => "oauth.token-missing-role", "The token lacks IMAP.AccessAsApp";
+    OauthTokenExpired => "oauth.token-expired", "The token has expired";
+    OauthTokenWrongTenant => "oauth.token-wrong-tenant", "The token is from another tenant";
+    OauthTokenWrongApp => "oauth.token-wrong-app", "The token is for another application";
+    OauthAadsts => "oauth.aadsts", "Microsoft Entra returned an error";
+    OauthAuthenticateFailed => "oauth.authenticate-failed", "Exchange rejects the OAuth token";
+    JournalTooManyMessages => "journal.too-many-messages", "The journal mailbox is too full";
+    JournalAccount => "journal.account", "The journal account cannot log in";
+    InputShowcertsMissing => "input.showcerts-missing", "The paste lacks the certificates the server sent";
+    InputPrivateKey => "input.private-key", "A private key was pasted";
+    InputProblem => "input.problem", "Part of the input could not be read";
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One diagnosis: what is wrong, the evidence, and how to fix it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    /// Which certificate, line or setting shows it.
+    pub evidence: Vec<String>,
+    /// Numbered steps, in order.
+    pub fix: Vec<String>,
+    /// SHA-256 of the certificate concerned, when there is one.
+    pub certificate: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity,
+            title: rule.title().to_string(),
+            message: message.into(),
+            evidence: vec![],
+            fix: vec![],
+            certificate: None,
+        }
+    }
+    pub fn evidence(mut self, e: impl Into<String>) -> Finding {
+        self.evidence.push(e.into());
+        self
+    }
+    pub fn fix<I, S>(mut self, steps: I) -> Finding
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.fix.extend(steps.into_iter().map(Into::into));
+        self
+    }
+    pub fn cert(mut self, sha256: &str) -> Finding {
+        self.certificate = Some(sha256.to_string());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for r in Rule::ALL {
+            assert!(seen.insert(r.id()), "duplicate id {}", r.id());
+            assert_eq!(Rule::from_id(r.id()), Some(*r));
+        }
+    }
+
+    #[test]
+    fn every_kb_rule_id_exists() {
+        // The ids named in sections 1 and 2 of KB-RULES.md.
+        for id in [
+            "chain.missing-intermediate",
+            "chain.untrusted-root",
+            "chain.server-sends-incomplete-chain",
+            "chain.self-signed-leaf",
+            "chain.bad-signature",
+            "chain.expired",
+            "chain.not-yet-valid",
+            "chain.expires-soon",
+            "chain.weak-signature",
+            "chain.weak-key",
+            "chain.not-a-ca",
+            "chain.wrong-order",
+            "chain.extra-certificates",
+            "chain.contains-root",
+            "chain.ok",
+            "host.mismatch",
+            "tls.legacy-protocol",
+            "tls.weak-cipher",
+            "tls.plaintext-on-tls-port",
+            "tls.tls-on-plaintext-port",
+        ] {
+            assert!(Rule::from_id(id).is_some(), "{id}");
+        }
+    }
+}
