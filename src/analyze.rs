@@ -253,7 +253,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         subject: ctx.cert(a).subject.display(),
     });
     let summary = summary(&ctx, &walk, &missing, &findings, sclient.as_ref(), &notices);
-    let java_error = java_error(&walk, &findings);
+    let java_error = java_error(&ctx, &walk, &findings);
     Report {
         verdict: walk.verdict,
         summary,
@@ -332,14 +332,20 @@ fn summary(
     }
 }
 
-fn java_error(walk: &Walk, findings: &[Finding]) -> Option<String> {
+fn java_error(ctx: &Ctx, walk: &Walk, findings: &[Finding]) -> Option<String> {
     const BUILD: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
     let chain_msg = match (walk.verdict, walk.mode) {
         (Verdict::Trusted | Verdict::NoCertificates, _) => None,
         (Verdict::Invalid, Mode::Validate) => {
             let detail = match walk.problems.first() {
                 Some(Problem::Expired { .. } | Problem::NotYetValid { .. }) => "validity check failed",
-                Some(Problem::BadSignature { .. }) => "signature check failed",
+                Some(Problem::BadSignature { child, issuer }) => {
+                    let (c, i) = (ctx.cert(*child), ctx.cert(*issuer));
+                    match (&c.authority_key_id, &i.subject_key_id) {
+                        (Some(a), Some(k)) if a != k => "Path does not chain with any of the trust anchors",
+                        _ => "signature check failed",
+                    }
+                }
                 Some(Problem::NotCa { .. }) => "basic constraints check failed: this is not a CA certificate",
                 Some(Problem::PathLenExceeded { .. }) => "basic constraints check failed: pathLenConstraint violated - this cert must be the last cert in the certification path",
                 Some(Problem::NoKeyCertSign { .. }) => "CA key usage check failed: keyCertSign bit is not set",
@@ -763,16 +769,16 @@ fn order_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
     if ctx.server.is_empty() {
         return;
     }
-    let presented_on_path: Vec<usize> = walk
+    // Where each certificate of the path stands in what the server sent
+    // (the anchor counts when the server sent it too).
+    let positions: Vec<usize> = walk
         .path
         .iter()
-        .copied()
-        .filter(|&i| ctx.pool[i].source == Source::Server)
-        .collect();
-    // Server order: position in the presented list.
-    let positions: Vec<usize> = presented_on_path
-        .iter()
-        .map(|&i| ctx.pool[i].position)
+        .filter_map(|&p| {
+            ctx.server
+                .iter()
+                .position(|&s| ctx.cert(s).sha256 == ctx.cert(p).sha256)
+        })
         .collect();
     if positions.windows(2).any(|w| w[0] > w[1]) {
         out.push(

@@ -318,10 +318,12 @@ impl<'a> Search<'a> {
             .cloned()
             .unwrap_or_default();
         for a in anchors {
+            any_candidate = true;
+            // Same name, other key id: another version of that CA certificate.
             if !self.key_ids_match(cur, a) {
+                first_bad.get_or_insert(a);
                 continue;
             }
-            any_candidate = true;
             match self.sig(cur, a) {
                 SigCheck::Invalid => {
                     first_bad.get_or_insert(a);
@@ -347,7 +349,12 @@ impl<'a> Search<'a> {
             .cloned()
             .unwrap_or_default();
         for p in presented {
-            if path.contains(&p) || !self.key_ids_match(cur, p) {
+            if path.contains(&p) {
+                continue;
+            }
+            if !self.key_ids_match(cur, p) {
+                any_candidate = true;
+                first_bad.get_or_insert(p);
                 continue;
             }
             // A presented certificate that equals a trusted one (same subject and key)
@@ -449,8 +456,11 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         exhausted: s.exhausted,
     };
 
-    // 1. The leaf itself is trusted.
-    if let Some(a) = s.trusted_twin(leaf) {
+    // 1. The leaf itself is a trusted certificate (the very same one).
+    if let Some(a) = s
+        .trusted_twin(leaf)
+        .filter(|&a| s.cert(a).raw.der == s.cert(leaf).raw.der)
+    {
         return done(
             Verdict::Trusted,
             Mode::LeafTrusted,
@@ -461,7 +471,8 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         );
     }
 
-    // 2. Ordered list reaching a trusted certificate: validated as given.
+    // 2. A list ordered by name that reaches a trusted certificate (or the
+    //    same subject and key) is validated as given.
     let mut prev_issuer: Option<&str> = None;
     let mut ordered = true;
     for (i, &c) in server.iter().enumerate() {
@@ -486,6 +497,9 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         }
         prev_issuer = Some(cert.raw.issuer_key.as_str());
     }
+    //    Or whose last certificate names a trusted subject as its issuer:
+    //    Java validates the list against the anchors with that name and does
+    //    not search further, even when none of their keys fits.
     if ordered {
         let last = *server.last().unwrap_or(&leaf);
         let issuer_key = s.cert(last).raw.issuer_key.clone();
@@ -494,20 +508,35 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
             .get(issuer_key.as_str())
             .cloned()
             .unwrap_or_default();
-        let signer = anchors
-            .into_iter()
-            .find(|&a| s.sig(last, a) == SigCheck::Valid);
-        if let Some(a) = signer {
+        if !anchors.is_empty() {
             let path = server.to_vec();
-            let problems = s.check_path(&path, a);
-            let mut full = path;
-            full.push(a);
-            let verdict = if problems.is_empty() {
-                Verdict::Trusted
-            } else {
-                Verdict::Invalid
-            };
-            return done(verdict, Mode::Validate, full, Some(a), problems, &s);
+            let fitting: Vec<usize> = anchors
+                .iter()
+                .copied()
+                .filter(|&a| s.key_ids_match(last, a))
+                .collect();
+            let mut first_failure = None;
+            for &a in &fitting {
+                let problems = s.check_path(&path, a);
+                let mut full = path.clone();
+                full.push(a);
+                if problems.is_empty() {
+                    return done(Verdict::Trusted, Mode::Validate, full, Some(a), vec![], &s);
+                }
+                first_failure.get_or_insert((full, a, problems));
+            }
+            let (full, a, problems) = first_failure.unwrap_or_else(|| {
+                (
+                    path.clone(),
+                    anchors[0],
+                    vec![Problem::BadSignature {
+                        child: last,
+                        issuer: anchors[0],
+                    }],
+                )
+            });
+            let anchor = (full.last() == Some(&a)).then_some(a);
+            return done(Verdict::Invalid, Mode::Validate, full, anchor, problems, &s);
         }
     }
 

@@ -1,0 +1,44 @@
+// The test oracle: asks the JDK's own default trust manager (the one JSSE
+// uses for a TLS client) whether it trusts a server chain.
+// Usage: java Oracle chain.pem trust.pem
+// Prints "TRUSTED" or "REJECTED <exception message>".
+import java.io.FileInputStream;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+public class Oracle {
+    public static void main(String[] args) throws Exception {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> chain = new ArrayList<>();
+        try (FileInputStream in = new FileInputStream(args[0])) {
+            for (Certificate c : cf.generateCertificates(in)) chain.add((X509Certificate) c);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (FileInputStream in = new FileInputStream(args[1])) {
+            Collection<? extends Certificate> trusted = cf.generateCertificates(in);
+            int i = 0;
+            for (Certificate c : trusted) ks.setCertificateEntry("t" + (i++), c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        X509TrustManager tm = null;
+        for (TrustManager t : tmf.getTrustManagers()) if (t instanceof X509TrustManager) tm = (X509TrustManager) t;
+        try {
+            // "UNKNOWN" is what TLS 1.3 passes: no key-exchange specific key usage check.
+            tm.checkServerTrusted(chain.toArray(new X509Certificate[0]), "UNKNOWN");
+            System.out.println("TRUSTED");
+        } catch (Exception e) {
+            String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+            System.out.println("REJECTED " + m);
+        }
+    }
+}
