@@ -777,7 +777,8 @@ fn order_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
         .filter_map(|&p| {
             ctx.server
                 .iter()
-                .position(|&s| ctx.cert(s).sha256 == ctx.cert(p).sha256)
+                .find(|&&s| ctx.cert(s).sha256 == ctx.cert(p).sha256)
+                .map(|&s| ctx.pool[s].position)
         })
         .collect();
     if positions.windows(2).any(|w| w[0] > w[1]) {

@@ -202,7 +202,7 @@ impl Dn {
                     .map(|atv| {
                         let any = atv.attr_value();
                         let tag = any.tag();
-                        let data = any.data.as_ref();
+                        let data = any.data;
                         let value = if tag == Tag::PrintableString || tag == Tag::Utf8String {
                             AvaValue::DirectoryString(String::from_utf8_lossy(data).into_owned())
                         } else if tag == Tag::Ia5String

@@ -263,14 +263,14 @@ pub fn pkcs7_certificates(der: &[u8]) -> Option<Vec<Vec<u8>>> {
     if content_info.tag() != Tag::Sequence {
         return None;
     }
-    let (rest, oid) = Any::from_der(content_info.data.as_ref()).ok()?;
+    let (rest, oid) = Any::from_der(content_info.data).ok()?;
     let oid = oid.as_oid().ok()?;
     if oid.to_id_string() != "1.2.840.113549.1.7.2" {
         return None;
     }
     let (_, explicit) = Any::from_der(rest).ok()?;
-    let (_, signed_data) = Any::from_der(explicit.data.as_ref()).ok()?;
-    let mut body: &[u8] = signed_data.data.as_ref();
+    let (_, signed_data) = Any::from_der(explicit.data).ok()?;
+    let mut body: &[u8] = signed_data.data;
     let mut certs = Vec::new();
     // Walk the SignedData fields; the certificates are the [0] IMPLICIT field.
     for _ in 0..8 {
@@ -280,7 +280,7 @@ pub fn pkcs7_certificates(der: &[u8]) -> Option<Vec<Vec<u8>>> {
         let (rest, field) = Any::from_der(body).ok()?;
         let consumed = body.len() - rest.len();
         if field.header.is_contextspecific() && field.tag().0 == 0 {
-            let mut set: &[u8] = field.data.as_ref();
+            let mut set: &[u8] = field.data;
             while !set.is_empty() && certs.len() < MAX_CERTIFICATES {
                 let (r, _) = Any::from_der(set).ok()?;
                 let len = set.len() - r.len();

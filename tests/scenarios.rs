@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Chain scenarios: for each, the engine's verdict and findings, and the
 //! JDK's own trust manager (the oracle) on the very same certificates.
 //! A disagreement with Java is a bug in the engine.
