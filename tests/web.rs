@@ -30,3 +30,44 @@ fn engine_runs_in_the_browser() {
         .iter()
         .any(|f| f.rule.id() == "chain.missing-intermediate"));
 }
+
+/// Waits (polling) until `selector` exists under `root`, up to ~5 s.
+async fn wait_for(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    for _ in 0..100 {
+        if let Ok(Some(e)) = root.query_selector(selector) {
+            return e;
+        }
+        gloo::timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!("{selector} never appeared; page: {}", root.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn pasting_a_chain_shows_verdict_missing_card_and_finding() {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<imap_doctor::web::App>::with_root(root.clone()).render();
+
+    let area: web_sys::HtmlTextAreaElement = wait_for(&root, "#paste").await.dyn_into().unwrap();
+    area.set_value(LEAF_ONLY);
+    let ev = web_sys::InputEvent::new("input").unwrap();
+    area.dispatch_event(&ev).unwrap();
+
+    let verdict = wait_for(&root, "#verdict").await;
+    assert_eq!(
+        verdict.get_attribute("data-verdict").as_deref(),
+        Some("missing-intermediate")
+    );
+    assert!(verdict
+        .text_content()
+        .unwrap()
+        .contains("Fixture TLS Issuing CA 1"));
+    let missing = wait_for(&root, "#missing .missing-dn").await;
+    assert_eq!(
+        missing.text_content().unwrap(),
+        "CN=Fixture TLS Issuing CA 1, O=Fixture Trust, C=US"
+    );
+    wait_for(&root, "[data-rule='chain.missing-intermediate']").await;
+}
