@@ -301,7 +301,7 @@ mod tests {
     fn private_key_is_noted_and_dropped() {
         let r = recognise(b"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
         assert!(r.certificates.is_empty());
-        assert_eq!(r.notices, vec![Notice::PrivateKey { line: 2 }]);
+        assert_eq!(r.notices, vec![Notice::PrivateKey { line: 1 }]);
     }
 
     #[test]
@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(
             r.notices,
             vec![Notice::TruncatedPem {
-                line: 3,
+                line: 2,
                 label: "CERTIFICATE".into()
             }]
         );

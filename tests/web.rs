@@ -71,3 +71,26 @@ async fn pasting_a_chain_shows_verdict_missing_card_and_finding() {
     );
     wait_for(&root, "[data-rule='chain.missing-intermediate']").await;
 }
+
+#[wasm_bindgen_test]
+fn signatures_verify_in_the_browser() {
+    // ECDSA P-256 (leaf by intermediate) and P-384 (intermediate by root).
+    use imap_doctor::{analyze, Input, Options, Verdict};
+    let r = analyze(
+        &[Input {
+            name: "paste",
+            bytes: include_bytes!("fixtures/full-chain.txt"),
+        }],
+        &[Input {
+            name: "trust",
+            bytes: include_bytes!("fixtures/pki/root.pem"),
+        }],
+        &Options {
+            at: imap_doctor::analyze::parse_time("2030-01-01T00:00:00Z").unwrap(),
+            host: None,
+            public_roots: false,
+        },
+    );
+    assert_eq!(r.verdict, Verdict::Trusted, "{}", r.to_text());
+    assert_eq!(r.path.len(), 3);
+}
