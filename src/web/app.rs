@@ -1,4 +1,5 @@
-//! The page: inputs on top, the verdict, the chain and the findings below.
+//! The page: inputs on top; the verdict, the chain, the findings and the
+//! certificate details below. Analysis runs as the user types (debounced).
 
 use std::rc::Rc;
 
@@ -6,60 +7,103 @@ use gloo::timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::cert_details::CertDetails;
 use super::chain_view::ChainView;
+use super::examples::{Examples, EXAMPLES};
+use super::file_drop::{FileDrop, LoadedFile};
 use super::findings::FindingsList;
+use super::report_actions::ReportActions;
 use super::verdict::VerdictBanner;
+use super::Shared;
 use crate::analyze::{analyze, format_time, parse_time, Input, Options};
-use crate::report::Report;
 
 /// Pause after the last keystroke before analysing.
-const DEBOUNCE_MS: u32 = 250;
+const DEBOUNCE_MS: u32 = 200;
+const CERT_FILES: &str = ".pem,.crt,.cer,.der,.p7b,.p7c,.txt";
 
 #[derive(Clone, PartialEq, Default)]
 struct Form {
     paste: String,
+    files: Rc<Vec<LoadedFile>>,
     trust: String,
+    trust_files: Rc<Vec<LoadedFile>>,
     host: String,
+    /// `YYYY-MM-DDTHH:MM` in UTC, from the date-time input; empty = now.
     at: String,
     public_roots: bool,
 }
 
-fn run(form: &Form) -> Option<Report> {
-    if form.paste.trim().is_empty() {
+/// The analysis time: the input's value read as UTC, or now.
+fn analysis_time(at: &str) -> i64 {
+    let at = at.trim();
+    if at.is_empty() {
+        return super::now();
+    }
+    let full = if at.len() == 16 {
+        format!("{at}:00Z")
+    } else if at.ends_with('Z') {
+        at.to_string()
+    } else {
+        format!("{at}Z")
+    };
+    parse_time(&full).unwrap_or_else(super::now)
+}
+
+fn run(form: &Form) -> Option<Shared> {
+    if form.paste.trim().is_empty() && form.files.is_empty() {
         return None;
     }
-    let at = parse_time(&form.at).unwrap_or_else(super::now);
-    let server = [Input {
-        name: "paste",
-        bytes: form.paste.as_bytes(),
-    }];
-    let trust: Vec<Input<'_>> = if form.trust.trim().is_empty() {
-        vec![]
-    } else {
-        vec![Input {
-            name: "trusted",
+    let mut server: Vec<Input<'_>> = Vec::new();
+    if !form.paste.trim().is_empty() {
+        server.push(Input {
+            name: "paste",
+            bytes: form.paste.as_bytes(),
+        });
+    }
+    server.extend(form.files.iter().map(|(n, b)| Input { name: n, bytes: b }));
+    let mut trust: Vec<Input<'_>> = Vec::new();
+    if !form.trust.trim().is_empty() {
+        trust.push(Input {
+            name: "trusted paste",
             bytes: form.trust.as_bytes(),
-        }]
-    };
-    Some(analyze(
+        });
+    }
+    trust.extend(
+        form.trust_files
+            .iter()
+            .map(|(n, b)| Input { name: n, bytes: b }),
+    );
+    let report = analyze(
         &server,
         &trust,
         &Options {
-            at,
+            at: analysis_time(&form.at),
             host: Some(form.host.clone()).filter(|h| !h.trim().is_empty()),
             public_roots: form.public_roots,
         },
-    ))
+    );
+    Some(Shared(Rc::new(report)))
+}
+
+fn file_chips(files: &[LoadedFile], on_clear: Callback<MouseEvent>, id: &'static str) -> Html {
+    if files.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="chips" id={id}>
+            { for files.iter().map(|(n, b)| html! { <span class="chip">{ format!("{n} ({} bytes)", b.len()) }</span> }) }
+            <button type="button" class="link" onclick={on_clear}>{"Remove files"}</button>
+        </div>
+    }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     let form = use_state(|| Form {
         public_roots: true,
-        at: format_time(super::now()),
         ..Form::default()
     });
-    let report = use_state(|| None::<super::Shared>);
+    let report = use_state(|| None::<Shared>);
     let pending = use_mut_ref(|| None::<Timeout>);
 
     // Re-analyse (debounced) whenever the form changes.
@@ -68,51 +112,41 @@ pub fn app() -> Html {
         let pending = pending.clone();
         use_effect_with((*form).clone(), move |form| {
             let form = form.clone();
-            let t = Timeout::new(DEBOUNCE_MS, move || {
-                report.set(run(&form).map(|r| super::Shared(Rc::new(r))));
-            });
+            let t = Timeout::new(DEBOUNCE_MS, move || report.set(run(&form)));
             *pending.borrow_mut() = Some(t);
         });
     }
 
-    let on_paste = {
+    let update = |f: fn(&mut Form, String)| {
         let form = form.clone();
+        move |v: String| {
+            let mut next = (*form).clone();
+            f(&mut next, v);
+            form.set(next);
+        }
+    };
+    let on_paste = {
+        let set = update(|f, v| f.paste = v);
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            form.set(Form {
-                paste: v,
-                ..(*form).clone()
-            });
+            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
     };
     let on_trust = {
-        let form = form.clone();
+        let set = update(|f, v| f.trust = v);
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            form.set(Form {
-                trust: v,
-                ..(*form).clone()
-            });
+            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
     };
     let on_host = {
-        let form = form.clone();
+        let set = update(|f, v| f.host = v);
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            form.set(Form {
-                host: v,
-                ..(*form).clone()
-            });
+            set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
     let on_at = {
-        let form = form.clone();
+        let set = update(|f, v| f.at = v);
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            form.set(Form {
-                at: v,
-                ..(*form).clone()
-            });
+            set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
     let on_roots = {
@@ -125,50 +159,137 @@ pub fn app() -> Html {
             });
         })
     };
+    let on_files = {
+        let form = form.clone();
+        Callback::from(move |new: Vec<LoadedFile>| {
+            let mut files = (*form.files).clone();
+            files.extend(new);
+            form.set(Form {
+                files: Rc::new(files),
+                ..(*form).clone()
+            });
+        })
+    };
+    let on_trust_files = {
+        let form = form.clone();
+        Callback::from(move |new: Vec<LoadedFile>| {
+            let mut files = (*form.trust_files).clone();
+            files.extend(new);
+            form.set(Form {
+                trust_files: Rc::new(files),
+                ..(*form).clone()
+            });
+        })
+    };
+    let clear_files = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.set(Form {
+                files: Rc::new(vec![]),
+                ..(*form).clone()
+            })
+        })
+    };
+    let clear_trust_files = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.set(Form {
+                trust_files: Rc::new(vec![]),
+                ..(*form).clone()
+            })
+        })
+    };
+    let on_example = {
+        let form = form.clone();
+        Callback::from(move |i: usize| {
+            if let Some(e) = EXAMPLES.get(i) {
+                form.set(Form {
+                    paste: e.paste.to_string(),
+                    trust: e.trust.to_string(),
+                    public_roots: e.public_roots,
+                    files: Rc::new(vec![]),
+                    trust_files: Rc::new(vec![]),
+                    host: String::new(),
+                    at: String::new(),
+                });
+            }
+        })
+    };
+
+    let detected_host = report
+        .as_ref()
+        .and_then(|r| r.host.clone())
+        .filter(|_| form.host.trim().is_empty());
+    let notices: Vec<String> = report
+        .as_ref()
+        .map(|r| r.notices.clone())
+        .unwrap_or_default();
+    let now_label = format_time(super::now());
 
     html! {
         <main class="page">
             <header class="top">
                 <h1>{"imap-doctor"}</h1>
-                <p class="lede">{"Why can't the archiver connect? Paste openssl s_client output, PEM certificates or a keytool listing. Everything is analysed in this page; nothing is sent anywhere."}</p>
+                <p class="lede">{"Why can't the archiver connect over IMAP? Paste openssl s_client output or certificates and see which certificate is missing, why Java rejects the chain, and how to fix it. Everything is analysed in this page: nothing you paste is sent anywhere."}</p>
             </header>
-            <section class="inputs">
-                <label for="paste">{"Server chain (openssl s_client -showcerts output or PEM)"}</label>
-                <textarea id="paste" class="paste" spellcheck="false" rows="12"
+            <section class="inputs" aria-label="Input">
+                <div class="paste-head">
+                    <label for="paste">{"Server chain: openssl s_client -showcerts output, PEM, or certificate files"}</label>
+                    <Examples on_pick={on_example} />
+                </div>
+                <textarea id="paste" class="paste" spellcheck="false" autocomplete="off" rows="12"
                     placeholder="openssl s_client -connect mail.example.com:993 -showcerts </dev/null"
                     value={form.paste.clone()} oninput={on_paste} />
+                <FileDrop id="files" label="Drop certificate files here, or choose files (.pem .crt .cer .der .p7b .txt)" accept={CERT_FILES} on_files={on_files} />
+                { file_chips(&form.files, clear_files, "server-files") }
+                <div class="notices" id="notices" aria-live="polite">
+                    { for notices.iter().map(|n| html! { <p class="notice">{ n }</p> }) }
+                </div>
                 <details class="more">
                     <summary>{"Trust store, host and time"}</summary>
-                    <label for="trust">{"Certificates my archiver trusts (PEM, optional)"}</label>
+                    <label for="trust">{"Certificates my archiver trusts (PEM; optional)"}</label>
                     <textarea id="trust" class="trust" spellcheck="false" rows="5"
                         value={form.trust.clone()} oninput={on_trust} />
+                    <FileDrop id="trust-files" label="…or drop the trusted certificate files here" accept={CERT_FILES} on_files={on_trust_files} />
+                    { file_chips(&form.trust_files, clear_trust_files, "trust-files-list") }
                     <div class="row">
-                        <label>
+                        <label class="inline">
                             <input id="public-roots" type="checkbox" checked={form.public_roots} onchange={on_roots} />
-                            {" Trust the bundled public roots (Mozilla)"}
+                            {" Trust the bundled public roots (Mozilla's list, as in Java's cacerts)"}
                         </label>
                     </div>
-                    <div class="row">
-                        <label for="host">{"Host the archiver connects to"}</label>
-                        <input id="host" type="text" placeholder="mail.example.com"
-                            value={form.host.clone()} oninput={on_host} />
-                        <label for="at">{"Analysis time (RFC 3339)"}</label>
-                        <input id="at" type="text" value={form.at.clone()} oninput={on_at} />
+                    <div class="grid">
+                        <div>
+                            <label for="host">{"Host the archiver connects to"}</label>
+                            <input id="host" type="text" autocomplete="off"
+                                placeholder={detected_host.map(|h| format!("{h} (from the paste)")).unwrap_or_else(|| "mail.example.com".into())}
+                                value={form.host.clone()} oninput={on_host} />
+                        </div>
+                        <div>
+                            <label for="at">{"Analysis time (UTC; empty = now)"}</label>
+                            <input id="at" type="datetime-local" value={form.at.clone()} oninput={on_at} title={now_label} />
+                        </div>
                     </div>
                 </details>
             </section>
+            <div class="result-area">
             {
                 match &*report {
-                    None => html! { <p class="hint" id="hint">{"Paste something above to start."}</p> },
+                    None => html! { <p class="hint" id="hint">{"Paste something above, drop a file, or try an example."}</p> },
                     Some(r) => html! {
-                        <section class="result" id="result">
+                        <section class="result" id="result" aria-label="Result">
                             <VerdictBanner report={r.clone()} />
                             <ChainView report={r.clone()} />
+                            <ReportActions report={r.clone()} />
+                            <h2>{"Findings"}</h2>
                             <FindingsList report={r.clone()} />
+                            <CertDetails report={r.clone()} />
                         </section>
                     },
                 }
             }
+            </div>
+            <footer class="foot">{"imap-doctor runs entirely in your browser. Java's verdict is modelled on its PKIX validator; the JDK itself is the test oracle."}</footer>
         </main>
     }
 }

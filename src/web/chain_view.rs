@@ -1,8 +1,11 @@
-//! The chain as cards, server certificate first, the missing link dashed.
+//! The chain as cards, server certificate first, the missing link dashed;
+//! problems are marked on the card where they happen.
 
 use yew::prelude::*;
 
 use crate::analyze::parse_time;
+use crate::chain::Verdict;
+use crate::rules::Severity;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -17,26 +20,35 @@ pub fn chain_view(props: &Props) -> Html {
     if certs.is_empty() && r.missing.is_none() {
         return html! {};
     }
+    let last = certs.len().saturating_sub(1);
     html! {
         <ol class="chain" id="chain" aria-label="Certificate path, server certificate first">
             { for certs.iter().enumerate().map(|(i, c)| {
                 let days = (c.cert.not_after - at) / 86_400;
+                let anchor = r.anchor.as_ref().is_some_and(|a| a.sha256 == c.cert.sha256) && i == last;
                 let role = if i == 0 { "Server certificate" } else if c.cert.self_issued { "Root" } else { "Intermediate" };
+                let marks: Vec<(&'static str, String)> = r.findings.iter()
+                    .filter(|f| f.severity != Severity::Info && f.certificate.as_deref() == Some(c.cert.sha256.as_str()))
+                    .map(|f| (f.severity.as_str(), f.title.clone()))
+                    .collect();
+                let untrusted = r.verdict == Verdict::UntrustedRoot && i == last;
                 html! {
-                    <li class="card">
-                        <span class="role">{ role }</span>
+                    <li class={classes!("card", untrusted.then_some("untrusted"), (!marks.is_empty()).then_some("flagged"))} data-sha256={c.cert.sha256.clone()}>
+                        <span class="role">{ role }{ if anchor { " · trusted" } else { "" } }</span>
                         <strong class="cn">{ c.cert.label() }</strong>
                         <span class="issuer">{"issued by "}{ c.cert.issuer_cn.clone().unwrap_or_else(|| c.cert.issuer.display()) }</span>
-                        <span class="meta">{ format!("{} · {} days left · {}", c.cert.key.describe(), days, c.source.describe()) }</span>
+                        <span class="meta">{ if days >= 0 { format!("{days} days left") } else { format!("expired {} days ago", -days) } }</span>
+                        <span class="meta">{ format!("{} · {}", c.cert.key.describe(), c.source.describe()) }</span>
+                        { for marks.iter().map(|(sev, t)| html! { <span class={classes!("mark", *sev)}>{ t.clone() }</span> }) }
                     </li>
                 }
             }) }
             { for r.missing.iter().map(|m| html! {
                 <li class="card missing" id="missing">
-                    <span class="role">{"Missing"}</span>
+                    <span class="role">{"Missing certificate"}</span>
                     <strong class="cn missing-dn">{ &m.issuer }</strong>
-                    { for m.authority_key_id.iter().map(|k| html! { <span class="meta">{"Subject Key Identifier "}{ k }</span> }) }
-                    { for m.ca_issuers.iter().map(|u| html! { <span class="meta">{"Download: "}<code>{ u }</code></span> }) }
+                    { for m.authority_key_id.iter().map(|k| html! { <span class="meta">{"Subject Key Identifier "}<code>{ k }</code></span> }) }
+                    { for m.ca_issuers.iter().map(|u| html! { <span class="meta">{"Download: "}<a href={u.clone()} rel="noreferrer noopener" target="_blank">{ u }</a></span> }) }
                 </li>
             }) }
         </ol>

@@ -1,8 +1,13 @@
 //! The web page: a thin yew shell over the engine. Nothing leaves the page.
 
 mod app;
+mod cert_details;
 mod chain_view;
+mod download;
+mod examples;
+mod file_drop;
 mod findings;
+mod report_actions;
 mod verdict;
 
 pub use app::App;

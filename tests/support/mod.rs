@@ -1,0 +1,218 @@
+//! End-to-end support: a static file server on loopback and a headless
+//! Chromium driven through Debian's chromedriver (nothing is downloaded).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+/// Serves `root` on 127.0.0.1 under the URL prefix `prefix` (e.g. "/" or
+/// "/docs/tools/imap/"). Extra pages can be given as (path, html).
+pub struct StaticServer {
+    pub port: u16,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    }
+}
+
+impl StaticServer {
+    pub fn start(
+        root: PathBuf,
+        prefix: &'static str,
+        extra: Vec<(String, String)>,
+    ) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                let extra = extra.clone();
+                std::thread::spawn(move || serve(stream, &root, prefix, &extra));
+            }
+        });
+        StaticServer { port }
+    }
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{}", self.port, path)
+    }
+}
+
+fn serve(mut stream: TcpStream, root: &Path, prefix: &str, extra: &[(String, String)]) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+            break;
+        }
+    }
+    let path = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let (status, ctype, body) = if let Some((_, html)) = extra.iter().find(|(p, _)| *p == path) {
+        (
+            "200 OK",
+            "text/html; charset=utf-8",
+            html.clone().into_bytes(),
+        )
+    } else if let Some(rel) = path.strip_prefix(prefix) {
+        let rel = if rel.is_empty() { "index.html" } else { rel };
+        let file = root.join(rel);
+        match (rel.contains(".."), std::fs::read(&file)) {
+            (false, Ok(b)) => ("200 OK", content_type(&file), b),
+            _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        }
+    } else {
+        ("404 Not Found", "text/plain", b"not found".to_vec())
+    };
+    let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(&body);
+}
+
+/// chromedriver on a free loopback port; killed on drop.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn chromedriver() -> Driver {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (Debian package chromium-driver) must be installed");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver { child, port }
+}
+
+/// A headless Chromium session whose downloads land in `downloads`.
+pub async fn browser(driver: &Driver, downloads: &Path) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium").unwrap();
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--window-size=1280,1000",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_experimental_option(
+        "prefs",
+        serde_json::json!({
+            "download.default_directory": downloads.to_str().unwrap(),
+            "download.prompt_for_download": false,
+        }),
+    )
+    .unwrap();
+    WebDriver::new(&format!("http://127.0.0.1:{}", driver.port), caps)
+        .await
+        .unwrap()
+}
+
+/// Sets a textarea's or input's value and fires `input`, as typing would.
+pub async fn set_value(d: &WebDriver, selector: &str, value: &str) {
+    d.execute(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![serde_json::json!(selector), serde_json::json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Waits until `js` (an expression) is truthy, up to 15 s.
+pub async fn wait_until(d: &WebDriver, js: &str, what: &str) {
+    let start = Instant::now();
+    loop {
+        let r = d
+            .execute(&format!("return !!({js});"), vec![])
+            .await
+            .unwrap();
+        if r.json().as_bool() == Some(true) {
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            let html = d.source().await.unwrap_or_default();
+            panic!(
+                "timed out waiting for {what}; page: {}",
+                &html[..html.len().min(3000)]
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn text(d: &WebDriver, selector: &str) -> String {
+    d.find(By::Css(selector))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub async fn screenshot(d: &WebDriver, name: &str) {
+    d.screenshot(&artifacts().join(format!("{name}.png")))
+        .await
+        .unwrap();
+}
+
+pub fn dist() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dir.join("index.html").exists(),
+        "build the page first: trunk build --release"
+    );
+    dir
+}
