@@ -84,7 +84,7 @@ async fn page_end_to_end() {
     set_value(
         &d,
         "#trust",
-        &(fixture("pki/root.pem") + &fixture("pki/int.pem")),
+        &format!("{}{}", fixture("pki/root.pem"), fixture("pki/int.pem")),
     )
     .await;
     verdict_is(&d, "trusted").await;
