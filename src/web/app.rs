@@ -49,6 +49,23 @@ fn analysis_time(at: &str) -> i64 {
     parse_time(&full).unwrap_or_else(super::now)
 }
 
+/// Marks for the budget measurements (`performance.getEntriesByName`).
+fn perf_mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Analyses the form, timed as the `imap-doctor-analysis` measure.
+fn run_timed(form: &Form) -> Option<Shared> {
+    perf_mark("imap-doctor-analysis-start");
+    let r = run(form);
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark("imap-doctor-analysis", "imap-doctor-analysis-start");
+    }
+    r
+}
+
 fn run(form: &Form) -> Option<Shared> {
     if form.paste.trim().is_empty() && form.files.is_empty() {
         return None;
@@ -106,13 +123,27 @@ pub fn app() -> Html {
     let report = use_state(|| None::<Shared>);
     let pending = use_mut_ref(|| None::<Timeout>);
 
+    // The page is ready for input once the first render is on screen.
+    use_effect_with((), |_| {
+        perf_mark("imap-doctor-ready");
+        super::post_height();
+    });
+    // In an iframe, keep the host informed of the page's height.
+    use_effect_with(
+        report
+            .as_ref()
+            .map(|r| r.0.clone())
+            .map(|r| Rc::as_ptr(&r) as usize),
+        |_| super::post_height(),
+    );
+
     // Re-analyse (debounced) whenever the form changes.
     {
         let report = report.clone();
         let pending = pending.clone();
         use_effect_with((*form).clone(), move |form| {
             let form = form.clone();
-            let t = Timeout::new(DEBOUNCE_MS, move || report.set(run(&form)));
+            let t = Timeout::new(DEBOUNCE_MS, move || report.set(run_timed(&form)));
             *pending.borrow_mut() = Some(t);
         });
     }

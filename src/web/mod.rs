@@ -12,10 +12,38 @@ mod verdict;
 
 pub use app::App;
 
-/// Mounts the page on `<body>`.
+/// Mounts the page on `#app` (emptied first: a page saved with the
+/// browser's "Save page as" already holds a rendered copy), or on `<body>`.
+/// `?embed` or `#embed` in the URL gives the compact look for iframes.
 pub fn start() {
     console_error_panic_hook::set_once();
-    yew::Renderer::<App>::new().render();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if embedded() {
+        if let Some(body) = doc.body() {
+            let _ = body.class_list().add_1("embed");
+        }
+    }
+    match doc.get_element_by_id("app") {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}
+
+/// Whether the URL asks for the compact embedded look.
+fn embedded() -> bool {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let has =
+        |s: Result<String, wasm_bindgen::JsValue>| s.map(|s| s.contains("embed")).unwrap_or(false);
+    has(loc.search()) || has(loc.hash())
 }
 
 /// Now, in seconds since the Unix epoch, from the browser's clock.
@@ -39,4 +67,30 @@ impl std::ops::Deref for Shared {
     fn deref(&self) -> &Self::Target {
         &self.0
     }
+}
+
+/// Inside an iframe, tells the host page how tall the page is
+/// (`{type: "imap-doctor:height", height}`), so the host can size the frame.
+/// Only a number leaves the frame; nothing of the analysis.
+pub fn post_height() {
+    let Some(win) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = win.parent() else {
+        return;
+    };
+    if parent == win {
+        return;
+    }
+    let Some(height) = win
+        .document()
+        .and_then(|d| d.document_element())
+        .map(|e| e.scroll_height())
+    else {
+        return;
+    };
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &"imap-doctor:height".into());
+    let _ = js_sys::Reflect::set(&msg, &"height".into(), &height.into());
+    let _ = parent.post_message(&msg, "*");
 }
