@@ -12,6 +12,7 @@ fn opts(public_roots: bool) -> Options {
         at: 1_900_000_000,
         host: None,
         public_roots,
+        ..Default::default()
     }
 }
 

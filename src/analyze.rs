@@ -5,6 +5,9 @@ use std::sync::Arc;
 use crate::cert::{Certificate, Source};
 use crate::chain::{self, DeadEnd, Entry, Mode, Problem, Verdict, Walk};
 use crate::dn::Dn;
+use crate::errtext;
+use crate::java::{JavaProfile, TLS10_REFUSED_BY};
+use crate::keytool::{self, Listed};
 use crate::host::{self, HostMatch};
 use crate::input::{self, Notice};
 use crate::openssl::{self, SClient};
@@ -27,6 +30,26 @@ pub struct Options {
     pub host: Option<String>,
     /// Use the bundled Mozilla roots as trust anchors.
     pub public_roots: bool,
+    /// Password for keystore files (PKCS#12 tries `changeit` without one).
+    pub keystore_password: Option<String>,
+    /// The archiver's Java runtime.
+    pub java: JavaProfile,
+    /// Whether the archiver's JavaMail checks the server's host name
+    /// (Jakarta/Angus Mail 1.1 and later do by default).
+    pub identity_check: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            at: 0,
+            host: None,
+            public_roots: true,
+            keystore_password: None,
+            java: JavaProfile::default(),
+            identity_check: true,
+        }
+    }
 }
 
 /// Days before expiry that earn a warning.
@@ -84,14 +107,18 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     let mut sclient: Option<SClient> = None;
     let mut pool: Vec<Entry> = Vec::new();
     let mut server_idx: Vec<usize> = Vec::new();
+    let mut hits: Vec<(String, errtext::Hit)> = Vec::new();
+    let mut listed: Vec<Listed> = Vec::new();
+    let password = opts.keystore_password.as_deref().filter(|p| !p.is_empty());
 
     for inp in server {
-        let r = input::recognise(inp.bytes);
+        let r = input::recognise_with(inp.bytes, password);
         notices.extend(r.notices);
-        if sclient.is_none() {
-            if let Some(text) = &r.text {
+        if let Some(text) = &r.text {
+            if sclient.is_none() {
                 sclient = openssl::parse(text);
             }
+            hits.extend(errtext::scan(text).into_iter().map(|h| (inp.name.to_string(), h)));
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {
@@ -100,25 +127,54 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
                     cert: Arc::new(c),
                     source: Source::Server,
                     position: server_idx.len() - 1,
-                    label: (server.len() > 1).then(|| format!("{} #{}", inp.name, k + 1)),
+                    label: f
+                        .alias
+                        .clone()
+                        .map(|a| format!("alias {a}"))
+                        .or_else(|| (server.len() > 1).then(|| format!("{} #{}", inp.name, k + 1))),
                 });
             }
         }
     }
     let mut trust_count = 0;
     for inp in trust {
-        let r = input::recognise(inp.bytes);
+        let r = input::recognise_with(inp.bytes, password);
         notices.extend(r.notices);
+        if let Some(text) = &r.text {
+            listed.extend(keytool::parse(text));
+        }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {
                 pool.push(Entry {
                     cert: Arc::new(c),
                     source: Source::TrustStore,
                     position: trust_count,
-                    label: Some(format!("{} #{}", inp.name, k + 1)),
+                    label: Some(match f.alias {
+                        Some(a) => format!("alias {a}"),
+                        None => format!("{} #{}", inp.name, k + 1),
+                    }),
                 });
                 trust_count += 1;
             }
+        }
+    }
+    // A keytool -list -v entry whose fingerprint is a presented certificate's
+    // means the archiver trusts that very certificate.
+    let mut listed_matches: Vec<(usize, String)> = Vec::new();
+    for l in &listed {
+        let found = server_idx.iter().copied().find(|&i| {
+            let c = &pool[i].cert;
+            l.sha256.as_deref() == Some(c.sha256.as_str()) || l.sha1.as_deref() == Some(c.sha1.as_str())
+        });
+        if let Some(i) = found {
+            listed_matches.push((i, l.name()));
+            pool.push(Entry {
+                cert: pool[i].cert.clone(),
+                source: Source::TrustStore,
+                position: trust_count,
+                label: Some(format!("{} (keytool listing)", l.name())),
+            });
+            trust_count += 1;
         }
     }
     if opts.public_roots {
@@ -186,7 +242,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             findings.push(
                 Finding::new(
                     Rule::HostMismatch,
-                    Severity::Error,
+                    if opts.identity_check { Severity::Error } else { Severity::Warning },
                     format!(
                         "The archiver connects to {h}, but the server certificate is for {}. \
                          Jakarta/Angus Mail 1.1 and later check this by default and Java says: {java_message}",
@@ -205,8 +261,10 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         }
     }
     if let Some(s) = &sclient {
-        tls_findings(s, &mut findings);
+        tls_findings(s, opts.java, &mut findings);
     }
+    listing_findings(&ctx, &listed, &listed_matches, &mut walk, &mut findings, &mut missing);
+    text_findings(&ctx, &walk, &hits, &mut findings);
     if walk.exhausted {
         findings.push(
             Finding::new(
@@ -321,7 +379,12 @@ fn summary(
             first_error.unwrap_or_else(|| "the chain does not validate.".into())
         ),
         Verdict::NoCertificates => {
-            if sclient.is_some() {
+            let from_text = findings
+                .iter()
+                .find(|f| f.severity == Severity::Error && !f.rule.id().starts_with("input."));
+            if let Some(f) = from_text {
+                format!("From the error text: {}. {}", f.title, f.message)
+            } else if sclient.is_some() {
                 "No certificate was found in the openssl output: run it again with -showcerts and paste everything it prints.".into()
             } else if let Some(n) = notices.first() {
                 format!("No certificate was found in the input. {}", n.message())
@@ -848,16 +911,18 @@ fn order_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
     }
 }
 
-fn tls_findings(s: &SClient, out: &mut Vec<Finding>) {
+fn tls_findings(s: &SClient, java: JavaProfile, out: &mut Vec<Finding>) {
     if let Some(p) = &s.protocol {
         if openssl::is_legacy_protocol(&p.value) {
             out.push(
                 Finding::new(
                     Rule::TlsLegacyProtocol,
-                    Severity::Error,
+                    if java.refuses_tls10_11() { Severity::Error } else { Severity::Warning },
                     format!(
-                        "The server negotiated {}. Java 8u291+, 11.0.11+ and 17+ refuse TLS 1.0 and 1.1: \"The server selected protocol version TLS10 is not accepted by client preferences\" or \"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\".",
-                        p.value
+                        "The server negotiated {}. {TLS10_REFUSED_BY} refuse TLS 1.0 and 1.1 ({} {}): \"The server selected protocol version TLS10 is not accepted by client preferences\" or \"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\".",
+                        p.value,
+                        java.label(),
+                        if java.refuses_tls10_11() { "is one of them" } else { "still connects, until it is updated" }
                     ),
                 )
                 .evidence(format!("line {}: Protocol {}", p.line, p.value))
@@ -871,10 +936,11 @@ fn tls_findings(s: &SClient, out: &mut Vec<Finding>) {
     if let Some(c) = &s.cipher {
         if let Some(reason) = openssl::weak_cipher_reason(&c.value) {
             let only_newest = reason.starts_with("RSA key exchange");
+            let refused = !only_newest || java.refuses_tls_rsa();
             out.push(
                 Finding::new(
                     Rule::TlsWeakCipher,
-                    if only_newest { Severity::Warning } else { Severity::Error },
+                    if refused { Severity::Error } else { Severity::Warning },
                     format!("The server negotiated {}: {reason}.", c.value),
                 )
                 .evidence(format!("line {}: Cipher {}", c.line, c.value))
@@ -1055,4 +1121,166 @@ fn showcerts_findings(
             *missing = Some(m);
         }
     }
+}
+
+/// What a recognised error line means when no certificate analysis says more.
+fn text_explanation(rule: Rule, hit: &errtext::Hit) -> (Severity, String, Vec<String>) {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let collect = s(&[
+        "Collect the chain: openssl s_client -connect HOST:993 -showcerts </dev/null (or -connect HOST:143 -starttls imap) and paste the whole output here.",
+    ]);
+    match rule {
+        Rule::ChainMissingIntermediate => (Severity::Error, "Java could not build a path from the server certificate to a certificate it trusts. Most often an intermediate certificate is missing; it can also be an untrusted private root or a self-signed server certificate.".into(), [collect, s(&["Import the certificate the analysis names: Configuration → Certificates → Import CA cert, starting from the root.", "Check that IMAP Settings → Certificate authentication uses the MailArchiva certificate store."])].concat()),
+        Rule::ChainExpired => (Severity::Error, "Java says a certificate of the chain has expired (validity check failed / NotAfter), or the archiver's clock is wrong.".into(), [collect, s(&["Renew the expired certificate on the mail server.", "Check the archiver machine's date and time."])].concat()),
+        Rule::ChainNotYetValid => (Severity::Error, "Java says a certificate is not valid yet (NotBefore): usually the archiver's clock is behind.".into(), s(&["Check the archiver machine's date, time and time zone."])),
+        Rule::ChainBadSignature => (Severity::Error, "Java found a certificate with the right name whose key does not verify the signature: an old or wrong version of an intermediate.".into(), [collect, s(&["Install the CA's current intermediate on the server and in the archiver's trust store."])].concat()),
+        Rule::ChainNotACa => (Severity::Error, "A certificate that signs another is not a CA certificate (basic constraints or key usage).".into(), [collect, s(&["Issue the server certificate from a proper CA certificate."])].concat()),
+        Rule::ChainWeakKey => (Severity::Error, "Java refuses a key that is too small (RSA or DSA under 1024 bits, EC under 224 bits).".into(), s(&["Issue a new certificate with an RSA 2048-bit or EC P-256 key."])),
+        Rule::ChainWeakSignature => (Severity::Error, "Java's algorithm constraints reject a certificate: MD5, or SHA-1 below a public root, or a disabled key or curve.".into(), [collect, s(&["Re-issue the certificate with SHA-256."])].concat()),
+        Rule::ChainLeafUsage => (Severity::Error, "The server certificate's extended key usage does not allow TLS server use.".into(), s(&["Issue the server certificate with extended key usage serverAuth."])),
+        Rule::HostMismatch => (Severity::Error, "The certificate does not cover the host name the archiver connects to (Jakarta/Angus Mail 1.1+ check this by default).".into(), s(&["Connect by a name the certificate lists (see its Subject Alternative Names), or install a certificate that covers the name used.", "Paste the openssl output with the host to see the names it covers."])),
+        Rule::TlsLegacyProtocol => (Severity::Error, format!("The server offers only TLS 1.0/1.1, or the archiver was told to use them; {TLS10_REFUSED_BY} refuse them."), s(&["Enable TLS 1.2 (or 1.3) on the mail server.", "Remove TLSv1/TLSv1.1-only settings such as mail.imap.ssl.protocols from the archiver."])),
+        Rule::TlsWeakCipher => (Severity::Error, "No cipher suite is acceptable to both sides: the server offers only suites Java disables (RC4, 3DES, static ECDH, TLS_RSA_*).".into(), s(&["Enable ECDHE cipher suites with AES-GCM on the mail server."])),
+        Rule::TlsHandshakeFailed => (Severity::Error, "The server ended the TLS handshake: usually no common protocol version or cipher suite, a server that requires SNI or a client certificate, or a firewall/IPS that cuts TLS.".into(), s(&["Run openssl s_client against the server from the archiver machine to see what it offers.", "Enable TLS 1.2 with ECDHE/AES-GCM suites on the mail server."])),
+        Rule::TlsPlaintextOnTlsPort => (Severity::Error, "The archiver started TLS but the server answered in plain text: SSL/TLS mode on a plaintext port (for example 143).".into(), s(&["Use SSL/TLS with port 993, or STARTTLS (or plaintext) with port 143: the connection mode must match the port."])),
+        Rule::TlsTlsOnPlaintextPort => (Severity::Error, "The archiver waited for an answer that never came: typically plaintext or STARTTLS mode on the SSL/TLS port 993 (the server waits for a TLS handshake), or a server too busy to answer (a journal mailbox too full).".into(), s(&["Use SSL/TLS with port 993, or STARTTLS with port 143.", "If the mode is right, check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
+        Rule::NetRefused => (Severity::Error, "The connection was refused: nothing listens on that port (the Microsoft Exchange IMAP4 service is not started) or a firewall rejects it.".into(), s(&["On the Exchange server run services.msc and start Microsoft Exchange IMAP4 and Microsoft Exchange IMAP4 Backend; set them to Automatic.", "Check the port (993 SSL/TLS, 143 plaintext/STARTTLS) and the firewall.", "Test from the archiver machine: telnet exchange.company.com 143"])),
+        Rule::NetTimeout => (Severity::Error, "The connection timed out: a firewall drops traffic to the IMAP port between the archiver and Exchange, or the host is unreachable.".into(), s(&["Test from the archiver machine: telnet exchange.company.com 143 (or 993).", "Allow the archiver to reach Exchange on port 143/993 in every firewall between them."])),
+        Rule::NetDns => (Severity::Error, "The host name does not resolve (java.net.UnknownHostException).".into(), s(&["Check the spelling of the IMAP server name.", "Check the archiver machine's DNS: nslookup the name there."])),
+        Rule::ImapLoginDisabled => (Severity::Error, "The server refuses plain-text login on this connection (LOGINDISABLED) and offers no method the archiver can use: JavaMail says \"No login methods supported!\" (\"No such login method\").".into(), s(&["Use SSL/TLS on port 993 or STARTTLS on port 143, so login happens inside TLS.", "Or allow plain-text login on Exchange: Set-ImapSettings -LoginType PlainTextLogin (Exchange 2007: IMAP4 Properties → Authentication tab), then restart the IMAP4 services."])),
+        Rule::ImapNoStarttls => (Severity::Error, "STARTTLS is required but the server does not offer it (no certificate bound to IMAP, or STARTTLS disabled).".into(), s(&["Assign a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."])),
+        Rule::ImapAuthFailed => (Severity::Error, "The server rejected the login.".into(), s(&["Check the user name (often the full address) and password of the journal account.", "On Microsoft 365, passwords no longer work for IMAP: configure OAuth (see m365.basic-auth-disabled).", "On-premises: check in Active Directory that the journal account is enabled, not locked, its password not expired, and that it has a mailbox."])),
+        Rule::OauthAuthenticateFailed => (Severity::Error, "Exchange rejected the login (AUTHENTICATE failed). With OAuth this means the token is not accepted for this mailbox.".into(), s(&["Grant admin consent for IMAP.AccessAsApp (Office 365 Exchange Online → Application permissions) in the app registration.", "Register the service principal with the Object ID from Enterprise Applications, not App registrations (step D1): New-ServicePrincipal -AppId <client id> -ObjectId <enterprise app object id>.", "Give it the mailbox: Add-MailboxPermission -Identity <journal mailbox> -User <enterprise app object id> -AccessRights FullAccess (step E1).", "Check the token's roles claim holds IMAP.AccessAsApp (paste the token in the settings checker).", "If the archiver uses a password with Microsoft 365: basic auth is off, configure OAuth."])),
+        Rule::M365BasicAuthDisabled => (Severity::Error, "Microsoft 365 refuses password (basic) authentication for IMAP since 2022.".into(), s(&["Upgrade the archiver to a version with OAuth (MailArchiva 8.11.13 or later) and follow steps A, B, C1, D1 and E1."])),
+        Rule::M365ConnectionDisabled => (Severity::Error, "The archiver's Microsoft 365 connection selected as the token is not enabled (or was deleted).".into(), s(&["In the archiver's Microsoft 365 connection settings, enable the connection selected as the token (or select an existing one) and save."])),
+        Rule::OauthAadsts => {
+            let (meaning, fix) = errtext::aadsts_meaning(hit.code.unwrap_or(0));
+            (Severity::Error, format!("Microsoft Entra error AADSTS{}: {meaning}", hit.code.map(|c| c.to_string()).unwrap_or_default()), vec![fix.to_string()])
+        }
+        Rule::OauthSecretIsId => (Severity::Error, "Entra says the client secret is invalid: usually the Secret ID was copied instead of the secret's Value.".into(), s(&["Create a new client secret and copy its Value column (it is shown only once)."])),
+        Rule::ImapConnectionDropped => (Severity::Error, "The server closed the connection before greeting: the IMAP service is overloaded or restarting, a connection limit is reached, or something in between cuts it.".into(), s(&["Restart the Exchange IMAP4 services and test with telnet exchange.company.com 143.", "Check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
+        Rule::JournalTooManyMessages => (Severity::Error, "The journal mailbox holds too many messages for Exchange to answer in time.".into(), s(&["Create a new journal account and point journaling to it; import the old account's mail with the archiver's import feature."])),
+        Rule::JournalAccount => (Severity::Error, "The journal account cannot log in (disabled, locked, or password expired).".into(), s(&["In Active Directory, check that the journal account is enabled, not locked, its password not expired or due to change, and that it has a mailbox."])),
+        _ => (Severity::Warning, "This line points to a known problem.".into(), vec![]),
+    }
+}
+
+/// Findings from recognised error lines, joined with the certificate analysis.
+fn text_findings(ctx: &Ctx, walk: &Walk, hits: &[(String, errtext::Hit)], out: &mut Vec<Finding>) {
+    let mut done: Vec<(Rule, Option<u32>)> = Vec::new();
+    let has_certs = !ctx.server.is_empty();
+    for (i, (_, hit)) in hits.iter().enumerate() {
+        let key = (hit.rule, hit.code);
+        if done.contains(&key) {
+            continue;
+        }
+        done.push(key);
+        let evidence: Vec<String> = hits[i..]
+            .iter()
+            .filter(|(_, h)| h.rule == hit.rule && h.code == hit.code)
+            .take(5)
+            .map(|(n, h)| format!("{n} line {}: {}", h.line, h.text))
+            .collect();
+        // A chain rule the certificates already explain: add the log line as evidence.
+        let is_chain = hit.rule.id().starts_with("chain.");
+        if is_chain && has_certs {
+            if walk.verdict == Verdict::Trusted {
+                if hit.rule == Rule::ChainMissingIntermediate && !out.iter().any(|f| f.rule == Rule::ChainTruststoreNotUsed) {
+                    let mut f = Finding::new(
+                        Rule::ChainTruststoreNotUsed,
+                        Severity::Error,
+                        "The log says Java found no certification path, yet with the certificates given here the chain is trusted: the archiver is not using these trust settings.",
+                    )
+                    .fix([
+                        "In MailArchiva, IMAP Settings → Certificate authentication: select the MailArchiva certificate store.",
+                        "Import the certificates shown here (Configuration → Certificates → Import CA cert, root first) into the store the archiver really uses.",
+                        "If the archiver runs with its own Java, import them into that Java's cacerts (keytool -importcert -cacerts).",
+                    ]);
+                    for e in &evidence {
+                        f = f.evidence(e.clone());
+                    }
+                    out.push(f);
+                }
+                continue;
+            }
+            let target = out.iter_mut().find(|f| f.rule == hit.rule);
+            let target = match target {
+                Some(t) => Some(t),
+                None if hit.rule == Rule::ChainMissingIntermediate => out
+                    .iter_mut()
+                    .find(|f| f.severity == Severity::Error && f.rule.id().starts_with("chain.")),
+                None => None,
+            };
+            if let Some(t) = target {
+                t.evidence.extend(evidence.iter().map(|e| format!("the log agrees: {e}")));
+                continue;
+            }
+        }
+        if let Some(f) = out.iter_mut().find(|f| f.rule == hit.rule && hit.rule != Rule::OauthAadsts) {
+            f.evidence.extend(evidence);
+            continue;
+        }
+        let (sev, msg, fix) = text_explanation(hit.rule, hit);
+        let mut f = Finding::new(hit.rule, sev, msg).fix(fix);
+        for e in evidence {
+            f = f.evidence(e);
+        }
+        out.push(f);
+    }
+}
+
+/// What a keytool -list -v listing (or an archiver's certificate page) adds.
+fn listing_findings(
+    ctx: &Ctx,
+    listed: &[Listed],
+    matches: &[(usize, String)],
+    walk: &mut Walk,
+    out: &mut Vec<Finding>,
+    missing: &mut Option<Missing>,
+) {
+    if listed.is_empty() {
+        return;
+    }
+    let mut f = Finding::new(
+        Rule::TruststoreListing,
+        Severity::Info,
+        format!("Read {} entr(y/ies) from a trust-store listing (no certificates in it, only names and fingerprints).", listed.len()),
+    );
+    for (i, name) in matches {
+        f = f.evidence(format!("{name} is {} (same fingerprint)", ctx.name(*i)));
+    }
+    for l in listed.iter().take(20) {
+        f = f.evidence(format!(
+            "line {}: {} — {}",
+            l.line,
+            l.name(),
+            l.owner.clone().unwrap_or_else(|| "(no owner)".into())
+        ));
+    }
+    out.push(f);
+    // The missing certificate named by the listing: trusted by name only.
+    let Some(m) = missing.as_ref() else { return };
+    let Some(needed) = Dn::parse_text(&m.issuer) else { return };
+    let Some(l) = listed
+        .iter()
+        .find(|l| l.owner_dn().is_some_and(|o| o.loose_key() == needed.loose_key()))
+    else {
+        return;
+    };
+    out.retain(|f| !matches!(f.rule, Rule::ChainMissingIntermediate));
+    out.push(
+        Finding::new(
+            Rule::TruststoreNameOnly,
+            Severity::Warning,
+            format!(
+                "Your trust-store listing has {} with Subject {}, the certificate this chain needs. A listing has no key, so its signature could not be checked; if it is the right certificate, Java will trust the chain.",
+                l.name(),
+                m.issuer
+            ),
+        )
+        .evidence(format!("line {}: {}", l.line, l.owner.clone().unwrap_or_default()))
+        .fix(["Paste keytool -list -rfc output (or the keystore file) instead of -list -v, so the certificate itself can be checked."]),
+    );
+    walk.verdict = Verdict::Trusted;
+    *missing = None;
 }

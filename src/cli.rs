@@ -20,13 +20,24 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Analyse openssl s_client output, PEM/DER/PKCS#7 certificates (files or - for stdin).
+    /// Analyse openssl s_client output, certificates (PEM, DER, PKCS#7), keystores, or error messages.
     Analyze {
         /// Files with the server's chain; `-` or nothing reads standard input.
         files: Vec<String>,
-        /// Certificates the archiver trusts (repeatable).
+        /// What the archiver trusts (repeatable): PEM, DER, PKCS#7, JKS, JCEKS,
+        /// PKCS#12, keytool -list -rfc or -list -v output.
         #[arg(long = "trust", value_name = "FILE")]
         trust: Vec<String>,
+        /// Name of an environment variable holding the keystore password
+        /// (PKCS#12 tries changeit without one). Never a password on the command line.
+        #[arg(long, value_name = "VAR")]
+        keystore_password_env: Option<String>,
+        /// The archiver's Java: 8-old (before 8u291), 8, 11, 17, 21.
+        #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
+        java: String,
+        /// The archiver's JavaMail does not check the host name (JavaMail 1.6, Jakarta Mail 2.0).
+        #[arg(long)]
+        no_identity_check: bool,
         /// Do not use the bundled Mozilla root set as trust anchors.
         #[arg(long)]
         no_public_roots: bool,
@@ -92,7 +103,20 @@ pub fn main() -> i32 {
             host,
             at,
             json,
+            keystore_password_env,
+            java,
+            no_identity_check,
         } => {
+            let keystore_password = match keystore_password_env {
+                Some(var) => match std::env::var(&var) {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        eprintln!("imap-doctor: the environment variable {var} (--keystore-password-env) is not set");
+                        return EXIT_INPUT;
+                    }
+                },
+                None => None,
+            };
             let at = match at {
                 Some(s) => match parse_time(&s) {
                     Some(t) => t,
@@ -135,6 +159,9 @@ pub fn main() -> i32 {
                     at,
                     host,
                     public_roots: !no_public_roots,
+                    keystore_password,
+                    java: crate::java::JavaProfile::from_key(&java).unwrap_or_default(),
+                    identity_check: !no_identity_check,
                 },
             );
             if json {
@@ -148,8 +175,10 @@ pub fn main() -> i32 {
             } else {
                 print!("{}", report.to_text());
             }
+            // Unusable: no certificate, no s_client chain list, no recognised error text.
             let unusable = report.verdict == Verdict::NoCertificates
-                && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty());
+                && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty())
+                && report.findings.iter().all(|f| f.rule.id().starts_with("input."));
             if unusable {
                 if !json {
                     eprintln!("imap-doctor: {}", report.summary);

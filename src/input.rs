@@ -19,11 +19,13 @@ pub struct FoundDer {
     pub der: Vec<u8>,
     /// 1-based line where its block started, when the input was text.
     pub line: Option<usize>,
+    /// Keystore alias (from a keystore file or a keytool listing).
+    pub alias: Option<String>,
 }
 
 /// Something in the input the user should know about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(tag = "notice", rename_all = "kebab-case")]
 pub enum Notice {
     /// A private key was pasted; it is ignored and never shown.
     PrivateKey { line: usize },
@@ -41,6 +43,16 @@ pub enum Notice {
     TooManyCertificates { kept: usize },
     /// Binary input that is neither a DER certificate nor PKCS#7.
     UnreadableBinary,
+    /// A keystore was read.
+    Keystore {
+        kind: crate::keystore::StoreKind,
+        certificates: usize,
+        private_keys: usize,
+        skipped: usize,
+        integrity: crate::keystore::Integrity,
+    },
+    /// A keystore could not be read.
+    KeystoreProblem { message: String },
 }
 
 impl Notice {
@@ -75,9 +87,24 @@ impl Notice {
                     "More than {kept} certificates were given; only the first {kept} are analysed."
                 )
             }
-            Notice::UnreadableBinary => "The file is binary but neither a DER certificate nor a \
-                 PKCS#7 (.p7b) bundle. Export it as PEM or DER (.cer/.crt) and try again."
+            Notice::UnreadableBinary => "The file is binary but neither a DER certificate, a \
+                 PKCS#7 (.p7b) bundle nor a Java keystore. Export it as PEM or DER (.cer/.crt) and try again."
                 .into(),
+            Notice::Keystore { kind, certificates, private_keys, skipped, integrity } => {
+                let mut m = format!("Read a {} keystore: {certificates} certificate(s)", kind.name());
+                if *private_keys > 0 {
+                    m.push_str(&format!(", {private_keys} private-key entr(y/ies) whose keys were ignored and are never shown"));
+                }
+                if *skipped > 0 {
+                    m.push_str(&format!(", {skipped} secret-key entr(y/ies) skipped (entries after one cannot be read)"));
+                }
+                m.push_str(match integrity {
+                    crate::keystore::Integrity::Verified => "; integrity checked with the password.",
+                    crate::keystore::Integrity::NotChecked => "; integrity not checked (no password given).",
+                });
+                m
+            }
+            Notice::KeystoreProblem { message } => message.clone(),
         }
     }
 }
@@ -93,6 +120,11 @@ pub struct Recognised {
 
 /// Reads one paste or file.
 pub fn recognise(bytes: &[u8]) -> Recognised {
+    recognise_with(bytes, None)
+}
+
+/// Reads one paste or file; `password` opens keystores.
+pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
     let mut out = Recognised::default();
     let bytes = if bytes.len() > MAX_INPUT_BYTES {
         out.notices.push(Notice::TooLarge { bytes: bytes.len() });
@@ -102,13 +134,18 @@ pub fn recognise(bytes: &[u8]) -> Recognised {
     };
     let looks_binary =
         bytes.first() == Some(&0x30) && bytes.len() > 1 && std::str::from_utf8(bytes).is_err();
-    if looks_binary {
+    if crate::keystore::detect(bytes).is_some() {
+        keystore(crate::keystore::read_jks(bytes, password), &mut out);
+    } else if looks_binary {
         match der_certificates(bytes) {
             Some(ders) => {
                 out.certificates = ders
                     .into_iter()
-                    .map(|der| FoundDer { der, line: None })
+                    .map(|der| FoundDer { der, line: None, alias: None })
                     .collect()
+            }
+            None if crate::keystore::looks_like_pkcs12(bytes) => {
+                keystore(crate::keystore::read_pkcs12(bytes, password), &mut out)
             }
             None => out.notices.push(Notice::UnreadableBinary),
         }
@@ -124,6 +161,31 @@ pub fn recognise(bytes: &[u8]) -> Recognised {
         });
     }
     out
+}
+
+fn keystore(
+    r: Result<crate::keystore::ReadStore, crate::keystore::KeystoreError>,
+    out: &mut Recognised,
+) {
+    match r {
+        Ok(store) => {
+            out.notices.push(Notice::Keystore {
+                kind: store.kind,
+                certificates: store.certificates.len(),
+                private_keys: store.private_keys,
+                skipped: store.skipped,
+                integrity: store.integrity,
+            });
+            out.certificates.extend(store.certificates.into_iter().map(|c| FoundDer {
+                der: c.der,
+                line: None,
+                alias: Some(c.alias),
+            }));
+        }
+        Err(e) => out.notices.push(Notice::KeystoreProblem {
+            message: e.to_string(),
+        }),
+    }
 }
 
 /// A DER blob as certificates: one certificate, or a PKCS#7 bundle.
@@ -154,8 +216,13 @@ fn scan_text(text: &str, out: &mut Recognised) {
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     let mut any_block = false;
+    // keytool -list -rfc prints "Alias name: x" before each PEM block.
+    let mut alias: Option<String> = None;
     while i < lines.len() {
         let line = unquote(lines[i]);
+        if let Some(a) = line.strip_prefix("Alias name:").or_else(|| line.strip_prefix("Alias:")) {
+            alias = Some(a.trim().to_string()).filter(|a| !a.is_empty());
+        }
         let Some(label) = pem_label(line, "BEGIN") else {
             i += 1;
             continue;
@@ -206,6 +273,7 @@ fn scan_text(text: &str, out: &mut Recognised) {
                     Ok(_) => out.certificates.push(FoundDer {
                         der,
                         line: Some(start),
+                        alias: alias.take(),
                     }),
                     Err(e) => out.notices.push(Notice::NotACertificate {
                         line: Some(start),
@@ -219,6 +287,7 @@ fn scan_text(text: &str, out: &mut Recognised) {
                     .extend(ders.into_iter().map(|der| FoundDer {
                         der,
                         line: Some(start),
+                        alias: None,
                     })),
                 None => out.notices.push(Notice::NotACertificate {
                     line: Some(start),
@@ -241,7 +310,7 @@ fn scan_text(text: &str, out: &mut Recognised) {
                 match der_certificates(&der) {
                     Some(ders) => out
                         .certificates
-                        .extend(ders.into_iter().map(|der| FoundDer { der, line: Some(1) })),
+                        .extend(ders.into_iter().map(|der| FoundDer { der, line: Some(1), alias: None })),
                     None => out.notices.push(Notice::NotACertificate {
                         line: Some(1),
                         reason: "base64 text that decodes to neither a certificate nor PKCS#7"

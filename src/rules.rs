@@ -88,6 +88,11 @@ rules! {
     OauthAuthenticateFailed => "oauth.authenticate-failed", "Exchange rejects the OAuth token";
     JournalTooManyMessages => "journal.too-many-messages", "The journal mailbox is too full";
     JournalAccount => "journal.account", "The journal account cannot log in";
+    ChainTruststoreNotUsed => "chain.truststore-not-used", "The archiver is not using this trust store";
+    TruststoreNameOnly => "truststore.name-only", "Trusted by name only";
+    TruststoreListing => "truststore.listing", "Trust-store listing read";
+    TlsHandshakeFailed => "tls.handshake-failed", "The TLS handshake failed";
+    ImapConnectionDropped => "imap.connection-dropped", "The server closed the connection";
     InputShowcertsMissing => "input.showcerts-missing", "The paste lacks the certificates the server sent";
     InputPrivateKey => "input.private-key", "A private key was pasted";
     InputProblem => "input.problem", "Part of the input could not be read";

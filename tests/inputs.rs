@@ -33,6 +33,7 @@ fn run(paste: &[u8], trust: &[&str]) -> Report {
             at: at(),
             host: None,
             public_roots: true,
+            ..Default::default()
         },
     )
 }
@@ -154,6 +155,7 @@ fn host_option_overrides_and_mismatches() {
             at: at(),
             host: Some("outlook.office365.com".into()),
             public_roots: false,
+            ..Default::default()
         },
     );
     assert!(has(&r, "host.mismatch"));

@@ -22,6 +22,7 @@ fn run(bytes: &[u8]) -> imap_doctor::Report {
             at: 1_900_000_000,
             host: Some("mail.example.test".into()),
             public_roots: false,
+            ..Default::default()
         },
     );
     // Every report renders and serialises.

@@ -24,6 +24,7 @@ fn engine(chain: &[&TestCert], trust: &[&TestCert], host: Option<&str>) -> Repor
             at: now().unix_timestamp(),
             host: host.map(str::to_string),
             public_roots: false,
+            ..Default::default()
         },
     )
 }

@@ -22,6 +22,7 @@ fn engine_runs_in_the_browser() {
             at: imap_doctor::analyze::parse_time("2027-01-01T00:00:00Z").unwrap(),
             host: None,
             public_roots: true,
+            ..Default::default()
         },
     );
     assert_eq!(r.verdict, Verdict::MissingIntermediate);
@@ -89,6 +90,7 @@ fn signatures_verify_in_the_browser() {
             at: imap_doctor::analyze::parse_time("2030-01-01T00:00:00Z").unwrap(),
             host: None,
             public_roots: false,
+            ..Default::default()
         },
     );
     assert_eq!(r.verdict, Verdict::Trusted, "{}", r.to_text());

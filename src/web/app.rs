@@ -97,6 +97,7 @@ fn run(form: &Form) -> Option<Shared> {
             at: analysis_time(&form.at),
             host: Some(form.host.clone()).filter(|h| !h.trim().is_empty()),
             public_roots: form.public_roots,
+            ..Default::default()
         },
     );
     Some(Shared(Rc::new(report)))

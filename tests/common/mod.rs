@@ -359,3 +359,41 @@ pub fn openssl_chain(dir: &Path, specs: &[OsslSpec<'_>]) -> Vec<TestCert> {
     }
     out
 }
+
+/// The oracle against a keystore file made by keytool.
+pub fn java_oracle_keystore(chain_pem: &Path, store: &Path, store_type: &str, password: &str) -> JavaSays {
+    let classes = oracle_classes();
+    let out = Command::new("java")
+        .arg("-cp")
+        .arg(classes)
+        .arg("Oracle")
+        .arg(chain_pem)
+        .arg(store)
+        .arg(store_type)
+        .arg(password)
+        .output()
+        .expect("java must be installed");
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    match text.strip_prefix("REJECTED ") {
+        _ if text == "TRUSTED" => JavaSays::Trusted,
+        Some(m) => JavaSays::Rejected(m.to_string()),
+        None => panic!("oracle gave no verdict: {text} / {}", String::from_utf8_lossy(&out.stderr)),
+    }
+}
+
+/// Runs keytool; panics with its output on failure.
+pub fn keytool(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("keytool")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("keytool (the JDK) must be installed");
+    assert!(
+        out.status.success(),
+        "keytool {:?} failed: {}{}",
+        args,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -1,6 +1,7 @@
 // The test oracle: asks the JDK's own default trust manager (the one JSSE
 // uses for a TLS client) whether it trusts a server chain.
 // Usage: java Oracle chain.pem trust.pem
+//        java Oracle chain.pem truststore.jks JKS|JCEKS|PKCS12 password
 // Prints "TRUSTED" or "REJECTED <exception message>".
 import java.io.FileInputStream;
 import java.security.KeyStore;
@@ -21,12 +22,19 @@ public class Oracle {
         try (FileInputStream in = new FileInputStream(args[0])) {
             for (Certificate c : cf.generateCertificates(in)) chain.add((X509Certificate) c);
         }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (FileInputStream in = new FileInputStream(args[1])) {
-            Collection<? extends Certificate> trusted = cf.generateCertificates(in);
-            int i = 0;
-            for (Certificate c : trusted) ks.setCertificateEntry("t" + (i++), c);
+        KeyStore ks;
+        if (args.length > 3) {
+            // A keystore file: args[1] path, args[2] type, args[3] password.
+            ks = KeyStore.getInstance(args[2]);
+            try (FileInputStream in = new FileInputStream(args[1])) { ks.load(in, args[3].toCharArray()); }
+        } else {
+            ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            try (FileInputStream in = new FileInputStream(args[1])) {
+                Collection<? extends Certificate> trusted = cf.generateCertificates(in);
+                int i = 0;
+                for (Certificate c : trusted) ks.setCertificateEntry("t" + (i++), c);
+            }
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ks);

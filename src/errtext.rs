@@ -1,0 +1,159 @@
+//! Error text recognition: log lines, Java stack traces (`Caused by:`,
+//! `nested exception is:`), JavaMail/Jakarta Mail messages, Exchange replies,
+//! Entra `AADSTS` errors and the archiver's own messages, each mapped to the
+//! finding id that explains it.
+
+use crate::rules::Rule;
+
+/// A recognised line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: Rule,
+    /// 1-based line number in the paste.
+    pub line: usize,
+    /// The line, trimmed and shortened.
+    pub text: String,
+    /// The AADSTS code, for `oauth.aadsts`.
+    pub code: Option<u32>,
+}
+
+/// Lower-case needles and the rule each one points to. More specific
+/// needles come first: the first needle found in a line decides its rule
+/// (a line may still match needles of other rules).
+const PATTERNS: &[(&str, Rule)] = &[
+    ("pkix path building failed", Rule::ChainMissingIntermediate),
+    ("unable to find valid certification path", Rule::ChainMissingIntermediate),
+    ("no trusted certificate found", Rule::ChainMissingIntermediate),
+    ("path does not chain with any of the trust anchors", Rule::ChainMissingIntermediate),
+    ("validity check failed", Rule::ChainExpired),
+    ("certificateexpiredexception", Rule::ChainExpired),
+    ("notafter:", Rule::ChainExpired),
+    ("certificate expired", Rule::ChainExpired),
+    ("certificatenotyetvalidexception", Rule::ChainNotYetValid),
+    ("notbefore:", Rule::ChainNotYetValid),
+    ("signature check failed", Rule::ChainBadSignature),
+    ("basic constraints check failed", Rule::ChainNotACa),
+    ("is not a ca certificate", Rule::ChainNotACa),
+    ("keycertsign bit is not set", Rule::ChainNotACa),
+    ("on keysize limits", Rule::ChainWeakKey),
+    ("algorithm constraints check failed", Rule::ChainWeakSignature),
+    ("certificates do not conform to algorithm constraints", Rule::ChainWeakSignature),
+    ("extended key usage does not permit use for tls server", Rule::ChainLeafUsage),
+    ("no subject alternative dns name matching", Rule::HostMismatch),
+    ("no subject alternative names matching ip address", Rule::HostMismatch),
+    ("no subject alternative names present", Rule::HostMismatch),
+    ("no name matching", Rule::HostMismatch),
+    ("can't verify identity of server", Rule::HostMismatch),
+    ("no appropriate protocol", Rule::TlsLegacyProtocol),
+    ("is not accepted by client preferences", Rule::TlsLegacyProtocol),
+    ("received fatal alert: protocol_version", Rule::TlsLegacyProtocol),
+    ("received fatal alert: handshake_failure", Rule::TlsHandshakeFailed),
+    ("no appropriate cipher suite", Rule::TlsWeakCipher),
+    ("remote host terminated the handshake", Rule::TlsHandshakeFailed),
+    ("remote host closed connection during handshake", Rule::TlsHandshakeFailed),
+    ("unsupported or unrecognized ssl message", Rule::TlsPlaintextOnTlsPort),
+    ("unrecognized ssl message, plaintext connection", Rule::TlsPlaintextOnTlsPort),
+    ("plaintext connection?", Rule::TlsPlaintextOnTlsPort),
+    ("read timed out", Rule::TlsTlsOnPlaintextPort),
+    ("connection refused", Rule::NetRefused),
+    ("connect timed out", Rule::NetTimeout),
+    ("connection timed out", Rule::NetTimeout),
+    ("no route to host", Rule::NetTimeout),
+    ("unknownhostexception", Rule::NetDns),
+    ("name or service not known", Rule::NetDns),
+    ("no login methods supported", Rule::ImapLoginDisabled),
+    ("no such login method", Rule::ImapLoginDisabled),
+    ("logindisabled", Rule::ImapLoginDisabled),
+    ("starttls required but not supported by server", Rule::ImapNoStarttls),
+    ("user is authenticated but not connected", Rule::OauthAuthenticateFailed),
+    ("authenticate failed", Rule::OauthAuthenticateFailed),
+    ("login failed", Rule::ImapAuthFailed),
+    ("[authenticationfailed]", Rule::ImapAuthFailed),
+    ("authenticationfailedexception", Rule::ImapAuthFailed),
+    ("invalid credentials", Rule::ImapAuthFailed),
+    ("basicauthblocked", Rule::M365BasicAuthDisabled),
+    ("basic authentication is disabled", Rule::M365BasicAuthDisabled),
+    ("is either not enabled or no longer exists", Rule::M365ConnectionDisabled),
+    ("aadsts", Rule::OauthAadsts),
+    ("invalid client secret", Rule::OauthSecretIsId),
+    ("connection dropped by server", Rule::ImapConnectionDropped),
+    ("too many messages", Rule::JournalTooManyMessages),
+    ("account is disabled", Rule::JournalAccount),
+    ("account has been locked", Rule::JournalAccount),
+    ("password has expired", Rule::JournalAccount),
+];
+
+/// Longest line we look at; longer lines are certificate bodies or noise.
+const MAX_LINE: usize = 8_192;
+
+fn aadsts_code(lower: &str) -> Option<u32> {
+    let i = lower.find("aadsts")?;
+    let digits: String = lower[i + 6..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok()
+}
+
+/// Finds every recognised line.
+pub fn scan(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.len() > MAX_LINE {
+            continue;
+        }
+        let lower = raw.to_lowercase();
+        let mut seen: Vec<Rule> = Vec::new();
+        for (needle, rule) in PATTERNS {
+            if lower.contains(needle) && !seen.contains(rule) {
+                seen.push(*rule);
+                let mut text: String = raw.trim().chars().take(300).collect();
+                if raw.trim().chars().count() > 300 {
+                    text.push('…');
+                }
+                hits.push(Hit {
+                    rule: *rule,
+                    line: i + 1,
+                    text,
+                    code: if *rule == Rule::OauthAadsts { aadsts_code(&lower) } else { None },
+                });
+            }
+        }
+    }
+    hits
+}
+
+/// What an Entra error code means, and what to do.
+pub fn aadsts_meaning(code: u32) -> (&'static str, &'static str) {
+    match code {
+        7000215 => ("Invalid client secret: the Secret ID was given instead of the secret's Value, or the secret is wrong.", "In Entra ID → App registrations → your app → Certificates & secrets, create a new client secret and copy its Value column (shown once), not the Secret ID."),
+        7000222 => ("The client secret has expired.", "Create a new client secret for the app registration and enter its Value in the archiver."),
+        700016 => ("The application (client) ID was not found in this tenant: wrong client ID, or the request went to the wrong tenant.", "Copy the Application (client) ID and the Directory (tenant) ID from the app registration's Overview page."),
+        90002 => ("The tenant was not found: the tenant ID or domain is wrong.", "Use the Directory (tenant) ID GUID from Entra ID → Overview, or a verified domain of the tenant."),
+        900023 => ("The tenant identifier is malformed.", "Enter the Directory (tenant) ID as a GUID or a verified domain name."),
+        7000112 => ("The application is disabled.", "Enable the enterprise application (Entra ID → Enterprise applications → Properties → Enabled for users to sign in)."),
+        700024 => ("The client assertion is outside its valid time range (certificate credential or clock skew).", "Check the archiver's clock, or use a client secret instead of a certificate credential."),
+        1002012 => ("The scope is not valid for the client-credentials flow: it must be a resource with /.default.", "Use the scope https://outlook.office365.com/.default."),
+        70011 => ("The scope is invalid.", "Use the scope https://outlook.office365.com/.default."),
+        500011 => ("The resource principal (Office 365 Exchange Online) was not found in the tenant.", "Check the scope https://outlook.office365.com/.default and that Exchange Online is licensed in this tenant."),
+        65001 | 90094 => ("Consent is missing.", "Grant admin consent for IMAP.AccessAsApp (Office 365 Exchange Online) in the app registration's API permissions."),
+        50034 => ("The user account does not exist in this directory.", "Check the mailbox address and the tenant."),
+        _ => ("An Entra ID sign-in error.", "Look the code up in Microsoft's AADSTS error code reference and fix the setting it names."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aadsts_code_is_read() {
+        let h = scan("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided.\"}");
+        let a = h.iter().find(|h| h.rule == Rule::OauthAadsts).unwrap();
+        assert_eq!(a.code, Some(7000215));
+        assert!(h.iter().any(|h| h.rule == Rule::OauthSecretIsId));
+    }
+
+    #[test]
+    fn long_lines_are_skipped() {
+        let long = "x".repeat(MAX_LINE + 1) + " connection refused";
+        assert!(scan(&long).is_empty());
+    }
+}
