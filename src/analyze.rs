@@ -6,10 +6,10 @@ use crate::cert::{Certificate, Source};
 use crate::chain::{self, DeadEnd, Entry, Mode, Problem, Verdict, Walk};
 use crate::dn::Dn;
 use crate::errtext;
-use crate::java::{JavaProfile, TLS10_REFUSED_BY};
-use crate::keytool::{self, Listed};
 use crate::host::{self, HostMatch};
 use crate::input::{self, Notice};
+use crate::java::{JavaProfile, TLS10_REFUSED_BY};
+use crate::keytool::{self, Listed};
 use crate::openssl::{self, SClient};
 use crate::report::{Anchor, CertView, Missing, Report};
 use crate::rules::{Finding, Rule, Severity};
@@ -118,7 +118,11 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             if sclient.is_none() {
                 sclient = openssl::parse(text);
             }
-            hits.extend(errtext::scan(text).into_iter().map(|h| (inp.name.to_string(), h)));
+            hits.extend(
+                errtext::scan(text)
+                    .into_iter()
+                    .map(|h| (inp.name.to_string(), h)),
+            );
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {
@@ -164,7 +168,8 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     for l in &listed {
         let found = server_idx.iter().copied().find(|&i| {
             let c = &pool[i].cert;
-            l.sha256.as_deref() == Some(c.sha256.as_str()) || l.sha1.as_deref() == Some(c.sha1.as_str())
+            l.sha256.as_deref() == Some(c.sha256.as_str())
+                || l.sha1.as_deref() == Some(c.sha1.as_str())
         });
         if let Some(i) = found {
             listed_matches.push((i, l.name()));
@@ -263,7 +268,14 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     if let Some(s) = &sclient {
         tls_findings(s, opts.java, &mut findings);
     }
-    listing_findings(&ctx, &listed, &listed_matches, &mut walk, &mut findings, &mut missing);
+    listing_findings(
+        &ctx,
+        &listed,
+        &listed_matches,
+        &mut walk,
+        &mut findings,
+        &mut missing,
+    );
     text_findings(&ctx, &walk, &hits, &mut findings);
     if walk.exhausted {
         findings.push(
@@ -1185,7 +1197,9 @@ fn text_findings(ctx: &Ctx, walk: &Walk, hits: &[(String, errtext::Hit)], out: &
         let is_chain = hit.rule.id().starts_with("chain.");
         if is_chain && has_certs {
             if walk.verdict == Verdict::Trusted {
-                if hit.rule == Rule::ChainMissingIntermediate && !out.iter().any(|f| f.rule == Rule::ChainTruststoreNotUsed) {
+                if hit.rule == Rule::ChainMissingIntermediate
+                    && !out.iter().any(|f| f.rule == Rule::ChainTruststoreNotUsed)
+                {
                     let mut f = Finding::new(
                         Rule::ChainTruststoreNotUsed,
                         Severity::Error,
@@ -1212,11 +1226,15 @@ fn text_findings(ctx: &Ctx, walk: &Walk, hits: &[(String, errtext::Hit)], out: &
                 None => None,
             };
             if let Some(t) = target {
-                t.evidence.extend(evidence.iter().map(|e| format!("the log agrees: {e}")));
+                t.evidence
+                    .extend(evidence.iter().map(|e| format!("the log agrees: {e}")));
                 continue;
             }
         }
-        if let Some(f) = out.iter_mut().find(|f| f.rule == hit.rule && hit.rule != Rule::OauthAadsts) {
+        if let Some(f) = out
+            .iter_mut()
+            .find(|f| f.rule == hit.rule && hit.rule != Rule::OauthAadsts)
+        {
             f.evidence.extend(evidence);
             continue;
         }
@@ -1260,11 +1278,13 @@ fn listing_findings(
     out.push(f);
     // The missing certificate named by the listing: trusted by name only.
     let Some(m) = missing.as_ref() else { return };
-    let Some(needed) = Dn::parse_text(&m.issuer) else { return };
-    let Some(l) = listed
-        .iter()
-        .find(|l| l.owner_dn().is_some_and(|o| o.loose_key() == needed.loose_key()))
-    else {
+    let Some(needed) = Dn::parse_text(&m.issuer) else {
+        return;
+    };
+    let Some(l) = listed.iter().find(|l| {
+        l.owner_dn()
+            .is_some_and(|o| o.loose_key() == needed.loose_key())
+    }) else {
         return;
     };
     out.retain(|f| !matches!(f.rule, Rule::ChainMissingIntermediate));

@@ -178,7 +178,10 @@ pub fn main() -> i32 {
             // Unusable: no certificate, no s_client chain list, no recognised error text.
             let unusable = report.verdict == Verdict::NoCertificates
                 && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty())
-                && report.findings.iter().all(|f| f.rule.id().starts_with("input."));
+                && report
+                    .findings
+                    .iter()
+                    .all(|f| f.rule.id().starts_with("input."));
             if unusable {
                 if !json {
                     eprintln!("imap-doctor: {}", report.summary);

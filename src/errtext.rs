@@ -22,9 +22,18 @@ pub struct Hit {
 /// (a line may still match needles of other rules).
 const PATTERNS: &[(&str, Rule)] = &[
     ("pkix path building failed", Rule::ChainMissingIntermediate),
-    ("unable to find valid certification path", Rule::ChainMissingIntermediate),
-    ("no trusted certificate found", Rule::ChainMissingIntermediate),
-    ("path does not chain with any of the trust anchors", Rule::ChainMissingIntermediate),
+    (
+        "unable to find valid certification path",
+        Rule::ChainMissingIntermediate,
+    ),
+    (
+        "no trusted certificate found",
+        Rule::ChainMissingIntermediate,
+    ),
+    (
+        "path does not chain with any of the trust anchors",
+        Rule::ChainMissingIntermediate,
+    ),
     ("validity check failed", Rule::ChainExpired),
     ("certificateexpiredexception", Rule::ChainExpired),
     ("notafter:", Rule::ChainExpired),
@@ -36,23 +45,59 @@ const PATTERNS: &[(&str, Rule)] = &[
     ("is not a ca certificate", Rule::ChainNotACa),
     ("keycertsign bit is not set", Rule::ChainNotACa),
     ("on keysize limits", Rule::ChainWeakKey),
-    ("algorithm constraints check failed", Rule::ChainWeakSignature),
-    ("certificates do not conform to algorithm constraints", Rule::ChainWeakSignature),
-    ("extended key usage does not permit use for tls server", Rule::ChainLeafUsage),
-    ("no subject alternative dns name matching", Rule::HostMismatch),
-    ("no subject alternative names matching ip address", Rule::HostMismatch),
+    (
+        "algorithm constraints check failed",
+        Rule::ChainWeakSignature,
+    ),
+    (
+        "certificates do not conform to algorithm constraints",
+        Rule::ChainWeakSignature,
+    ),
+    (
+        "extended key usage does not permit use for tls server",
+        Rule::ChainLeafUsage,
+    ),
+    (
+        "no subject alternative dns name matching",
+        Rule::HostMismatch,
+    ),
+    (
+        "no subject alternative names matching ip address",
+        Rule::HostMismatch,
+    ),
     ("no subject alternative names present", Rule::HostMismatch),
     ("no name matching", Rule::HostMismatch),
     ("can't verify identity of server", Rule::HostMismatch),
     ("no appropriate protocol", Rule::TlsLegacyProtocol),
-    ("is not accepted by client preferences", Rule::TlsLegacyProtocol),
-    ("received fatal alert: protocol_version", Rule::TlsLegacyProtocol),
-    ("received fatal alert: handshake_failure", Rule::TlsHandshakeFailed),
+    (
+        "is not accepted by client preferences",
+        Rule::TlsLegacyProtocol,
+    ),
+    (
+        "received fatal alert: protocol_version",
+        Rule::TlsLegacyProtocol,
+    ),
+    (
+        "received fatal alert: handshake_failure",
+        Rule::TlsHandshakeFailed,
+    ),
     ("no appropriate cipher suite", Rule::TlsWeakCipher),
-    ("remote host terminated the handshake", Rule::TlsHandshakeFailed),
-    ("remote host closed connection during handshake", Rule::TlsHandshakeFailed),
-    ("unsupported or unrecognized ssl message", Rule::TlsPlaintextOnTlsPort),
-    ("unrecognized ssl message, plaintext connection", Rule::TlsPlaintextOnTlsPort),
+    (
+        "remote host terminated the handshake",
+        Rule::TlsHandshakeFailed,
+    ),
+    (
+        "remote host closed connection during handshake",
+        Rule::TlsHandshakeFailed,
+    ),
+    (
+        "unsupported or unrecognized ssl message",
+        Rule::TlsPlaintextOnTlsPort,
+    ),
+    (
+        "unrecognized ssl message, plaintext connection",
+        Rule::TlsPlaintextOnTlsPort,
+    ),
     ("plaintext connection?", Rule::TlsPlaintextOnTlsPort),
     ("read timed out", Rule::TlsTlsOnPlaintextPort),
     ("connection refused", Rule::NetRefused),
@@ -64,16 +109,28 @@ const PATTERNS: &[(&str, Rule)] = &[
     ("no login methods supported", Rule::ImapLoginDisabled),
     ("no such login method", Rule::ImapLoginDisabled),
     ("logindisabled", Rule::ImapLoginDisabled),
-    ("starttls required but not supported by server", Rule::ImapNoStarttls),
-    ("user is authenticated but not connected", Rule::OauthAuthenticateFailed),
+    (
+        "starttls required but not supported by server",
+        Rule::ImapNoStarttls,
+    ),
+    (
+        "user is authenticated but not connected",
+        Rule::OauthAuthenticateFailed,
+    ),
     ("authenticate failed", Rule::OauthAuthenticateFailed),
     ("login failed", Rule::ImapAuthFailed),
     ("[authenticationfailed]", Rule::ImapAuthFailed),
     ("authenticationfailedexception", Rule::ImapAuthFailed),
     ("invalid credentials", Rule::ImapAuthFailed),
     ("basicauthblocked", Rule::M365BasicAuthDisabled),
-    ("basic authentication is disabled", Rule::M365BasicAuthDisabled),
-    ("is either not enabled or no longer exists", Rule::M365ConnectionDisabled),
+    (
+        "basic authentication is disabled",
+        Rule::M365BasicAuthDisabled,
+    ),
+    (
+        "is either not enabled or no longer exists",
+        Rule::M365ConnectionDisabled,
+    ),
     ("aadsts", Rule::OauthAadsts),
     ("invalid client secret", Rule::OauthSecretIsId),
     ("connection dropped by server", Rule::ImapConnectionDropped),
@@ -88,7 +145,10 @@ const MAX_LINE: usize = 8_192;
 
 fn aadsts_code(lower: &str) -> Option<u32> {
     let i = lower.find("aadsts")?;
-    let digits: String = lower[i + 6..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = lower[i + 6..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.parse().ok()
 }
 
@@ -112,7 +172,11 @@ pub fn scan(text: &str) -> Vec<Hit> {
                     rule: *rule,
                     line: i + 1,
                     text,
-                    code: if *rule == Rule::OauthAadsts { aadsts_code(&lower) } else { None },
+                    code: if *rule == Rule::OauthAadsts {
+                        aadsts_code(&lower)
+                    } else {
+                        None
+                    },
                 });
             }
         }

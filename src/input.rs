@@ -141,7 +141,11 @@ pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
             Some(ders) => {
                 out.certificates = ders
                     .into_iter()
-                    .map(|der| FoundDer { der, line: None, alias: None })
+                    .map(|der| FoundDer {
+                        der,
+                        line: None,
+                        alias: None,
+                    })
                     .collect()
             }
             None if crate::keystore::looks_like_pkcs12(bytes) => {
@@ -176,11 +180,12 @@ fn keystore(
                 skipped: store.skipped,
                 integrity: store.integrity,
             });
-            out.certificates.extend(store.certificates.into_iter().map(|c| FoundDer {
-                der: c.der,
-                line: None,
-                alias: Some(c.alias),
-            }));
+            out.certificates
+                .extend(store.certificates.into_iter().map(|c| FoundDer {
+                    der: c.der,
+                    line: None,
+                    alias: Some(c.alias),
+                }));
         }
         Err(e) => out.notices.push(Notice::KeystoreProblem {
             message: e.to_string(),
@@ -220,7 +225,10 @@ fn scan_text(text: &str, out: &mut Recognised) {
     let mut alias: Option<String> = None;
     while i < lines.len() {
         let line = unquote(lines[i]);
-        if let Some(a) = line.strip_prefix("Alias name:").or_else(|| line.strip_prefix("Alias:")) {
+        if let Some(a) = line
+            .strip_prefix("Alias name:")
+            .or_else(|| line.strip_prefix("Alias:"))
+        {
             alias = Some(a.trim().to_string()).filter(|a| !a.is_empty());
         }
         let Some(label) = pem_label(line, "BEGIN") else {
@@ -310,7 +318,11 @@ fn scan_text(text: &str, out: &mut Recognised) {
                 match der_certificates(&der) {
                     Some(ders) => out
                         .certificates
-                        .extend(ders.into_iter().map(|der| FoundDer { der, line: Some(1), alias: None })),
+                        .extend(ders.into_iter().map(|der| FoundDer {
+                            der,
+                            line: Some(1),
+                            alias: None,
+                        })),
                     None => out.notices.push(Notice::NotACertificate {
                         line: Some(1),
                         reason: "base64 text that decodes to neither a certificate nor PKCS#7"

@@ -64,7 +64,10 @@ pub struct ReadStore {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeystoreError {
     /// The password does not open the store (or does not match its hash).
-    WrongPassword { kind: StoreKind, tried_default: bool },
+    WrongPassword {
+        kind: StoreKind,
+        tried_default: bool,
+    },
     /// The file ends early or its lengths do not add up.
     Corrupt { kind: StoreKind, reason: String },
 }
@@ -144,7 +147,11 @@ impl<'a> Reader<'a> {
 /// SHA-1 integrity hash (password as UTF-16BE, "Mighty Aphrodite", data).
 pub fn read_jks(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, KeystoreError> {
     let kind = detect(bytes).unwrap_or(StoreKind::Jks);
-    let mut r = Reader { buf: bytes, pos: 4, kind };
+    let mut r = Reader {
+        buf: bytes,
+        pos: 4,
+        kind,
+    };
     let version = r.u32()?;
     if version != 1 && version != 2 {
         return Err(r.err(&format!("unknown version {version}")));
@@ -276,12 +283,12 @@ pub fn read_pkcs12(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Ke
         }
     }
     Err(match last {
-        Some(p12_keystore::error::Error::MacError(_)) | Some(p12_keystore::error::Error::UnpadError) | None => {
-            KeystoreError::WrongPassword {
-                kind: StoreKind::Pkcs12,
-                tried_default: password.is_none(),
-            }
-        }
+        Some(p12_keystore::error::Error::MacError(_))
+        | Some(p12_keystore::error::Error::UnpadError)
+        | None => KeystoreError::WrongPassword {
+            kind: StoreKind::Pkcs12,
+            tried_default: password.is_none(),
+        },
         Some(e) => KeystoreError::Corrupt {
             kind: StoreKind::Pkcs12,
             reason: e.to_string(),

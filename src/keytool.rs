@@ -134,7 +134,10 @@ mod tests {
         let l = parse(t);
         assert_eq!(l.len(), 1);
         assert_eq!(l[0].alias.as_deref(), Some("corp-root"));
-        assert_eq!(l[0].owner_dn().unwrap().common_name().as_deref(), Some("Corp Root"));
+        assert_eq!(
+            l[0].owner_dn().unwrap().common_name().as_deref(),
+            Some("Corp Root")
+        );
         assert!(l[0].sha256.as_ref().unwrap().starts_with("00:11"));
     }
 

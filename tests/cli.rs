@@ -273,3 +273,108 @@ fn live_openssl_captures() {
         "http://ca.capture.test/int.cer"
     );
 }
+
+#[test]
+fn error_text_alone_is_usable_input() {
+    let (code, out, _) = run(
+        &["analyze", "-"],
+        Some(b"javax.mail.MessagingException: No login methods supported!\n"),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("imap.login-disabled"));
+    assert!(out.contains("Set-ImapSettings -LoginType PlainTextLogin"));
+}
+
+#[test]
+fn keystore_password_comes_from_the_environment() {
+    let dir = scratch("cli-ks");
+    let store = dir.join("t.p12");
+    keytool(
+        &dir,
+        &[
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "fixture-root",
+            "-file",
+            &format!("{FIX}/pki/root.pem"),
+            "-keystore",
+            store.to_str().unwrap(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "pw-from-env",
+        ],
+    );
+    let file = format!("{FIX}/full-chain.txt");
+    let out = Command::new(BIN)
+        .args([
+            "analyze",
+            &file,
+            "--trust",
+            store.to_str().unwrap(),
+            "--keystore-password-env",
+            "IMAP_DOCTOR_TEST_PW",
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "--no-public-roots",
+        ])
+        .env("IMAP_DOCTOR_TEST_PW", "pw-from-env")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("alias fixture-root"));
+    let (code, _, err) = run(
+        &[
+            "analyze",
+            &file,
+            "--keystore-password-env",
+            "IMAP_DOCTOR_UNSET_VAR",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("IMAP_DOCTOR_UNSET_VAR"));
+}
+
+#[test]
+fn java_profile_changes_legacy_protocol_severity() {
+    let file = format!("{FIX}/openssl-1.0.2-tls1.txt");
+    let root = format!("{FIX}/pki/root.pem");
+    let int = format!("{FIX}/pki/int.pem");
+    let (code, out, _) = run(
+        &[
+            "analyze",
+            &file,
+            "--trust",
+            &root,
+            "--trust",
+            &int,
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "--java",
+            "8-old",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("WARNING tls.legacy-protocol"), "{out}");
+    let (code, out, _) = run(
+        &[
+            "analyze",
+            &file,
+            "--trust",
+            &root,
+            "--trust",
+            &int,
+            "--at",
+            "2030-01-01T00:00:00Z",
+            "--java",
+            "17",
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("ERROR   tls.legacy-protocol"), "{out}");
+}

@@ -94,6 +94,57 @@ async fn page_end_to_end() {
         .unwrap();
     screenshot(&d, "03-trusted-with-trust-store").await;
 
+    // A keystore made by the JDK's keytool, dropped into the trust input.
+    set_value(&d, "#trust", "").await;
+    verdict_is(&d, "missing-intermediate").await;
+    let ks_dir = std::env::temp_dir().join(format!("imap-doctor-e2e-ks-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&ks_dir);
+    std::fs::create_dir_all(&ks_dir).unwrap();
+    let jks = ks_dir.join("trust.jks");
+    for (alias, file) in [
+        ("fixture-root", "pki/root.pem"),
+        ("fixture-issuing", "pki/int.pem"),
+    ] {
+        let ok = std::process::Command::new("keytool")
+            .args([
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                alias,
+                "-file",
+                &format!("{FIX}/{file}"),
+                "-keystore",
+                jks.to_str().unwrap(),
+                "-storetype",
+                "JKS",
+                "-storepass",
+                "changeit",
+            ])
+            .output()
+            .unwrap();
+        assert!(ok.status.success());
+    }
+    d.find(By::Css("#trust-files"))
+        .await
+        .unwrap()
+        .send_keys(jks.to_str().unwrap())
+        .await
+        .unwrap();
+    verdict_is(&d, "trusted").await;
+    assert!(text(&d, "#notices")
+        .await
+        .contains("Read a JKS keystore: 2 certificate(s)"));
+    assert!(text(&d, "[data-rule='chain.ok']")
+        .await
+        .contains("alias fixture-"));
+    screenshot(&d, "03b-trusted-with-jks").await;
+    d.find(By::Css("#trust-files-list button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
     // Drop a .der file instead of pasting (through the file input).
     set_value(&d, "#paste", "").await;
     set_value(&d, "#trust", "").await;

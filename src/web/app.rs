@@ -16,10 +16,13 @@ use super::report_actions::ReportActions;
 use super::verdict::VerdictBanner;
 use super::Shared;
 use crate::analyze::{analyze, format_time, parse_time, Input, Options};
+use crate::java::JavaProfile;
 
 /// Pause after the last keystroke before analysing.
 const DEBOUNCE_MS: u32 = 200;
-const CERT_FILES: &str = ".pem,.crt,.cer,.der,.p7b,.p7c,.txt";
+const CERT_FILES: &str = ".pem,.crt,.cer,.der,.p7b,.p7c,.txt,.log";
+const TRUST_FILES: &str =
+    ".pem,.crt,.cer,.der,.p7b,.p7c,.txt,.jks,.jceks,.ks,.keystore,.p12,.pfx,cacerts";
 
 #[derive(Clone, PartialEq, Default)]
 struct Form {
@@ -31,6 +34,10 @@ struct Form {
     /// `YYYY-MM-DDTHH:MM` in UTC, from the date-time input; empty = now.
     at: String,
     public_roots: bool,
+    /// Keystore password: kept in memory only, never in the URL or storage.
+    password: String,
+    java: JavaProfile,
+    identity_check: bool,
 }
 
 /// The analysis time: the input's value read as UTC, or now.
@@ -97,7 +104,9 @@ fn run(form: &Form) -> Option<Shared> {
             at: analysis_time(&form.at),
             host: Some(form.host.clone()).filter(|h| !h.trim().is_empty()),
             public_roots: form.public_roots,
-            ..Default::default()
+            keystore_password: Some(form.password.clone()).filter(|p| !p.is_empty()),
+            java: form.java,
+            identity_check: form.identity_check,
         },
     );
     Some(Shared(Rc::new(report)))
@@ -119,6 +128,7 @@ fn file_chips(files: &[LoadedFile], on_clear: Callback<MouseEvent>, id: &'static
 pub fn app() -> Html {
     let form = use_state(|| Form {
         public_roots: true,
+        identity_check: true,
         ..Form::default()
     });
     let report = use_state(|| None::<Shared>);
@@ -173,6 +183,34 @@ pub fn app() -> Html {
         let set = update(|f, v| f.host = v);
         Callback::from(move |e: InputEvent| {
             set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_password = {
+        let set = update(|f, v| f.password = v);
+        Callback::from(move |e: InputEvent| {
+            set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_java = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            form.set(Form {
+                java: JavaProfile::from_key(&v).unwrap_or_default(),
+                ..(*form).clone()
+            });
+        })
+    };
+    let on_identity = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().checked();
+            form.set(Form {
+                identity_check: v,
+                ..(*form).clone()
+            });
         })
     };
     let on_at = {
@@ -243,6 +281,7 @@ pub fn app() -> Html {
                     trust_files: Rc::new(vec![]),
                     host: String::new(),
                     at: String::new(),
+                    ..(*form).clone()
                 });
             }
         })
@@ -278,12 +317,32 @@ pub fn app() -> Html {
                     { for notices.iter().map(|n| html! { <p class="notice">{ n }</p> }) }
                 </div>
                 <details class="more">
-                    <summary>{"Trust store, host and time"}</summary>
-                    <label for="trust">{"Certificates my archiver trusts (PEM; optional)"}</label>
+                    <summary>{"Trust store, Java version, host and time"}</summary>
+                    <label for="trust">{"What my archiver trusts (optional): PEM, keytool -list -rfc or -list -v output"}</label>
                     <textarea id="trust" class="trust" spellcheck="false" rows="5"
                         value={form.trust.clone()} oninput={on_trust} />
-                    <FileDrop id="trust-files" label="…or drop the trusted certificate files here" accept={CERT_FILES} on_files={on_trust_files} />
+                    <FileDrop id="trust-files" label="…or drop certificate files or a keystore (.jks .jceks .p12 .pfx, cacerts) here" accept={TRUST_FILES} on_files={on_trust_files} />
                     { file_chips(&form.trust_files, clear_trust_files, "trust-files-list") }
+                    <div class="grid">
+                        <div>
+                            <label for="password">{"Keystore password (PKCS#12 tries changeit; stays in this page)"}</label>
+                            <input id="password" type="password" autocomplete="off" value={form.password.clone()} oninput={on_password} />
+                        </div>
+                        <div>
+                            <label for="java">{"The archiver's Java"}</label>
+                            <select id="java" onchange={on_java}>
+                                { for JavaProfile::ALL.iter().map(|p| html! {
+                                    <option value={p.key()} selected={*p == form.java}>{ p.label() }</option>
+                                }) }
+                            </select>
+                        </div>
+                    </div>
+                    <div class="row">
+                        <label class="inline">
+                            <input id="identity-check" type="checkbox" checked={form.identity_check} onchange={on_identity} />
+                            {" The archiver's mail library checks the host name (Jakarta/Angus Mail 1.1 and later)"}
+                        </label>
+                    </div>
                     <div class="row">
                         <label class="inline">
                             <input id="public-roots" type="checkbox" checked={form.public_roots} onchange={on_roots} />

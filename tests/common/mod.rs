@@ -361,7 +361,12 @@ pub fn openssl_chain(dir: &Path, specs: &[OsslSpec<'_>]) -> Vec<TestCert> {
 }
 
 /// The oracle against a keystore file made by keytool.
-pub fn java_oracle_keystore(chain_pem: &Path, store: &Path, store_type: &str, password: &str) -> JavaSays {
+pub fn java_oracle_keystore(
+    chain_pem: &Path,
+    store: &Path,
+    store_type: &str,
+    password: &str,
+) -> JavaSays {
     let classes = oracle_classes();
     let out = Command::new("java")
         .arg("-cp")
@@ -377,7 +382,10 @@ pub fn java_oracle_keystore(chain_pem: &Path, store: &Path, store_type: &str, pa
     match text.strip_prefix("REJECTED ") {
         _ if text == "TRUSTED" => JavaSays::Trusted,
         Some(m) => JavaSays::Rejected(m.to_string()),
-        None => panic!("oracle gave no verdict: {text} / {}", String::from_utf8_lossy(&out.stderr)),
+        None => panic!(
+            "oracle gave no verdict: {text} / {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
     }
 }
 
