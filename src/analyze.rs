@@ -276,6 +276,9 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         &mut findings,
         &mut missing,
     );
+    if !opts.public_roots {
+        public_root_hint(&missing, &mut findings);
+    }
     text_findings(&ctx, &walk, &hits, &mut findings);
     if walk.exhausted {
         findings.push(
@@ -1303,4 +1306,33 @@ fn listing_findings(
     );
     walk.verdict = Verdict::Trusted;
     *missing = None;
+}
+
+/// With the public roots off: when the missing certificate is one of them,
+/// say so (the archiver's trust store likely lacks Java's cacerts).
+fn public_root_hint(missing: &Option<Missing>, out: &mut [Finding]) {
+    let Some(m) = missing else { return };
+    let Some(needed) = Dn::parse_text(&m.issuer) else {
+        return;
+    };
+    let key = needed.loose_key();
+    let Some(root) = crate::roots::public_roots()
+        .iter()
+        .find(|r| r.subject.loose_key() == key)
+    else {
+        return;
+    };
+    if let Some(f) = out
+        .iter_mut()
+        .find(|f| f.rule == Rule::ChainMissingIntermediate)
+    {
+        f.evidence.push(format!(
+            "the missing certificate is a public root in Java's cacerts (SHA-256 {})",
+            root.sha256
+        ));
+        f.fix.insert(
+            0,
+            "It is a public root that every stock Java trusts: make sure the archiver's trust store includes Java's cacerts, or import this root (download it from the bundled roots).".into(),
+        );
+    }
 }

@@ -452,3 +452,17 @@ mod tests {
         assert_ne!(ia5("A@x").java_key(), ia5("a@x").java_key());
     }
 }
+#[cfg(test)]
+mod more_tests {
+    #[test]
+    fn escaped_comma_round_trip() {
+        let r = &crate::roots::public_roots()[0];
+        let d = super::Dn::parse_text(&r.subject.display()).unwrap();
+        assert_eq!(
+            d.loose_key(),
+            r.subject.loose_key(),
+            "{}",
+            r.subject.display()
+        );
+    }
+}

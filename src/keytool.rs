@@ -142,6 +142,15 @@ mod tests {
     }
 
     #[test]
+    fn archiver_certificate_page() {
+        let t = "Alias: corp-issuing\nSubject: CN=Corp Issuing CA, O=Corp\nIssuer: CN=Corp Root, O=Corp\n\nAlias: corp-root\nSubject: CN=Corp Root, O=Corp\nIssuer: CN=Corp Root, O=Corp\n";
+        let l = parse(t);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].name(), "alias corp-issuing");
+        assert_eq!(l[1].issuer.as_deref(), Some("CN=Corp Root, O=Corp"));
+    }
+
+    #[test]
     fn rfc_listing_is_left_to_the_pem_reader() {
         let t = "Alias name: a\nEntry type: trustedCertEntry\n\n-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n";
         assert!(parse(t).is_empty());

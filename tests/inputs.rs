@@ -296,3 +296,100 @@ fn certificate_model_fields() {
     assert_eq!(leaf.authority_key_id, int.subject_key_id);
     assert!(matches!(&int.key, imap_doctor::cert::KeyInfo::Ec { curve, .. } if curve == "P-256"));
 }
+
+#[test]
+fn missing_public_root_is_named_when_public_roots_are_off() {
+    // A chain whose issuer is a real public root: take any bundled root's name.
+    let root = &imap_doctor::roots::public_roots()[0];
+    let int = self_named_leaf(&root.subject.display());
+    let r = analyze(
+        &[Input {
+            name: "p",
+            bytes: int.as_bytes(),
+        }],
+        &[],
+        &Options {
+            at: at(),
+            public_roots: false,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.verdict, Verdict::MissingIntermediate);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.missing-intermediate")
+        .unwrap();
+    assert!(f.fix[0].contains("public root"), "{:?}", f.fix);
+}
+
+/// A certificate issued (by name) by `issuer_dn`, signed by a throwaway key.
+fn self_named_leaf(issuer_dn: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("imap-doctor-named-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let subj: String = imap_doctor::dn::Dn::parse_text(issuer_dn)
+        .unwrap()
+        .rdns
+        .iter()
+        .flatten()
+        .map(|a| {
+            let n = imap_doctor::dn::short_name(&a.oid).unwrap_or("CN");
+            format!("/{n}={}", a.value.text().replace('/', "\\/"))
+        })
+        .collect();
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "3650",
+        "-subj",
+        &subj,
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "l.key",
+        "-out",
+        "l.csr",
+        "-subj",
+        "/CN=mail.example.test",
+    ]);
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "l.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "l.pem",
+        "-days",
+        "3000",
+    ]);
+    std::fs::read_to_string(dir.join("l.pem")).unwrap()
+}
