@@ -18,6 +18,7 @@ pub mod openssl;
 pub mod report;
 pub mod roots;
 pub mod rules;
+pub mod settings;
 pub mod sig;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -84,6 +84,7 @@ rules! {
     OauthTokenExpired => "oauth.token-expired", "The token has expired";
     OauthTokenWrongTenant => "oauth.token-wrong-tenant", "The token is from another tenant";
     OauthTokenWrongApp => "oauth.token-wrong-app", "The token is for another application";
+    OauthTokenUnreadable => "oauth.token-unreadable", "The access token cannot be read";
     OauthAadsts => "oauth.aadsts", "Microsoft Entra returned an error";
     OauthAuthenticateFailed => "oauth.authenticate-failed", "Exchange rejects the OAuth token";
     JournalTooManyMessages => "journal.too-many-messages", "The journal mailbox is too full";

@@ -1,6 +1,7 @@
 //! End-to-end: the page built by Trunk, served on loopback, driven in real
 //! headless Chromium. Needs `trunk build --release` first (scripts/test
-//! does it); ignored by a plain `cargo test`.
+//! does it); ignored by a plain `cargo test`. One browser at a time:
+//! run with `--test-threads=1`.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -215,5 +216,136 @@ async fn page_end_to_end() {
     let origin = server.url("/");
     assert!(names.iter().all(|n| n.starts_with(&origin)), "{names:?}");
 
+    d.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and Chromium: run by scripts/test"]
+async fn settings_checker_end_to_end() {
+    use base64::Engine;
+    let server = StaticServer::start(dist(), "/", vec![]);
+    let driver = chromedriver();
+    let downloads =
+        std::env::temp_dir().join(format!("imap-doctor-dl-settings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    let d = browser(&driver, &downloads).await;
+    d.goto(server.url("/")).await.unwrap();
+    wait_until(&d, "document.querySelector('#tab-settings')", "the page").await;
+    d.find(By::Id("tab-settings"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#set-host')",
+        "the settings form",
+    )
+    .await;
+
+    const CLIENT: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    const APP_OBJ: &str = "99999999-8888-7777-6666-555555555555";
+    const SECRET_ID: &str = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    set_value(&d, "#set-host", "outlook.office365.com").await;
+    set_value(&d, "#set-tenant", "contoso.onmicrosoft.com").await;
+    set_value(&d, "#set-client_id", CLIENT).await;
+    set_value(&d, "#set-app_object_id", APP_OBJ).await;
+    set_value(&d, "#set-mailbox", "journal@contoso.com").await;
+    // The classic D1 mistake: the App registration's Object ID.
+    set_value(&d, "#set-object_id", APP_OBJ).await;
+    wait_until(&d, "document.querySelector(\".field-finding[data-rule='oauth.object-id-is-app-registration']\")", "the D1 finding next to the field").await;
+    let f = text(
+        &d,
+        ".field-finding[data-rule='oauth.object-id-is-app-registration']",
+    )
+    .await;
+    assert!(f.contains("Enterprise Applications"), "{f}");
+    assert!(
+        f.contains(&format!("Remove-ServicePrincipal -Identity {APP_OBJ}")),
+        "{f}"
+    );
+    let cmds = text(&d, "#settings").await;
+    assert!(cmds.contains(&format!("New-ServicePrincipal -AppId {CLIENT} -ObjectId <Object ID from Enterprise Applications>")), "{cmds}");
+    screenshot(&d, "20-settings-d1").await;
+
+    // A token without IMAP.AccessAsApp.
+    let enc = |v: serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&v).unwrap())
+    };
+    let token = format!(
+        "{}.{}.c2ln",
+        enc(serde_json::json!({"typ": "JWT", "alg": "RS256"})),
+        enc(
+            serde_json::json!({"aud": "https://outlook.office365.com", "appid": CLIENT, "roles": ["Mail.Read"], "exp": 4_000_000_000i64, "oid": "12345678-90ab-cdef-1234-567890abcdef"})
+        )
+    );
+    set_value(&d, "#set-token", &token).await;
+    wait_until(
+        &d,
+        "document.querySelector(\"[data-rule='oauth.token-missing-role']\")",
+        "the token finding",
+    )
+    .await;
+    assert!(text(&d, "#token-claims").await.contains("Mail.Read"));
+    // With the token, the command uses the service principal id it names.
+    assert!(text(&d, "#settings").await.contains("New-ServicePrincipal -AppId aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee -ObjectId 12345678-90ab-cdef-1234-567890abcdef"));
+
+    // The Secret ID instead of the secret; the report holds no secret.
+    set_value(&d, "#set-client_secret", SECRET_ID).await;
+    wait_until(
+        &d,
+        "document.querySelector(\"[data-rule='oauth.secret-is-id']\")",
+        "the secret finding",
+    )
+    .await;
+    screenshot(&d, "21-settings-token").await;
+    d.find(By::Id("save-settings-report"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let file = downloads.join("imap-doctor-settings.md");
+    for _ in 0..100 {
+        if file.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let md = std::fs::read_to_string(&file).expect("the settings report was downloaded");
+    assert!(
+        md.contains("oauth.secret-is-id") && md.contains("«redacted»"),
+        "{md}"
+    );
+    assert!(
+        !md.contains(SECRET_ID) && !md.contains(&token[..30]),
+        "{md}"
+    );
+
+    // The host typed here feeds the certificate check's host-name rule.
+    d.find(By::Id("tab-certs"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#paste')",
+        "the certificate view",
+    )
+    .await;
+    set_value(&d, "#paste", &fixture("missing-intermediate.txt")).await;
+    wait_until(
+        &d,
+        "document.querySelector(\"[data-rule='host.mismatch']\")",
+        "host.mismatch from the settings host",
+    )
+    .await;
+    assert!(text(&d, "[data-rule='host.mismatch']")
+        .await
+        .contains("outlook.office365.com"));
     d.quit().await.unwrap();
 }

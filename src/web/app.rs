@@ -13,6 +13,7 @@ use super::examples::{Examples, EXAMPLES};
 use super::file_drop::{FileDrop, LoadedFile};
 use super::findings::FindingsList;
 use super::report_actions::ReportActions;
+use super::settings_view::SettingsView;
 use super::verdict::VerdictBanner;
 use super::Shared;
 use crate::analyze::{analyze, format_time, parse_time, Input, Options};
@@ -287,6 +288,24 @@ pub fn app() -> Html {
         })
     };
 
+    let tab = use_state(|| 0u8);
+    let on_settings_host = {
+        let form = form.clone();
+        Callback::from(move |v: String| {
+            form.set(Form {
+                host: v,
+                ..(*form).clone()
+            })
+        })
+    };
+    let tab_button = |i: u8, label: &'static str, id: &'static str| {
+        let tab = tab.clone();
+        let selected = *tab == i;
+        html! {
+            <button type="button" role="tab" id={id} aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_: MouseEvent| tab.set(i))}>{ label }</button>
+        }
+    };
     let detected_host = report
         .as_ref()
         .and_then(|r| r.host.clone())
@@ -303,6 +322,13 @@ pub fn app() -> Html {
                 <h1>{"imap-doctor"}</h1>
                 <p class="lede">{"Why can't the archiver connect over IMAP? Paste openssl s_client output or certificates and see which certificate is missing, why Java rejects the chain, and how to fix it. Everything is analysed in this page: nothing you paste is sent anywhere."}</p>
             </header>
+            <div class="tabs" role="tablist">
+                { tab_button(0, "Certificates and errors", "tab-certs") }
+                { tab_button(1, "Settings and OAuth", "tab-settings") }
+            </div>
+            if *tab == 1 {
+                <SettingsView host={form.host.clone()} on_host={on_settings_host} />
+            } else {
             <section class="inputs" aria-label="Input">
                 <div class="paste-head">
                     <label for="paste">{"Server chain: openssl s_client -showcerts output, PEM, or certificate files"}</label>
@@ -380,6 +406,7 @@ pub fn app() -> Html {
                 }
             }
             </div>
+            }
             <footer class="foot">{"imap-doctor runs entirely in your browser. Java's verdict is modelled on its PKIX validator; the JDK itself is the test oracle."}</footer>
         </main>
     }

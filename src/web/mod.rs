@@ -8,6 +8,7 @@ mod examples;
 mod file_drop;
 mod findings;
 mod report_actions;
+mod settings_view;
 mod verdict;
 
 pub use app::App;
