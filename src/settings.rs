@@ -483,7 +483,6 @@ impl Settings {
             out.push('\n');
         }
         // Never let a secret through, whatever a message quoted.
-        let mut out = out;
         for secret in [self.client_secret.trim(), self.token.trim()] {
             if secret.len() >= 4 {
                 out = out.replace(secret, "«redacted»");
