@@ -23,6 +23,8 @@ pub mod sig;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod probe;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

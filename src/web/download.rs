@@ -32,22 +32,4 @@ pub fn save(name: &str, mime: &str, bytes: &[u8]) -> bool {
     ok
 }
 
-/// A file name from a certificate's CN: letters, digits, dot, dash, underscore.
-pub fn file_stem(cn: &str) -> String {
-    let s: String = cn
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let s = s.trim_matches('_').to_string();
-    if s.is_empty() {
-        "certificate".into()
-    } else {
-        s
-    }
-}
+pub use crate::report::file_stem;

@@ -1,0 +1,85 @@
+//! HTTP for the probe: the OAuth token endpoint and `--fetch-missing`.
+//! Every request has a time limit and a size limit.
+
+use std::time::Duration;
+
+/// Largest body we read.
+pub const MAX_BODY: u64 = 1024 * 1024;
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_redirects(3)
+        .build()
+        .into()
+}
+
+/// GETs `url` (http only), returning the body.
+pub fn get(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
+    if !url.starts_with("http://") {
+        return Err(format!("{url}: only http:// addresses are fetched"));
+    }
+    let mut resp = agent(timeout)
+        .get(url)
+        .call()
+        .map_err(|e| format!("{url}: {e}"))?;
+    if resp.status() != 200 {
+        return Err(format!("{url}: HTTP status {}", resp.status()));
+    }
+    resp.body_mut()
+        .with_config()
+        .limit(MAX_BODY)
+        .read_to_vec()
+        .map_err(|e| format!("{url}: {e}"))
+}
+
+/// The result of a client-credentials token request.
+pub enum TokenReply {
+    Token(String),
+    /// Entra's error JSON (error, error_description with the AADSTS code).
+    Error(String),
+}
+
+/// Requests an app-only token for Exchange Online (client-credentials flow).
+pub fn client_credentials_token(
+    endpoint_base: &str,
+    tenant: &str,
+    client_id: &str,
+    secret: &str,
+    timeout: Duration,
+) -> Result<TokenReply, String> {
+    let url = format!(
+        "{}/{}/oauth2/v2.0/token",
+        endpoint_base.trim_end_matches('/'),
+        tenant.trim()
+    );
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id.trim()),
+        ("client_secret", secret),
+        ("scope", "https://outlook.office365.com/.default"),
+    ];
+    let mut resp = agent(timeout)
+        .post(&url)
+        .send_form(form)
+        .map_err(|e| format!("{url}: {e}"))?;
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY)
+        .read_to_vec()
+        .map_err(|e| format!("{url}: {e}"))?;
+    let json: serde_json::Value =
+        serde_json::from_slice(&body).map_err(|_| format!("{url}: the answer is not JSON"))?;
+    match json.get("access_token").and_then(|t| t.as_str()) {
+        Some(t) => Ok(TokenReply::Token(t.to_string())),
+        None => Ok(TokenReply::Error(
+            json.get("error_description")
+                .and_then(|d| d.as_str())
+                .or_else(|| json.get("error").and_then(|d| d.as_str()))
+                .unwrap_or("no access_token in the answer")
+                .to_string(),
+        )),
+    }
+}

@@ -1,0 +1,229 @@
+//! A bounded IMAP line reader and the few commands the probe needs.
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+/// Longest line we accept from a server (an endless greeting stops here).
+pub const MAX_LINE: usize = 8 * 1024;
+/// Most lines we read for one command's answer.
+pub const MAX_LINES: usize = 200;
+
+#[derive(Debug)]
+pub enum ReadError {
+    /// Nothing (or not a whole line) within the time limit.
+    Timeout {
+        got: Vec<u8>,
+    },
+    /// The line grew past [`MAX_LINE`].
+    TooLong,
+    /// The server closed the connection.
+    Closed {
+        got: Vec<u8>,
+    },
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Timeout { .. } => write!(f, "no answer within the time limit"),
+            ReadError::TooLong => write!(f, "a line longer than {MAX_LINE} bytes"),
+            ReadError::Closed { .. } => write!(f, "the server closed the connection"),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads CRLF-terminated lines from any stream, with a deadline per line.
+pub struct Lines<S> {
+    pub stream: S,
+    buf: Vec<u8>,
+    pub timeout: Duration,
+}
+
+impl<S: Read + Write> Lines<S> {
+    pub fn new(stream: S, timeout: Duration) -> Self {
+        Lines {
+            stream,
+            buf: Vec::new(),
+            timeout,
+        }
+    }
+
+    /// Bytes already read but not yet returned as a line.
+    pub fn pending(&self) -> &[u8] {
+        &self.buf
+    }
+
+    pub fn read_line(&mut self) -> Result<String, ReadError> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=i).collect();
+                return Ok(String::from_utf8_lossy(&line).trim_end().to_string());
+            }
+            if self.buf.len() > MAX_LINE {
+                return Err(ReadError::TooLong);
+            }
+            if Instant::now() >= deadline {
+                return Err(ReadError::Timeout {
+                    got: std::mem::take(&mut self.buf),
+                });
+            }
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => {
+                    return Err(ReadError::Closed {
+                        got: std::mem::take(&mut self.buf),
+                    })
+                }
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                // The socket's own timeout is short; the deadline above decides.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock
+                            | std::io::ErrorKind::TimedOut
+                            | std::io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => return Err(ReadError::Io(e)),
+            }
+        }
+    }
+
+    pub fn send(&mut self, line: &str) -> Result<(), ReadError> {
+        self.stream
+            .write_all(line.as_bytes())
+            .map_err(ReadError::Io)?;
+        self.stream.write_all(b"\r\n").map_err(ReadError::Io)?;
+        self.stream.flush().map_err(ReadError::Io)
+    }
+
+    /// Sends `tag command` and collects lines up to the tagged answer.
+    /// Returns (untagged lines, tagged status line).
+    pub fn command(
+        &mut self,
+        tag: &str,
+        command: &str,
+    ) -> Result<(Vec<String>, String), ReadError> {
+        self.send(&format!("{tag} {command}"))?;
+        self.answer(tag)
+    }
+
+    pub fn answer(&mut self, tag: &str) -> Result<(Vec<String>, String), ReadError> {
+        let mut lines = Vec::new();
+        for _ in 0..MAX_LINES {
+            let l = self.read_line()?;
+            if l.starts_with(&format!("{tag} ")) {
+                return Ok((lines, l));
+            }
+            lines.push(l);
+        }
+        Err(ReadError::TooLong)
+    }
+}
+
+/// Capabilities from a CAPABILITY answer or a greeting's [CAPABILITY …] code,
+/// parsed with imap-proto; upper-cased atoms.
+pub fn capabilities(lines: &[String]) -> Vec<String> {
+    use imap_proto::{Capability, Response, ResponseCode};
+    let mut out = Vec::new();
+    for l in lines {
+        let bytes = format!("{l}\r\n");
+        let caps = match imap_proto::parser::parse_response(bytes.as_bytes()) {
+            Ok((_, Response::Capabilities(c))) => c,
+            Ok((
+                _,
+                Response::Data {
+                    code: Some(ResponseCode::Capabilities(c)),
+                    ..
+                },
+            )) => c,
+            Ok((
+                _,
+                Response::Done {
+                    code: Some(ResponseCode::Capabilities(c)),
+                    ..
+                },
+            )) => c,
+            _ => continue,
+        };
+        for c in caps {
+            out.push(match c {
+                Capability::Imap4rev1 => "IMAP4REV1".to_string(),
+                Capability::Auth(a) => format!("AUTH={}", a.to_ascii_uppercase()),
+                Capability::Atom(a) => a.to_ascii_uppercase(),
+            });
+        }
+    }
+    out
+}
+
+/// The EXISTS count from an EXAMINE/SELECT answer.
+pub fn exists(lines: &[String]) -> Option<u64> {
+    lines.iter().find_map(|l| {
+        let mut w = l.split_whitespace();
+        match (w.next(), w.next(), w.next()) {
+            (Some("*"), Some(n), Some(e)) if e.eq_ignore_ascii_case("EXISTS") => n.parse().ok(),
+            _ => None,
+        }
+    })
+}
+
+/// What kind of service greeted us.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Greeting {
+    Imap,
+    Pop3,
+    Smtp,
+    Http,
+    Tls,
+    Other,
+}
+
+pub fn classify(bytes: &[u8]) -> Greeting {
+    if bytes.starts_with(b"* OK") || bytes.starts_with(b"* PREAUTH") || bytes.starts_with(b"* BYE")
+    {
+        Greeting::Imap
+    } else if bytes.starts_with(b"+OK") || bytes.starts_with(b"-ERR") {
+        Greeting::Pop3
+    } else if bytes.len() >= 4
+        && bytes[..3].iter().all(u8::is_ascii_digit)
+        && (bytes[3] == b' ' || bytes[3] == b'-')
+    {
+        Greeting::Smtp
+    } else if bytes.starts_with(b"HTTP/") {
+        Greeting::Http
+    } else if bytes.len() >= 2 && bytes[0] == 0x16 && bytes[1] == 0x03
+        || bytes.first() == Some(&0x15)
+    {
+        Greeting::Tls
+    } else {
+        Greeting::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capabilities_from_answer_and_greeting() {
+        let c = capabilities(&[
+            "* CAPABILITY IMAP4rev1 LOGINDISABLED STARTTLS AUTH=PLAIN SASL-IR".into(),
+        ]);
+        assert!(
+            c.contains(&"LOGINDISABLED".to_string())
+                && c.contains(&"AUTH=PLAIN".to_string())
+                && c.contains(&"STARTTLS".to_string())
+        );
+        let g = capabilities(&["* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot ready.".into()]);
+        assert!(g.contains(&"STARTTLS".to_string()));
+        assert_eq!(
+            exists(&["* FLAGS (\\Seen)".into(), "* 25 EXISTS".into()]),
+            Some(25)
+        );
+        assert_eq!(classify(b"+OK POP3 ready"), Greeting::Pop3);
+        assert_eq!(classify(b"220 smtp ESMTP"), Greeting::Smtp);
+    }
+}
