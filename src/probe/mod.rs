@@ -290,16 +290,22 @@ impl Run {
     }
 
     fn greeting(&mut self, lines: &mut Lines<Conn>, t: Instant) -> bool {
-        match lines.read_line() {
+        let r = lines.read_line();
+        self.on_greeting(r, t)
+    }
+
+    /// Records what the server said first; true for an IMAP greeting.
+    fn on_greeting(&mut self, r: Result<String, ReadError>, t: Instant) -> bool {
+        match r {
             Ok(l) => {
                 let kind = imap::classify(l.as_bytes());
                 let ok = kind == Greeting::Imap;
                 self.step("greeting", t, ok, l.clone());
-                if !ok {
-                    self.not_imap(&l, kind);
-                } else {
+                if ok {
                     self.caps = imap::capabilities(std::slice::from_ref(&l));
                     self.greeting = Some(l);
+                } else {
+                    self.not_imap(&l, kind);
                 }
                 ok
             }
@@ -618,31 +624,7 @@ impl Run {
                         return;
                     }
                     other => {
-                        // Re-run the greeting handling on what was read.
-                        let ok = match other {
-                            Ok(l) => {
-                                let kind = imap::classify(l.as_bytes());
-                                let ok = kind == Greeting::Imap;
-                                self.step("greeting", t, ok, l.clone());
-                                if ok {
-                                    self.caps = imap::capabilities(std::slice::from_ref(&l));
-                                    self.greeting = Some(l);
-                                } else {
-                                    self.not_imap(&l, kind);
-                                }
-                                ok
-                            }
-                            Err(e) => {
-                                self.step("greeting", t, false, e.to_string());
-                                let msg = match e {
-                                    ReadError::TooLong => format!("The server sent a greeting longer than {} bytes without ending it: not an IMAP server.", imap::MAX_LINE),
-                                    _ => format!("No IMAP greeting: {e}."),
-                                };
-                                self.finding(Finding::new(Rule::ImapNotImap, Severity::Error, msg).fix(["Check host and port: IMAP is 993 (SSL/TLS) or 143 (plaintext/STARTTLS)."]));
-                                false
-                            }
-                        };
-                        if !ok {
+                        if !self.on_greeting(other, t) {
                             return;
                         }
                     }
