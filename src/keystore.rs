@@ -241,14 +241,14 @@ pub fn read_jks(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Keyst
 /// Reads a PKCS#12 store, with `password` or else Java's default `changeit`
 /// (then the empty password).
 pub fn read_pkcs12(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, KeystoreError> {
-    use p12_keystore::{KeyStore, KeyStoreEntry, Pkcs12ImportPolicy};
+    use p12_keystore::{KeyStore, KeyStoreEntry};
     let tries: Vec<&str> = match password {
         Some(p) => vec![p],
         None => vec!["changeit", ""],
     };
     let mut last = None;
     for pw in tries {
-        match KeyStore::from_pkcs12(bytes, pw, Pkcs12ImportPolicy::Relaxed) {
+        match KeyStore::from_pkcs12(bytes, pw) {
             Ok(ks) => {
                 let mut store = ReadStore {
                     kind: StoreKind::Pkcs12,
@@ -266,7 +266,7 @@ pub fn read_pkcs12(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Ke
                         }),
                         KeyStoreEntry::PrivateKeyChain(chain) => {
                             store.private_keys += 1;
-                            for c in chain.certs() {
+                            for c in chain.chain() {
                                 store.certificates.push(StoreCert {
                                     alias: alias.clone(),
                                     der: c.as_der().to_vec(),
