@@ -201,6 +201,21 @@ async fn page_end_to_end() {
     screenshot(&d, "05-example-untrusted-root").await;
     d.execute(&pick(0), vec![]).await.unwrap();
     verdict_is(&d, "missing-intermediate").await;
+    // Readable on a phone: nothing wider than the screen.
+    d.set_window_rect(0, 0, 390, 844).await.unwrap();
+    d.execute("document.querySelector('#result').scrollIntoView();", vec![]).await.unwrap();
+    screenshot(&d, "06-phone").await;
+    let overflow: bool = d.execute("return document.documentElement.scrollWidth > window.innerWidth + 1;", vec![]).await.unwrap().convert().unwrap();
+    if overflow {
+        let wide: Vec<String> = d
+            .execute("return [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible').slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth);", vec![])
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        panic!("the page is wider than a phone screen: {wide:?}");
+    }
+    d.set_window_rect(0, 0, 1280, 1000).await.unwrap();
 
     // No request after load, and none to another origin.
     let names: Vec<String> = d
