@@ -152,6 +152,12 @@ fn aadsts_code(lower: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// A `NotAfter:`/`NotBefore:` line from a Java exception, not from OpenSSL.
+fn java_validity_text(lower: &str) -> bool {
+    let t = lower.trim_start();
+    t.contains("exception") || t.starts_with("notafter:") || t.starts_with("notbefore:")
+}
+
 /// Finds every recognised line.
 pub fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -162,6 +168,11 @@ pub fn scan(text: &str) -> Vec<Hit> {
         let lower = raw.to_lowercase();
         let mut seen: Vec<Rule> = Vec::new();
         for (needle, rule) in PATTERNS {
+            // OpenSSL prints validity as "v:NotBefore: …; NotAfter: …"; only
+            // Java's exception text ("NotAfter: Tue Jan 02 …") is an error.
+            if needle.starts_with("not") && needle.ends_with(':') && !java_validity_text(&lower) {
+                continue;
+            }
             if lower.contains(needle) && !seen.contains(rule) {
                 seen.push(*rule);
                 let mut text: String = raw.trim().chars().take(300).collect();

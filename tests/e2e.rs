@@ -203,9 +203,22 @@ async fn page_end_to_end() {
     verdict_is(&d, "missing-intermediate").await;
     // Readable on a phone: nothing wider than the screen.
     d.set_window_rect(0, 0, 390, 844).await.unwrap();
-    d.execute("document.querySelector('#result').scrollIntoView();", vec![]).await.unwrap();
+    d.execute(
+        "document.querySelector('#result').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(&d, "06-phone").await;
-    let overflow: bool = d.execute("return document.documentElement.scrollWidth > window.innerWidth + 1;", vec![]).await.unwrap().convert().unwrap();
+    let overflow: bool = d
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
     if overflow {
         let wide: Vec<String> = d
             .execute("return [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible').slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth);", vec![])

@@ -243,3 +243,20 @@ fn log_says_pkix_but_chain_is_trusted() {
         .any(|f| f.rule.id() == "chain.truststore-not-used"));
     assert!(r.has_error());
 }
+
+#[test]
+fn openssl_transcripts_are_not_taken_for_errors() {
+    for f in [
+        include_str!("fixtures/missing-intermediate.txt"),
+        include_str!("fixtures/full-chain.txt"),
+        include_str!("fixtures/no-showcerts.txt"),
+        include_str!("fixtures/expired.txt"),
+        include_str!("fixtures/untrusted-root.txt"),
+        include_str!("fixtures/openssl-1.0.2-tls1.txt"),
+        include_str!("fixtures/openssl-1.1.1-starttls.txt"),
+        include_str!("fixtures/libressl-no-showcerts.txt"),
+    ] {
+        let hits = imap_doctor::errtext::scan(f);
+        assert!(hits.is_empty(), "{hits:?}");
+    }
+}

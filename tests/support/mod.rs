@@ -202,7 +202,11 @@ pub fn artifacts() -> PathBuf {
     dir
 }
 
+/// Saves a screenshot, scrolled to the verdict when there is one.
 pub async fn screenshot(d: &WebDriver, name: &str) {
+    let _ = d
+        .execute("const v = document.querySelector('#verdict'); if (v) v.scrollIntoView({block: 'start'});", vec![])
+        .await;
     d.screenshot(&artifacts().join(format!("{name}.png")))
         .await
         .unwrap();
