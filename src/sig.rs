@@ -86,34 +86,22 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             let Some(h) = digest(*hash, tbs) else {
                 return SigCheck::Unsupported;
             };
+            // The same check for each curve's crate.
+            macro_rules! ecdsa {
+                ($curve:ident) => {{
+                    let (Ok(k), Ok(s)) = (
+                        $curve::ecdsa::VerifyingKey::from_sec1_bytes(key),
+                        $curve::ecdsa::Signature::from_der(sig),
+                    ) else {
+                        return SigCheck::Invalid;
+                    };
+                    ok(k.verify_prehash(&h, &s).is_ok())
+                }};
+            }
             match curve.as_str() {
-                "P-256" => {
-                    let (Ok(k), Ok(s)) = (
-                        p256::ecdsa::VerifyingKey::from_sec1_bytes(key),
-                        p256::ecdsa::Signature::from_der(sig),
-                    ) else {
-                        return SigCheck::Invalid;
-                    };
-                    ok(k.verify_prehash(&h, &s).is_ok())
-                }
-                "P-384" => {
-                    let (Ok(k), Ok(s)) = (
-                        p384::ecdsa::VerifyingKey::from_sec1_bytes(key),
-                        p384::ecdsa::Signature::from_der(sig),
-                    ) else {
-                        return SigCheck::Invalid;
-                    };
-                    ok(k.verify_prehash(&h, &s).is_ok())
-                }
-                "P-521" => {
-                    let (Ok(k), Ok(s)) = (
-                        p521::ecdsa::VerifyingKey::from_sec1_bytes(key),
-                        p521::ecdsa::Signature::from_der(sig),
-                    ) else {
-                        return SigCheck::Invalid;
-                    };
-                    ok(k.verify_prehash(&h, &s).is_ok())
-                }
+                "P-256" => ecdsa!(p256),
+                "P-384" => ecdsa!(p384),
+                "P-521" => ecdsa!(p521),
                 _ => SigCheck::Unsupported,
             }
         }
