@@ -158,10 +158,6 @@ impl Dn {
         out
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rdns.is_empty()
-    }
-
     /// The first Common Name, if any.
     pub fn common_name(&self) -> Option<String> {
         self.rdns
