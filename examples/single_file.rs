@@ -35,8 +35,8 @@ fn run() -> Result<(), String> {
             .unwrap_or_else(|| "dist-single/imap-doctor.html".into()),
     );
     let css = String::from_utf8_lossy(&read(&dist.join("style.css"))?).into_owned();
-    let glue = String::from_utf8_lossy(&read(&dist.join("imap-doctor.js"))?).into_owned();
-    let wasm = read(&dist.join("imap-doctor_bg.wasm"))?;
+    let glue = String::from_utf8_lossy(&read(&dist.join("imap-doctor-web.js"))?).into_owned();
+    let wasm = read(&dist.join("imap-doctor-web_bg.wasm"))?;
     if !glue.contains("async function __wbg_init(") {
         return Err(
             "the wasm-bindgen glue has no __wbg_init: update examples/single_file.rs".into(),

@@ -41,13 +41,13 @@ async fn page_budgets() {
     let d = browser(&driver, &dl).await;
     let full = std::fs::read_to_string(format!("{FIX}/full-chain.txt")).unwrap();
     let root = std::fs::read_to_string(format!("{FIX}/pki/root.pem")).unwrap();
-    let mut store: String = imap_doctor::roots::public_roots()
+    let mut store: String = imap_doctor_engine::x509::roots::public_roots()
         .iter()
         .map(|r| r.pem())
         .collect();
     store.push_str(&root);
     // Top up to 150 certificates with generated roots.
-    let mut store_count = imap_doctor::roots::public_roots().len() + 1;
+    let mut store_count = imap_doctor_engine::x509::roots::public_roots().len() + 1;
     while store_count < 150 {
         let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
         p.distinguished_name.push(

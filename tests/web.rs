@@ -11,7 +11,7 @@ const LEAF_ONLY: &str = include_str!("fixtures/missing-intermediate.txt");
 
 #[wasm_bindgen_test]
 fn engine_runs_in_the_browser() {
-    use imap_doctor::{analyze, Input, Options, Verdict};
+    use imap_doctor_engine::{analyze, Input, Options, Verdict};
     let r = analyze(
         &[Input {
             name: "paste",
@@ -19,7 +19,7 @@ fn engine_runs_in_the_browser() {
         }],
         &[],
         &Options {
-            at: imap_doctor::analyze::parse_time("2027-01-01T00:00:00Z").unwrap(),
+            at: imap_doctor_engine::diagnose::parse_time("2027-01-01T00:00:00Z").unwrap(),
             host: None,
             public_roots: true,
             ..Default::default()
@@ -49,7 +49,7 @@ async fn pasting_a_chain_shows_verdict_missing_card_and_finding() {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<imap_doctor::web::App>::with_root(root.clone()).render();
+    yew::Renderer::<imap_doctor_web::App>::with_root(root.clone()).render();
 
     let area: web_sys::HtmlTextAreaElement = wait_for(&root, "#paste").await.dyn_into().unwrap();
     area.set_value(LEAF_ONLY);
@@ -76,7 +76,7 @@ async fn pasting_a_chain_shows_verdict_missing_card_and_finding() {
 #[wasm_bindgen_test]
 fn signatures_verify_in_the_browser() {
     // ECDSA P-256 (leaf by intermediate) and P-384 (intermediate by root).
-    use imap_doctor::{analyze, Input, Options, Verdict};
+    use imap_doctor_engine::{analyze, Input, Options, Verdict};
     let r = analyze(
         &[Input {
             name: "paste",
@@ -87,7 +87,7 @@ fn signatures_verify_in_the_browser() {
             bytes: include_bytes!("fixtures/pki/root.pem"),
         }],
         &Options {
-            at: imap_doctor::analyze::parse_time("2030-01-01T00:00:00Z").unwrap(),
+            at: imap_doctor_engine::diagnose::parse_time("2030-01-01T00:00:00Z").unwrap(),
             host: None,
             public_roots: false,
             ..Default::default()

@@ -16,8 +16,8 @@ use super::report_actions::ReportActions;
 use super::settings_view::SettingsView;
 use super::verdict::VerdictBanner;
 use super::Shared;
-use crate::analyze::{analyze, format_time, parse_time, Input, Options};
-use crate::java::JavaProfile;
+use imap_doctor_engine::diagnose::{analyze, format_time, parse_time, Input, Options};
+use imap_doctor_engine::java::JavaProfile;
 
 /// Pause after the last keystroke before analysing.
 const DEBOUNCE_MS: u32 = 200;

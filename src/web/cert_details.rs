@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use super::download::{file_stem, save};
-use crate::analyze::format_time;
-use crate::report::CertView;
+use imap_doctor_engine::diagnose::format_time;
+use imap_doctor_engine::report::CertView;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -3,9 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::analyze::parse_time;
-use crate::chain::Verdict;
-use crate::rules::Severity;
+use imap_doctor_engine::diagnose::parse_time;
+use imap_doctor_engine::pkix::chain::Verdict;
+use imap_doctor_engine::rules::Severity;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -32,4 +32,4 @@ pub fn save(name: &str, mime: &str, bytes: &[u8]) -> bool {
     ok
 }
 
-pub use crate::report::file_stem;
+pub use imap_doctor_engine::report::file_stem;

@@ -33,7 +33,7 @@ fn read_all(
         let results = results.clone();
         let done = done.clone();
         // Bounded: the engine reads at most MAX_INPUT_BYTES of a file anyway.
-        if file.size() > crate::input::MAX_INPUT_BYTES as u64 {
+        if file.size() > imap_doctor_engine::input::MAX_INPUT_BYTES as u64 {
             results.borrow_mut().push((name, Vec::new()));
             if results.borrow().len() == total {
                 done.emit(results.take());

@@ -55,7 +55,7 @@ pub fn now() -> i64 {
 /// A report shared between components; equal when it is the same analysis,
 /// so components re-render only after a new analysis.
 #[derive(Clone)]
-pub struct Shared(pub std::rc::Rc<crate::report::Report>);
+pub struct Shared(pub std::rc::Rc<imap_doctor_engine::report::Report>);
 
 impl PartialEq for Shared {
     fn eq(&self, other: &Self) -> bool {
@@ -64,7 +64,7 @@ impl PartialEq for Shared {
 }
 
 impl std::ops::Deref for Shared {
-    type Target = crate::report::Report;
+    type Target = imap_doctor_engine::report::Report;
     fn deref(&self) -> &Self::Target {
         &self.0
     }

@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use super::download::{file_stem, save};
-use crate::cert::Source;
-use crate::chain::Verdict;
+use imap_doctor_engine::pkix::chain::Verdict;
+use imap_doctor_engine::x509::cert::Source;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -7,8 +7,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::download::save;
-use crate::rules::Finding;
-use crate::settings::{check, Login, Mode, Settings, SettingsReport};
+use imap_doctor_engine::rules::Finding;
+use imap_doctor_engine::settings::{check, Login, Mode, Settings, SettingsReport};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

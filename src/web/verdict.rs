@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::chain::Verdict;
+use imap_doctor_engine::pkix::chain::Verdict;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

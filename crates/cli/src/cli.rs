@@ -1,0 +1,465 @@
+//! The native command line: `imap-doctor analyze …`.
+
+use std::io::Read;
+
+use clap::{Parser, Subcommand};
+
+use imap_doctor_engine::diagnose::{analyze, parse_time, Input, Options};
+use imap_doctor_engine::pkix::chain::Verdict;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "imap-doctor",
+    version,
+    about = "Find out why a Java mail archiver cannot connect to Exchange or Microsoft 365 over IMAP"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Probe a live IMAP server (like telnet and openssl s_client), then diagnose.
+    Probe(Box<ProbeArgs>),
+    /// Analyse openssl s_client output, certificates (PEM, DER, PKCS#7), keystores, or error messages.
+    Analyze {
+        /// Files with the server's chain; `-` or nothing reads standard input.
+        files: Vec<String>,
+        /// What the archiver trusts (repeatable): PEM, DER, PKCS#7, JKS, JCEKS,
+        /// PKCS#12, keytool -list -rfc or -list -v output.
+        #[arg(long = "trust", value_name = "FILE")]
+        trust: Vec<String>,
+        /// Name of an environment variable holding the keystore password
+        /// (PKCS#12 tries changeit without one). Never a password on the command line.
+        #[arg(long, value_name = "VAR")]
+        keystore_password_env: Option<String>,
+        /// The archiver's Java: 8-old (before 8u291), 8, 11, 17, 21.
+        #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
+        java: String,
+        /// The archiver's JavaMail does not check the host name (JavaMail 1.6, Jakarta Mail 2.0).
+        #[arg(long)]
+        no_identity_check: bool,
+        /// Do not use the bundled Mozilla root set as trust anchors.
+        #[arg(long)]
+        no_public_roots: bool,
+        /// Host name the archiver connects to (checked against the certificate).
+        #[arg(long)]
+        host: Option<String>,
+        /// Analysis time, RFC 3339 (default: now).
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// Print one JSON object instead of the human report.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct ProbeArgs {
+    /// Host name of the IMAP server (also the TLS server name checked against the certificate).
+    host: Option<String>,
+    #[arg(long)]
+    port: Option<u16>,
+    /// auto: what the port suggests (993 SSL/TLS, else STARTTLS when offered).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "plain", "starttls", "tls"])]
+    mode: String,
+    /// Connect to this address:port instead of resolving HOST.
+    #[arg(long, value_name = "ADDR:PORT")]
+    connect_to: Option<String>,
+    /// Seconds to wait for each step.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
+    /// Test a password login as this user; the password comes from --password-env or a prompt.
+    #[arg(long)]
+    user: Option<String>,
+    /// Environment variable holding the password (never a command-line argument).
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// Test OAuth (client credentials) for the mailbox given with --user.
+    #[arg(long)]
+    oauth: bool,
+    /// Tenant ID or domain (default: $IMAP_DOCTOR_TENANT).
+    #[arg(long)]
+    tenant: Option<String>,
+    /// Application (client) ID (default: $IMAP_DOCTOR_CLIENT_ID).
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Environment variable holding the client secret.
+    #[arg(long, value_name = "VAR", default_value = "IMAP_DOCTOR_CLIENT_SECRET")]
+    client_secret_env: String,
+    /// Base URL of the token endpoint.
+    #[arg(long, default_value = "https://login.microsoftonline.com")]
+    token_endpoint: String,
+    /// Journal folder to count after login.
+    #[arg(long, default_value = "INBOX")]
+    folder: String,
+    /// Download a missing intermediate from its AIA address (http only) into DIR.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    fetch_missing: Option<std::path::PathBuf>,
+    /// What the archiver trusts (as for analyze).
+    #[arg(long = "trust", value_name = "FILE")]
+    trust: Vec<String>,
+    #[arg(long)]
+    no_public_roots: bool,
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
+    java: String,
+    #[arg(long)]
+    no_identity_check: bool,
+    /// Print one JSON object (with --targets: one JSON line per endpoint).
+    #[arg(long)]
+    json: bool,
+    /// Print an s_client-style block to paste into the web page.
+    #[arg(long)]
+    paste: bool,
+    /// Probe many endpoints: one `host[:port] [mode]` a line.
+    #[arg(long, value_name = "FILE")]
+    targets: Option<String>,
+}
+
+/// Exit codes: 0 no error finding, 1 an error finding, 2 unusable input.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDING: i32 = 1;
+pub const EXIT_INPUT: i32 = 2;
+
+fn read(name: &str) -> Result<Vec<u8>, String> {
+    let limit = imap_doctor_engine::input::MAX_INPUT_BYTES as u64 + 1;
+    if name == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(buf);
+    }
+    let f = std::fs::File::open(name).map_err(|e| format!("cannot open {name}: {e}"))?;
+    let mut buf = Vec::new();
+    f.take(limit)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok(buf)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn to_inputs(v: &[(String, Vec<u8>)]) -> Vec<Input<'_>> {
+    v.iter().map(|(n, b)| Input { name: n, bytes: b }).collect()
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Probe(args) => probe_main(*args),
+        Command::Analyze {
+            files,
+            trust,
+            no_public_roots,
+            host,
+            at,
+            json,
+            keystore_password_env,
+            java,
+            no_identity_check,
+        } => {
+            let keystore_password = match keystore_password_env {
+                Some(var) => match std::env::var(&var) {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        eprintln!("imap-doctor: the environment variable {var} (--keystore-password-env) is not set");
+                        return EXIT_INPUT;
+                    }
+                },
+                None => None,
+            };
+            let at = match at {
+                Some(s) => match parse_time(&s) {
+                    Some(t) => t,
+                    None => {
+                        eprintln!("imap-doctor: --at {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)");
+                        return EXIT_INPUT;
+                    }
+                },
+                None => now(),
+            };
+            let files = if files.is_empty() {
+                vec!["-".to_string()]
+            } else {
+                files
+            };
+            let mut server = Vec::new();
+            for f in &files {
+                match read(f) {
+                    Ok(b) => server.push((f.clone(), b)),
+                    Err(e) => {
+                        eprintln!("imap-doctor: {e}");
+                        return EXIT_INPUT;
+                    }
+                }
+            }
+            let mut trusted = Vec::new();
+            for f in &trust {
+                match read(f) {
+                    Ok(b) => trusted.push((f.clone(), b)),
+                    Err(e) => {
+                        eprintln!("imap-doctor: {e}");
+                        return EXIT_INPUT;
+                    }
+                }
+            }
+            let report = analyze(
+                &to_inputs(&server),
+                &to_inputs(&trusted),
+                &Options {
+                    at,
+                    host,
+                    public_roots: !no_public_roots,
+                    keystore_password,
+                    java: imap_doctor_engine::java::JavaProfile::from_key(&java)
+                        .unwrap_or_default(),
+                    identity_check: !no_identity_check,
+                },
+            );
+            if json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(s) => println!("{s}"),
+                    Err(e) => {
+                        eprintln!("imap-doctor: cannot encode the report: {e}");
+                        return EXIT_INPUT;
+                    }
+                }
+            } else {
+                print!("{}", report.to_text());
+            }
+            // Unusable: no certificate, no s_client chain list, no recognised error text.
+            let unusable = report.verdict == Verdict::NoCertificates
+                && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty())
+                && report
+                    .findings
+                    .iter()
+                    .all(|f| f.rule.id().starts_with("input."));
+            if unusable {
+                if !json {
+                    eprintln!("imap-doctor: {}", report.summary);
+                }
+                EXIT_INPUT
+            } else if report.has_error() {
+                EXIT_FINDING
+            } else {
+                EXIT_OK
+            }
+        }
+    }
+}
+
+fn probe_exit(r: &imap_doctor_probe::ProbeResult) -> i32 {
+    if r.report.has_error() {
+        EXIT_FINDING
+    } else {
+        EXIT_OK
+    }
+}
+
+fn print_steps(r: &imap_doctor_probe::ProbeResult) {
+    println!("Steps ({}):", r.target);
+    for s in &r.steps {
+        println!(
+            "  {} {:<13} {:>6} ms  {}",
+            if s.ok { "ok  " } else { "FAIL" },
+            s.step,
+            s.elapsed_ms,
+            s.detail
+        );
+    }
+    println!();
+}
+
+fn probe_main(a: ProbeArgs) -> i32 {
+    use imap_doctor_probe::{probe, LoginTest, ModeChoice, OAuth, ProbeOptions};
+    use std::io::IsTerminal;
+    let at = match a.at.as_deref().map(parse_time) {
+        Some(Some(t)) => t,
+        Some(None) => {
+            eprintln!("imap-doctor: --at is not an RFC 3339 time");
+            return EXIT_INPUT;
+        }
+        None => now(),
+    };
+    let mut trust = Vec::new();
+    for f in &a.trust {
+        match read(f) {
+            Ok(b) => trust.push((f.clone(), b)),
+            Err(e) => {
+                eprintln!("imap-doctor: {e}");
+                return EXIT_INPUT;
+            }
+        }
+    }
+    let login = match (&a.user, a.oauth) {
+        (None, true) => {
+            eprintln!("imap-doctor: --oauth needs --user with the journal mailbox address");
+            return EXIT_INPUT;
+        }
+        (None, false) => LoginTest::None,
+        (Some(user), true) => {
+            let env = |v: &str| std::env::var(v).ok().filter(|s| !s.is_empty());
+            let tenant = a.tenant.clone().or_else(|| env("IMAP_DOCTOR_TENANT"));
+            let client = a.client_id.clone().or_else(|| env("IMAP_DOCTOR_CLIENT_ID"));
+            let secret = env(&a.client_secret_env);
+            let (Some(tenant), Some(client_id), Some(secret)) = (tenant, client, secret) else {
+                eprintln!("imap-doctor: --oauth needs --tenant (or $IMAP_DOCTOR_TENANT), --client-id (or $IMAP_DOCTOR_CLIENT_ID) and the secret in ${}", a.client_secret_env);
+                return EXIT_INPUT;
+            };
+            LoginTest::OAuth {
+                user: user.clone(),
+                creds: OAuth {
+                    tenant,
+                    client_id,
+                    secret,
+                    endpoint: a.token_endpoint.clone(),
+                },
+            }
+        }
+        (Some(user), false) => {
+            let password = match &a.password_env {
+                Some(var) => match std::env::var(var) {
+                    Ok(p) => p,
+                    Err(_) => {
+                        eprintln!("imap-doctor: the environment variable {var} (--password-env) is not set");
+                        return EXIT_INPUT;
+                    }
+                },
+                None if std::io::stdin().is_terminal() => {
+                    match rpassword::prompt_password(format!("Password for {user}: ")) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            eprintln!("imap-doctor: cannot read the password: {e}");
+                            return EXIT_INPUT;
+                        }
+                    }
+                }
+                None => {
+                    eprintln!(
+                        "imap-doctor: --user needs --password-env VAR (no terminal to prompt on)"
+                    );
+                    return EXIT_INPUT;
+                }
+            };
+            LoginTest::Password {
+                user: user.clone(),
+                password,
+            }
+        }
+    };
+    let mode_of = |m: &str| match m {
+        "plain" => ModeChoice::Plain,
+        "starttls" => ModeChoice::Starttls,
+        "tls" => ModeChoice::Tls,
+        _ => ModeChoice::Auto,
+    };
+    let base = ProbeOptions {
+        host: String::new(),
+        port: a.port,
+        mode: mode_of(&a.mode),
+        connect_to: a.connect_to.clone(),
+        timeout: std::time::Duration::from_secs(a.timeout.clamp(1, 300)),
+        login,
+        folder: a.folder.clone(),
+        fetch_missing: a.fetch_missing.clone(),
+        trust,
+        public_roots: !a.no_public_roots,
+        at,
+        java: imap_doctor_engine::java::JavaProfile::from_key(&a.java).unwrap_or_default(),
+        identity_check: !a.no_identity_check,
+    };
+    if let Some(file) = &a.targets {
+        let text = match read(file) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                eprintln!("imap-doctor: {e}");
+                return EXIT_INPUT;
+            }
+        };
+        let mut jobs = Vec::new();
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let mut w = line.split_whitespace();
+            let target = w.next().unwrap_or_default();
+            let (host, port) = match target.rsplit_once(':') {
+                Some((h, p)) if p.parse::<u16>().is_ok() => (h.to_string(), p.parse().ok()),
+                _ => (target.to_string(), None),
+            };
+            let mut o = base.clone();
+            o.host = host;
+            o.port = port.or(base.port);
+            o.connect_to = None;
+            if let Some(m) = w.next() {
+                o.mode = mode_of(m);
+            }
+            jobs.push(o);
+        }
+        let total = jobs.len();
+        let progress = std::io::stderr().is_terminal();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(jobs));
+        for _ in 0..total.clamp(1, 8) {
+            let (queue, tx) = (queue.clone(), tx.clone());
+            std::thread::spawn(move || loop {
+                let job = queue.lock().ok().and_then(|mut q| q.pop());
+                let Some(job) = job else { break };
+                let _ = tx.send(probe(job));
+            });
+        }
+        drop(tx);
+        let mut exit = EXIT_OK;
+        for (done, r) in rx.iter().enumerate() {
+            exit = exit.max(probe_exit(&r));
+            if progress {
+                eprint!("\r{}/{} probed", done + 1, total);
+            }
+            if a.json {
+                println!("{}", serde_json::to_string(&r).unwrap_or_default());
+            } else {
+                println!(
+                    "{:<40} {:<21} {}",
+                    r.target,
+                    r.report.verdict_label(),
+                    r.report.summary
+                );
+            }
+        }
+        if progress {
+            eprintln!();
+        }
+        return exit;
+    }
+    let Some(host) = a.host.clone() else {
+        eprintln!("imap-doctor: give a HOST to probe, or --targets FILE");
+        return EXIT_INPUT;
+    };
+    let r = probe(ProbeOptions { host, ..base });
+    if a.paste {
+        print!("{}", r.paste);
+    } else if a.json {
+        println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+    } else {
+        print_steps(&r);
+        print!("{}", r.report.to_text());
+    }
+    probe_exit(&r)
+}

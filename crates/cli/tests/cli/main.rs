@@ -1,0 +1,5 @@
+//! The command line's integration tests (the `imap-doctor` binary, the
+//! probe against loopback servers), one binary for all of them.
+
+mod cli;
+mod probe;

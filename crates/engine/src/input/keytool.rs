@@ -1,0 +1,158 @@
+//! Trust-store listings without certificates: `keytool -list -v` (Owner,
+//! Issuer, serial, validity, fingerprints) and an archiver's certificate page
+//! copied as text (Alias / Subject / Issuer lines). These name certificates
+//! but do not hold them, so they are matched by fingerprint and by name.
+
+use serde::Serialize;
+
+use crate::x509::dn::Dn;
+
+/// One entry of a listing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    pub alias: Option<String>,
+    pub owner: Option<String>,
+    pub issuer: Option<String>,
+    pub serial: Option<String>,
+    pub valid: Option<String>,
+    pub sha1: Option<String>,
+    pub sha256: Option<String>,
+    /// 1-based line of the entry's first field.
+    pub line: usize,
+}
+
+impl Listed {
+    pub fn owner_dn(&self) -> Option<Dn> {
+        self.owner.as_deref().and_then(Dn::parse_text)
+    }
+    pub fn name(&self) -> String {
+        match (&self.alias, &self.owner) {
+            (Some(a), _) => format!("alias {a}"),
+            (None, Some(o)) => o.clone(),
+            _ => format!("entry at line {}", self.line),
+        }
+    }
+}
+
+fn fingerprint(v: &str) -> Option<String> {
+    let v = v.trim().to_ascii_uppercase();
+    let hex: String = v.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    if hex.len() != 40 && hex.len() != 64 {
+        return None;
+    }
+    Some(
+        hex.as_bytes()
+            .chunks(2)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(":"),
+    )
+}
+
+/// Reads listing entries from text. Entries whose certificate is in the same
+/// text as PEM are left out (the PEM is read as a certificate).
+pub fn parse(text: &str) -> Vec<Listed> {
+    let mut out: Vec<Listed> = Vec::new();
+    let mut cur: Option<Listed> = None;
+    let mut has_pem = false;
+    let flush = |cur: &mut Option<Listed>, has_pem: &mut bool, out: &mut Vec<Listed>| {
+        if let Some(e) = cur.take() {
+            let useful = e.owner.is_some() || e.sha256.is_some() || e.sha1.is_some();
+            if useful && !*has_pem {
+                out.push(e);
+            }
+        }
+        *has_pem = false;
+    };
+    for (i, raw) in text.lines().enumerate() {
+        if raw.len() > 4096 {
+            continue;
+        }
+        let line = raw.trim();
+        let field = |name: &str| line.strip_prefix(name).map(|v| v.trim().to_string());
+        if let Some(a) = field("Alias name:").or_else(|| field("Alias:")) {
+            flush(&mut cur, &mut has_pem, &mut out);
+            cur = Some(Listed {
+                alias: Some(a),
+                line: i + 1,
+                ..Listed::default()
+            });
+            continue;
+        }
+        if line.starts_with("-----BEGIN") {
+            has_pem = true;
+        }
+        if line.starts_with("*****") {
+            flush(&mut cur, &mut has_pem, &mut out);
+            continue;
+        }
+        let owner = field("Owner:").or_else(|| field("Subject:"));
+        if let Some(o) = owner {
+            let e = cur.get_or_insert_with(|| Listed {
+                line: i + 1,
+                ..Listed::default()
+            });
+            if e.owner.is_some() {
+                // A second Owner without a new alias: the next certificate of a chain.
+                let alias = e.alias.clone();
+                flush(&mut cur, &mut has_pem, &mut out);
+                cur = Some(Listed {
+                    alias,
+                    line: i + 1,
+                    ..Listed::default()
+                });
+            }
+            if let Some(e) = cur.as_mut() {
+                e.owner = Some(o);
+            }
+            continue;
+        }
+        let Some(e) = cur.as_mut() else { continue };
+        if let Some(v) = field("Issuer:") {
+            e.issuer = Some(v);
+        } else if let Some(v) = field("Serial number:") {
+            e.serial = Some(v);
+        } else if let Some(v) = field("Valid from:") {
+            e.valid = Some(v);
+        } else if let Some(v) = field("SHA1:").or_else(|| field("SHA-1:")) {
+            e.sha1 = fingerprint(&v);
+        } else if let Some(v) = field("SHA256:").or_else(|| field("SHA-256:")) {
+            e.sha256 = fingerprint(&v);
+        }
+    }
+    flush(&mut cur, &mut has_pem, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_v() {
+        let t = "Keystore type: PKCS12\n\nAlias name: corp-root\nCreation date: Nov 25, 2026\nEntry type: trustedCertEntry\n\nOwner: CN=Corp Root, O=Corp, C=US\nIssuer: CN=Corp Root, O=Corp, C=US\nSerial number: 1a\nValid from: Wed Nov 25 20:58:16 UTC 2026 until: Sat Nov 22 20:58:16 UTC 2036\nCertificate fingerprints:\n\t SHA1: AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD\n\t SHA256: 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\n\n*******************************************\n";
+        let l = parse(t);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].alias.as_deref(), Some("corp-root"));
+        assert_eq!(
+            l[0].owner_dn().unwrap().common_name().as_deref(),
+            Some("Corp Root")
+        );
+        assert!(l[0].sha256.as_ref().unwrap().starts_with("00:11"));
+    }
+
+    #[test]
+    fn archiver_certificate_page() {
+        let t = "Alias: corp-issuing\nSubject: CN=Corp Issuing CA, O=Corp\nIssuer: CN=Corp Root, O=Corp\n\nAlias: corp-root\nSubject: CN=Corp Root, O=Corp\nIssuer: CN=Corp Root, O=Corp\n";
+        let l = parse(t);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].name(), "alias corp-issuing");
+        assert_eq!(l[1].issuer.as_deref(), Some("CN=Corp Root, O=Corp"));
+    }
+
+    #[test]
+    fn rfc_listing_is_left_to_the_pem_reader() {
+        let t = "Alias name: a\nEntry type: trustedCertEntry\n\n-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n";
+        assert!(parse(t).is_empty());
+    }
+}

@@ -1,0 +1,411 @@
+//! Recognising what was pasted or dropped: PEM blocks (whatever surrounds
+//! them), DER certificates, PKCS#7 bundles, bare base64, and tool output.
+//!
+//! Everything here is bounded: input size, number of certificates, and the
+//! work per line are limited so a hostile paste cannot stall the page.
+
+pub mod errtext;
+pub mod keystore;
+pub mod keytool;
+pub mod openssl;
+
+use base64::Engine;
+use serde::Serialize;
+use x509_parser::der_parser::asn1_rs::{Any, FromDer, Tag};
+
+/// Largest input we read, per paste or file.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+/// Most certificates we take from one input.
+pub const MAX_CERTIFICATES: usize = 5_000;
+
+/// One certificate found in the input, still as DER.
+#[derive(Clone, Debug)]
+pub struct FoundDer {
+    pub der: Vec<u8>,
+    /// 1-based line where its block started, when the input was text.
+    pub line: Option<usize>,
+    /// Keystore alias (from a keystore file or a keytool listing).
+    pub alias: Option<String>,
+}
+
+/// Something in the input the user should know about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "notice", rename_all = "kebab-case")]
+pub enum Notice {
+    /// A private key was pasted; it is ignored and never shown.
+    PrivateKey { line: usize },
+    /// A PEM block has no END line.
+    TruncatedPem { line: usize, label: String },
+    /// A PEM block's body is not valid base64.
+    BadBase64 { line: usize, label: String },
+    /// A block decoded but is not a certificate.
+    NotACertificate { line: Option<usize>, reason: String },
+    /// A PEM block of a kind we do not read (e.g. a certificate request).
+    OtherPem { line: usize, label: String },
+    /// The input is larger than we read.
+    TooLarge { bytes: usize },
+    /// More certificates than we analyse; the rest were dropped.
+    TooManyCertificates { kept: usize },
+    /// Binary input that is neither a DER certificate nor PKCS#7.
+    UnreadableBinary,
+    /// A keystore was read.
+    Keystore {
+        kind: crate::input::keystore::StoreKind,
+        certificates: usize,
+        private_keys: usize,
+        skipped: usize,
+        integrity: crate::input::keystore::Integrity,
+    },
+    /// A keystore could not be read.
+    KeystoreProblem { message: String },
+}
+
+impl Notice {
+    pub fn message(&self) -> String {
+        match self {
+            Notice::PrivateKey { line } => format!(
+                "Line {line}: a PRIVATE KEY was pasted. It was ignored and is not shown. \
+                 Never share a private key; if it left your hands, replace the certificate."
+            ),
+            Notice::TruncatedPem { line, label } => format!(
+                "Line {line}: the {label} block has no matching END line; it was cut off. \
+                 Copy the whole block, from -----BEGIN to -----END."
+            ),
+            Notice::BadBase64 { line, label } => format!(
+                "Line {line}: the {label} block is damaged (its body is not valid base64). \
+                 Copy it again without changing any character."
+            ),
+            Notice::NotACertificate { line, reason } => match line {
+                Some(l) => {
+                    format!("Line {l}: this block is not a readable certificate ({reason}).")
+                }
+                None => format!("The input is not a readable certificate ({reason})."),
+            },
+            Notice::OtherPem { line, label } => {
+                format!("Line {line}: a {label} block is not a certificate and was skipped.")
+            }
+            Notice::TooLarge { bytes } => format!(
+                "The input is {bytes} bytes; only the first {MAX_INPUT_BYTES} bytes were read."
+            ),
+            Notice::TooManyCertificates { kept } => {
+                format!(
+                    "More than {kept} certificates were given; only the first {kept} are analysed."
+                )
+            }
+            Notice::UnreadableBinary => "The file is binary but neither a DER certificate, a \
+                 PKCS#7 (.p7b) bundle nor a Java keystore. Export it as PEM or DER (.cer/.crt) and try again."
+                .into(),
+            Notice::Keystore { kind, certificates, private_keys, skipped, integrity } => {
+                let mut m = format!("Read a {} keystore: {certificates} certificate(s)", kind.name());
+                if *private_keys > 0 {
+                    m.push_str(&format!(", {private_keys} private-key entr(y/ies) whose keys were ignored and are never shown"));
+                }
+                if *skipped > 0 {
+                    m.push_str(&format!(", {skipped} secret-key entr(y/ies) skipped (entries after one cannot be read)"));
+                }
+                m.push_str(match integrity {
+                    crate::input::keystore::Integrity::Verified => "; integrity checked with the password.",
+                    crate::input::keystore::Integrity::NotChecked => "; integrity not checked (no password given).",
+                });
+                m
+            }
+            Notice::KeystoreProblem { message } => message.clone(),
+        }
+    }
+}
+
+/// What one input held.
+#[derive(Clone, Debug, Default)]
+pub struct Recognised {
+    pub certificates: Vec<FoundDer>,
+    pub notices: Vec<Notice>,
+    /// The input as text (lossy), for the tool-output parsers.
+    pub text: Option<String>,
+}
+
+/// Reads one paste or file.
+pub fn recognise(bytes: &[u8]) -> Recognised {
+    recognise_with(bytes, None)
+}
+
+/// Reads one paste or file; `password` opens keystores.
+pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
+    let mut out = Recognised::default();
+    let bytes = if bytes.len() > MAX_INPUT_BYTES {
+        out.notices.push(Notice::TooLarge { bytes: bytes.len() });
+        &bytes[..MAX_INPUT_BYTES]
+    } else {
+        bytes
+    };
+    let looks_binary =
+        bytes.first() == Some(&0x30) && bytes.len() > 1 && std::str::from_utf8(bytes).is_err();
+    if crate::input::keystore::detect(bytes).is_some() {
+        keystore(crate::input::keystore::read_jks(bytes, password), &mut out);
+    } else if looks_binary {
+        match der_certificates(bytes) {
+            Some(ders) => {
+                out.certificates = ders
+                    .into_iter()
+                    .map(|der| FoundDer {
+                        der,
+                        line: None,
+                        alias: None,
+                    })
+                    .collect()
+            }
+            None if crate::input::keystore::looks_like_pkcs12(bytes) => keystore(
+                crate::input::keystore::read_pkcs12(bytes, password),
+                &mut out,
+            ),
+            None => out.notices.push(Notice::UnreadableBinary),
+        }
+    } else {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        scan_text(&text, &mut out);
+        out.text = Some(text);
+    }
+    if out.certificates.len() > MAX_CERTIFICATES {
+        out.certificates.truncate(MAX_CERTIFICATES);
+        out.notices.push(Notice::TooManyCertificates {
+            kept: MAX_CERTIFICATES,
+        });
+    }
+    out
+}
+
+fn keystore(
+    r: Result<crate::input::keystore::ReadStore, crate::input::keystore::KeystoreError>,
+    out: &mut Recognised,
+) {
+    match r {
+        Ok(store) => {
+            out.notices.push(Notice::Keystore {
+                kind: store.kind,
+                certificates: store.certificates.len(),
+                private_keys: store.private_keys,
+                skipped: store.skipped,
+                integrity: store.integrity,
+            });
+            out.certificates
+                .extend(store.certificates.into_iter().map(|c| FoundDer {
+                    der: c.der,
+                    line: None,
+                    alias: Some(c.alias),
+                }));
+        }
+        Err(e) => out.notices.push(Notice::KeystoreProblem {
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// A DER blob as certificates: one certificate, or a PKCS#7 bundle.
+fn der_certificates(der: &[u8]) -> Option<Vec<Vec<u8>>> {
+    if crate::x509::cert::Certificate::from_der(der).is_ok() {
+        return Some(vec![der.to_vec()]);
+    }
+    pkcs7_certificates(der)
+}
+
+/// Strips e-mail quoting (`> `, `>> `) and indentation from a line.
+fn unquote(line: &str) -> &str {
+    let mut l = line.trim_start();
+    while let Some(rest) = l.strip_prefix('>') {
+        l = rest.trim_start();
+    }
+    l.trim_end()
+}
+
+fn pem_label(line: &str, what: &str) -> Option<String> {
+    let i = line.find(&format!("-----{what} "))?;
+    let rest = &line[i + 6 + what.len()..];
+    let end = rest.find("-----")?;
+    Some(rest[..end].trim().to_string())
+}
+
+fn scan_text(text: &str, out: &mut Recognised) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    let mut any_block = false;
+    // keytool -list -rfc prints "Alias name: x" before each PEM block.
+    let mut alias: Option<String> = None;
+    while i < lines.len() {
+        let line = unquote(lines[i]);
+        if let Some(a) = line
+            .strip_prefix("Alias name:")
+            .or_else(|| line.strip_prefix("Alias:"))
+        {
+            alias = Some(a.trim().to_string()).filter(|a| !a.is_empty());
+        }
+        let Some(label) = pem_label(line, "BEGIN") else {
+            i += 1;
+            continue;
+        };
+        any_block = true;
+        let start = i + 1;
+        let mut body = String::new();
+        let mut end = None;
+        let mut j = i + 1;
+        while j < lines.len() {
+            let l = unquote(lines[j]);
+            if let Some(end_label) = pem_label(l, "END") {
+                if end_label == label {
+                    end = Some(j);
+                }
+                break;
+            }
+            if pem_label(l, "BEGIN").is_some() {
+                break;
+            }
+            // RFC 1421 headers (Proc-Type:, DEK-Info:) carry no base64.
+            if !l.contains(':') {
+                body.push_str(l);
+            }
+            j += 1;
+        }
+        let Some(end) = end else {
+            out.notices
+                .push(Notice::TruncatedPem { line: start, label });
+            i = j.max(i + 1);
+            continue;
+        };
+        i = end + 1;
+        if label.contains("PRIVATE KEY") {
+            out.notices.push(Notice::PrivateKey { line: start });
+            continue;
+        }
+        let der = match base64::engine::general_purpose::STANDARD.decode(body.as_bytes()) {
+            Ok(d) => d,
+            Err(_) => {
+                out.notices.push(Notice::BadBase64 { line: start, label });
+                continue;
+            }
+        };
+        match label.as_str() {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                match crate::x509::cert::Certificate::from_der(&der) {
+                    Ok(_) => out.certificates.push(FoundDer {
+                        der,
+                        line: Some(start),
+                        alias: alias.take(),
+                    }),
+                    Err(e) => out.notices.push(Notice::NotACertificate {
+                        line: Some(start),
+                        reason: e.0,
+                    }),
+                }
+            }
+            "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => match pkcs7_certificates(&der) {
+                Some(ders) => out
+                    .certificates
+                    .extend(ders.into_iter().map(|der| FoundDer {
+                        der,
+                        line: Some(start),
+                        alias: None,
+                    })),
+                None => out.notices.push(Notice::NotACertificate {
+                    line: Some(start),
+                    reason: "not a PKCS#7 certificate bundle".into(),
+                }),
+            },
+            _ => out.notices.push(Notice::OtherPem { line: start, label }),
+        }
+    }
+    if !any_block {
+        // Base64 without PEM headers (a certificate copied from a Windows dialog
+        // or a keystore viewer): only when the whole text is base64.
+        let compact: String = text.split_whitespace().map(unquote).collect();
+        if compact.len() >= 64
+            && compact
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+        {
+            if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
+                match der_certificates(&der) {
+                    Some(ders) => out
+                        .certificates
+                        .extend(ders.into_iter().map(|der| FoundDer {
+                            der,
+                            line: Some(1),
+                            alias: None,
+                        })),
+                    None => out.notices.push(Notice::NotACertificate {
+                        line: Some(1),
+                        reason: "base64 text that decodes to neither a certificate nor PKCS#7"
+                            .into(),
+                    }),
+                }
+            }
+        }
+    }
+}
+
+/// Certificates inside a PKCS#7 SignedData (a `.p7b` as Windows exports).
+///
+/// ContentInfo ::= SEQUENCE { contentType OID, [0] EXPLICIT SignedData }
+/// SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo,
+///                           [0] IMPLICIT certificates SET OF Certificate OPTIONAL, ... }
+pub fn pkcs7_certificates(der: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let (_, content_info) = Any::from_der(der).ok()?;
+    if content_info.tag() != Tag::Sequence {
+        return None;
+    }
+    let (rest, oid) = Any::from_der(content_info.data).ok()?;
+    let oid = oid.as_oid().ok()?;
+    if oid.to_id_string() != "1.2.840.113549.1.7.2" {
+        return None;
+    }
+    let (_, explicit) = Any::from_der(rest).ok()?;
+    let (_, signed_data) = Any::from_der(explicit.data).ok()?;
+    let mut body: &[u8] = signed_data.data;
+    let mut certs = Vec::new();
+    // Walk the SignedData fields; the certificates are the [0] IMPLICIT field.
+    for _ in 0..8 {
+        if body.is_empty() {
+            break;
+        }
+        let (rest, field) = Any::from_der(body).ok()?;
+        let consumed = body.len() - rest.len();
+        if field.header.is_contextspecific() && field.tag().0 == 0 {
+            let mut set: &[u8] = field.data;
+            while !set.is_empty() && certs.len() < MAX_CERTIFICATES {
+                let (r, _) = Any::from_der(set).ok()?;
+                let len = set.len() - r.len();
+                certs.push(set[..len].to_vec());
+                set = r;
+            }
+        }
+        body = &body[consumed..];
+    }
+    Some(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_key_is_noted_and_dropped() {
+        let r = recognise(b"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+        assert!(r.certificates.is_empty());
+        assert_eq!(r.notices, vec![Notice::PrivateKey { line: 1 }]);
+    }
+
+    #[test]
+    fn truncated_block_is_noted() {
+        let r = recognise(b"hello\n-----BEGIN CERTIFICATE-----\nMIIB\n");
+        assert_eq!(
+            r.notices,
+            vec![Notice::TruncatedPem {
+                line: 2,
+                label: "CERTIFICATE".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn garbage_binary_is_unreadable() {
+        let r = recognise(&[0x30, 0xff, 0xfe, 0x00, 0x80]);
+        assert_eq!(r.notices, vec![Notice::UnreadableBinary]);
+    }
+}

@@ -1,0 +1,477 @@
+//! The certificate model: every field an admin compares by hand, read once
+//! from DER into owned data so the rest of the engine never touches ASN.1.
+
+use serde::Serialize;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey;
+
+use crate::x509::dn::Dn;
+
+/// Where a certificate came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Presented by the server (or pasted as the server's chain).
+    Server,
+    /// Given by the user as what the archiver trusts.
+    TrustStore,
+    /// The bundled Mozilla root set.
+    PublicRoots,
+}
+
+impl Source {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::Server => "sent by the server",
+            Source::TrustStore => "your trust store",
+            Source::PublicRoots => "bundled public roots",
+        }
+    }
+}
+
+/// Hash used inside a signature algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Hash {
+    Md2,
+    Md5,
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    fn from_oid(oid: &str) -> Option<Hash> {
+        Some(match oid {
+            "1.3.14.3.2.26" => Hash::Sha1,
+            "2.16.840.1.101.3.4.2.1" => Hash::Sha256,
+            "2.16.840.1.101.3.4.2.2" => Hash::Sha384,
+            "2.16.840.1.101.3.4.2.3" => Hash::Sha512,
+            "2.16.840.1.101.3.4.2.4" => Hash::Sha224,
+            "1.2.840.113549.2.5" => Hash::Md5,
+            "1.2.840.113549.2.2" => Hash::Md2,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Hash::Md2 => "MD2",
+            Hash::Md5 => "MD5",
+            Hash::Sha1 => "SHA1",
+            Hash::Sha224 => "SHA224",
+            Hash::Sha256 => "SHA256",
+            Hash::Sha384 => "SHA384",
+            Hash::Sha512 => "SHA512",
+        }
+    }
+}
+
+/// The algorithm an issuer used to sign a certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SignatureAlgorithm {
+    RsaPkcs1 { hash: Hash },
+    RsaPss { hash: Hash, salt_len: usize },
+    Ecdsa { hash: Hash },
+    Ed25519,
+    Dsa { hash: Hash },
+    Unknown { oid: String },
+}
+
+impl SignatureAlgorithm {
+    /// The hash, when the algorithm has one.
+    pub fn hash(&self) -> Option<Hash> {
+        match self {
+            SignatureAlgorithm::RsaPkcs1 { hash }
+            | SignatureAlgorithm::RsaPss { hash, .. }
+            | SignatureAlgorithm::Ecdsa { hash }
+            | SignatureAlgorithm::Dsa { hash } => Some(*hash),
+            _ => None,
+        }
+    }
+    /// The name Java uses (`SHA256withRSA`), as keytool prints it.
+    pub fn java_name(&self) -> String {
+        match self {
+            SignatureAlgorithm::RsaPkcs1 { hash } => format!("{}withRSA", hash.name()),
+            SignatureAlgorithm::RsaPss { hash, .. } => format!("RSASSA-PSS ({})", hash.name()),
+            SignatureAlgorithm::Ecdsa { hash } => format!("{}withECDSA", hash.name()),
+            SignatureAlgorithm::Ed25519 => "Ed25519".into(),
+            SignatureAlgorithm::Dsa { hash } => format!("{}withDSA", hash.name()),
+            SignatureAlgorithm::Unknown { oid } => format!("OID {oid}"),
+        }
+    }
+}
+
+/// The public key of a certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum KeyInfo {
+    Rsa { bits: usize },
+    Ec { curve: String, bits: usize },
+    Ed25519,
+    Dsa { bits: usize },
+    Unknown { oid: String },
+}
+
+impl KeyInfo {
+    pub fn describe(&self) -> String {
+        match self {
+            KeyInfo::Rsa { bits } => format!("RSA {bits} bits"),
+            KeyInfo::Ec { curve, bits } => format!("EC {curve} ({bits} bits)"),
+            KeyInfo::Ed25519 => "Ed25519".into(),
+            KeyInfo::Dsa { bits } => format!("DSA {bits} bits"),
+            KeyInfo::Unknown { oid } => format!("key type {oid}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BasicConstraints {
+    pub ca: bool,
+    pub path_len: Option<u32>,
+}
+
+/// A parsed certificate. Fields are public data for the report; the raw
+/// pieces needed to verify signatures are kept beside them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Certificate {
+    pub subject: Dn,
+    pub issuer: Dn,
+    pub subject_cn: Option<String>,
+    pub issuer_cn: Option<String>,
+    pub version: u32,
+    /// Serial number, colon-separated hex as keytool shows it.
+    pub serial: String,
+    /// Validity bounds, seconds since the Unix epoch.
+    pub not_before: i64,
+    pub not_after: i64,
+    pub dns_names: Vec<String>,
+    pub ip_addresses: Vec<String>,
+    pub key: KeyInfo,
+    pub signature_algorithm: SignatureAlgorithm,
+    /// Colon-hex fingerprints, the form keytool prints.
+    pub sha256: String,
+    pub sha1: String,
+    pub basic_constraints: Option<BasicConstraints>,
+    /// Key usage bits by name; `None` when the extension is absent.
+    pub key_usage: Option<Vec<String>>,
+    /// Extended key usage by name or OID; `None` when absent.
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_key_id: Option<String>,
+    pub authority_key_id: Option<String>,
+    pub ca_issuers: Vec<String>,
+    pub ocsp: Vec<String>,
+    pub crl_points: Vec<String>,
+    /// Subject DN equals Issuer DN.
+    pub self_issued: bool,
+    #[serde(skip)]
+    pub raw: Raw,
+}
+
+/// The bytes signature checks need.
+#[derive(Clone, Debug, Default)]
+pub struct Raw {
+    pub der: Vec<u8>,
+    pub tbs: Vec<u8>,
+    pub signature: Vec<u8>,
+    /// The subjectPublicKey BIT STRING contents.
+    pub public_key: Vec<u8>,
+    pub subject_key: String,
+    pub issuer_key: String,
+}
+
+/// Why bytes are not a certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotACertificate(pub String);
+
+impl std::fmt::Display for NotACertificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a readable X.509 certificate ({})", self.0)
+    }
+}
+
+pub fn colon_hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn general_name_text(name: &GeneralName<'_>) -> Option<String> {
+    match name {
+        GeneralName::URI(u) => Some((*u).to_string()),
+        GeneralName::DNSName(d) => Some((*d).to_string()),
+        _ => None,
+    }
+}
+
+const KU_NAMES: [&str; 9] = [
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly",
+];
+
+fn eku_name(oid: &str) -> String {
+    match oid {
+        "1.3.6.1.5.5.7.3.1" => "serverAuth".into(),
+        "1.3.6.1.5.5.7.3.2" => "clientAuth".into(),
+        "1.3.6.1.5.5.7.3.3" => "codeSigning".into(),
+        "1.3.6.1.5.5.7.3.4" => "emailProtection".into(),
+        "1.3.6.1.5.5.7.3.8" => "timeStamping".into(),
+        "1.3.6.1.5.5.7.3.9" => "OCSPSigning".into(),
+        "2.5.29.37.0" => "anyExtendedKeyUsage".into(),
+        o => o.to_string(),
+    }
+}
+
+impl Certificate {
+    /// Parses one DER certificate. Trailing bytes (as in OpenSSL's
+    /// `TRUSTED CERTIFICATE`, which appends trust settings) are ignored.
+    pub fn from_der(der: &[u8]) -> Result<Certificate, NotACertificate> {
+        let (rest, x) =
+            X509Certificate::from_der(der).map_err(|e| NotACertificate(e.to_string()))?;
+        let der = &der[..der.len() - rest.len()];
+        let subject = Dn::from_x509(x.subject());
+        let issuer = Dn::from_x509(x.issuer());
+        let spki = x.public_key();
+        let key = match spki.parsed() {
+            Ok(PublicKey::RSA(r)) => KeyInfo::Rsa { bits: r.key_size() },
+            Ok(PublicKey::EC(p)) => {
+                let curve_oid = spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.as_oid().ok())
+                    .map(|o| o.to_id_string())
+                    .unwrap_or_default();
+                let curve = match curve_oid.as_str() {
+                    "1.2.840.10045.3.1.7" => "P-256".to_string(),
+                    "1.3.132.0.34" => "P-384".to_string(),
+                    "1.3.132.0.35" => "P-521".to_string(),
+                    "1.3.132.0.10" => "secp256k1".to_string(),
+                    "1.2.840.10045.3.1.1" => "P-192".to_string(),
+                    "1.3.132.0.33" => "P-224".to_string(),
+                    o => o.to_string(),
+                };
+                KeyInfo::Ec {
+                    curve,
+                    bits: p.key_size(),
+                }
+            }
+            Ok(PublicKey::DSA(y)) => KeyInfo::Dsa { bits: y.len() * 8 },
+            _ => {
+                let oid = spki.algorithm.algorithm.to_id_string();
+                if oid == "1.3.101.112" {
+                    KeyInfo::Ed25519
+                } else {
+                    KeyInfo::Unknown { oid }
+                }
+            }
+        };
+        let signature_algorithm = signature_algorithm(&x);
+        let mut c = Certificate {
+            subject_cn: subject.common_name(),
+            issuer_cn: issuer.common_name(),
+            self_issued: subject.java_key() == issuer.java_key(),
+            subject,
+            issuer,
+            version: x.version().0 + 1,
+            serial: colon_hex(x.raw_serial()),
+            not_before: x.validity().not_before.timestamp(),
+            not_after: x.validity().not_after.timestamp(),
+            dns_names: vec![],
+            ip_addresses: vec![],
+            key,
+            signature_algorithm,
+            sha256: colon_hex(&Sha256::digest(der)),
+            sha1: colon_hex(&Sha1::digest(der)),
+            basic_constraints: None,
+            key_usage: None,
+            extended_key_usage: None,
+            subject_key_id: None,
+            authority_key_id: None,
+            ca_issuers: vec![],
+            ocsp: vec![],
+            crl_points: vec![],
+            raw: Raw {
+                der: der.to_vec(),
+                tbs: x.tbs_certificate.as_ref().to_vec(),
+                signature: x.signature_value.data.to_vec(),
+                public_key: spki.subject_public_key.data.to_vec(),
+                subject_key: String::new(),
+                issuer_key: String::new(),
+            },
+        };
+        c.raw.subject_key = c.subject.java_key();
+        c.raw.issuer_key = c.issuer.java_key();
+        for ext in x.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => {
+                    c.basic_constraints = Some(BasicConstraints {
+                        ca: bc.ca,
+                        path_len: bc.path_len_constraint,
+                    })
+                }
+                ParsedExtension::KeyUsage(ku) => {
+                    c.key_usage = Some(
+                        KU_NAMES
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| ku.flags & (1 << i) != 0)
+                            .map(|(_, n)| n.to_string())
+                            .collect(),
+                    )
+                }
+                ParsedExtension::ExtendedKeyUsage(eku) => {
+                    let mut v = Vec::new();
+                    if eku.any {
+                        v.push("anyExtendedKeyUsage".to_string());
+                    }
+                    if eku.server_auth {
+                        v.push("serverAuth".into());
+                    }
+                    if eku.client_auth {
+                        v.push("clientAuth".into());
+                    }
+                    if eku.code_signing {
+                        v.push("codeSigning".into());
+                    }
+                    if eku.email_protection {
+                        v.push("emailProtection".into());
+                    }
+                    if eku.time_stamping {
+                        v.push("timeStamping".into());
+                    }
+                    if eku.ocsp_signing {
+                        v.push("OCSPSigning".into());
+                    }
+                    v.extend(eku.other.iter().map(|o| eku_name(&o.to_id_string())));
+                    c.extended_key_usage = Some(v);
+                }
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    for n in &san.general_names {
+                        match n {
+                            GeneralName::DNSName(d) => c.dns_names.push(d.to_string()),
+                            GeneralName::IPAddress(ip) => c.ip_addresses.push(ip_text(ip)),
+                            _ => {}
+                        }
+                    }
+                }
+                ParsedExtension::SubjectKeyIdentifier(k) => c.subject_key_id = Some(colon_hex(k.0)),
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    c.authority_key_id = a.key_identifier.as_ref().map(|k| colon_hex(k.0))
+                }
+                ParsedExtension::AuthorityInfoAccess(aia) => {
+                    for d in &aia.accessdescs {
+                        let Some(loc) = general_name_text(&d.access_location) else {
+                            continue;
+                        };
+                        match d.access_method.to_id_string().as_str() {
+                            "1.3.6.1.5.5.7.48.2" => c.ca_issuers.push(loc),
+                            "1.3.6.1.5.5.7.48.1" => c.ocsp.push(loc),
+                            _ => {}
+                        }
+                    }
+                }
+                ParsedExtension::CRLDistributionPoints(points) => {
+                    for p in points.iter() {
+                        if let Some(DistributionPointName::FullName(names)) = &p.distribution_point
+                        {
+                            c.crl_points
+                                .extend(names.iter().filter_map(general_name_text));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+
+    pub fn is_ca(&self) -> bool {
+        self.basic_constraints.as_ref().is_some_and(|b| b.ca)
+    }
+
+    /// A short label for lists and diagrams: the CN, or the whole DN.
+    pub fn label(&self) -> String {
+        self.subject_cn
+            .clone()
+            .unwrap_or_else(|| self.subject.display())
+    }
+
+    pub fn pem(&self) -> String {
+        pem::encode_config(
+            &pem::Pem::new("CERTIFICATE", self.raw.der.clone()),
+            pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+        )
+    }
+
+    pub fn has_key_usage(&self, name: &str) -> bool {
+        self.key_usage
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|n| n == name))
+    }
+}
+
+fn ip_text(b: &[u8]) -> String {
+    match b.len() {
+        4 => std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string(),
+        16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            std::net::Ipv6Addr::from(a).to_string()
+        }
+        _ => colon_hex(b),
+    }
+}
+
+fn signature_algorithm(x: &X509Certificate<'_>) -> SignatureAlgorithm {
+    let alg = &x.signature_algorithm;
+    let oid = alg.algorithm.to_id_string();
+    use Hash::*;
+    let pkcs1 = |hash| SignatureAlgorithm::RsaPkcs1 { hash };
+    let ecdsa = |hash| SignatureAlgorithm::Ecdsa { hash };
+    match oid.as_str() {
+        "1.2.840.113549.1.1.2" => pkcs1(Md2),
+        "1.2.840.113549.1.1.4" => pkcs1(Md5),
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => pkcs1(Sha1),
+        "1.2.840.113549.1.1.14" => pkcs1(Sha224),
+        "1.2.840.113549.1.1.11" => pkcs1(Sha256),
+        "1.2.840.113549.1.1.12" => pkcs1(Sha384),
+        "1.2.840.113549.1.1.13" => pkcs1(Sha512),
+        "1.2.840.10045.4.1" => ecdsa(Sha1),
+        "1.2.840.10045.4.3.1" => ecdsa(Sha224),
+        "1.2.840.10045.4.3.2" => ecdsa(Sha256),
+        "1.2.840.10045.4.3.3" => ecdsa(Sha384),
+        "1.2.840.10045.4.3.4" => ecdsa(Sha512),
+        "1.3.101.112" => SignatureAlgorithm::Ed25519,
+        "1.2.840.10040.4.3" => SignatureAlgorithm::Dsa { hash: Sha1 },
+        "2.16.840.1.101.3.4.3.2" => SignatureAlgorithm::Dsa { hash: Sha256 },
+        "1.2.840.113549.1.1.10" => {
+            match x509_parser::signature_algorithm::SignatureAlgorithm::try_from(alg) {
+                Ok(x509_parser::signature_algorithm::SignatureAlgorithm::RSASSA_PSS(p)) => {
+                    match Hash::from_oid(&p.hash_algorithm_oid().to_id_string()) {
+                        Some(hash) => SignatureAlgorithm::RsaPss {
+                            hash,
+                            salt_len: p.salt_length() as usize,
+                        },
+                        None => SignatureAlgorithm::Unknown { oid },
+                    }
+                }
+                _ => SignatureAlgorithm::Unknown { oid },
+            }
+        }
+        _ => SignatureAlgorithm::Unknown { oid },
+    }
+}

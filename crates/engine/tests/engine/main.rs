@@ -1,0 +1,8 @@
+//! The engine's integration tests, one binary (one link) for all of them.
+
+mod error_texts;
+mod inputs;
+mod keystores;
+mod no_panic;
+mod scenarios;
+mod settings;
