@@ -1,6 +1,25 @@
 //! Findings: severity, title, explanation, evidence, numbered fix steps, rule id.
 
+use imap_doctor_engine::rules::FixStep;
 use yew::prelude::*;
+
+/// One fix step; a choice of ways is shown as "or" blocks, not as more steps.
+pub fn fix_step(s: &FixStep) -> Html {
+    match s {
+        FixStep::Do(t) => html! { <li>{ t }</li> },
+        FixStep::OneOf(alts) => html! {
+            <li class="one-of">
+                { for alts.iter().enumerate().map(|(i, a)| html! {
+                    <div class="alt">
+                        if i > 0 { <span class="or">{ "or" }</span> }
+                        <strong>{ &a.label }</strong>
+                        <ol>{ for a.steps.iter().map(|x| html! { <li>{ x }</li> }) }</ol>
+                    </div>
+                }) }
+            </li>
+        },
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -23,7 +42,7 @@ pub fn findings_list(props: &Props) -> Html {
                         <ul class="evidence">{ for f.evidence.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
                     }
                     if !f.fix.is_empty() {
-                        <ol class="fix">{ for f.fix.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+                        <ol class="fix">{ for f.fix.iter().map(fix_step) }</ol>
                     }
                 </li>
             }) }

@@ -24,7 +24,7 @@ fn field_findings(report: &SettingsReport, field: &str) -> Html {
             <div class={classes!("field-finding", f.severity.as_str())} data-rule={f.rule.id()}>
                 <strong>{ &f.title }</strong>{": "}{ &f.message }
                 if !f.fix.is_empty() {
-                    <ol class="fix">{ for f.fix.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+                    <ol class="fix">{ for f.fix.iter().map(super::findings::fix_step) }</ol>
                 }
             </div>
         }) }

@@ -845,7 +845,7 @@ fn fetch_missing(run: &mut Run, report: &mut Report, dir: &std::path::Path) {
                     .find(|f| f.rule == Rule::ChainMissingIntermediate)
                 {
                     f.evidence.push(format!("downloaded from {url} and checked: it signs the certificate below; written to {}", path.display()));
-                    f.fix.insert(0, format!("Import {} (downloaded and checked by the probe) into the archiver's trust store.", path.display()));
+                    f.fix.insert(0, format!("Import {} (downloaded and checked by the probe) into the archiver's trust store.", path.display()).into());
                 }
             }
             Err(e) => run.step(

@@ -327,8 +327,10 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     });
     let summary = summary(&ctx, &walk, &missing, &findings, sclient.as_ref(), &notices);
     let java_error = java_error(&ctx, &walk, &findings);
+    let headline = crate::report::headline::headline(walk.verdict, &summary, &findings);
     Report {
         verdict: walk.verdict,
+        headline,
         summary,
         java_error,
         host,

@@ -1,6 +1,8 @@
 //! The typed report the engine returns, and its text renderings (terminal
 //! and Markdown for support tickets). The JSON form is the serde form.
 
+pub mod headline;
+
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -50,6 +52,8 @@ pub struct Anchor {
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub verdict: Verdict,
+    /// The outcome word, one-sentence cause and first steps, from the findings.
+    pub headline: headline::Headline,
     /// One plain sentence for the banner.
     pub summary: String,
     /// What Java's exception will most likely say.

@@ -97,11 +97,86 @@ rules! {
     InputShowcertsMissing => "input.showcerts-missing", "The paste lacks the certificates the server sent";
     InputPrivateKey => "input.private-key", "A private key was pasted";
     InputProblem => "input.problem", "Part of the input could not be read";
+    ChainNameConstraints => "chain.name-constraints", "A CA's name constraints exclude this certificate";
+    ChainCriticalExtension => "chain.critical-extension", "A certificate carries a critical extension Java does not know";
+    ChainBadAnchor => "chain.bad-anchor", "The trusted certificate cannot anchor a path in Java";
+    ChainUnparseable => "chain.unparseable", "Java cannot parse a certificate the server sends";
+    ChainRootNotInThisJava => "chain.root-not-in-this-java", "This Java version lacks the root";
+    ChainDistrustedCa => "chain.distrusted-ca", "Java distrusts this CA for new certificates";
+    ChainInconclusive => "chain.inconclusive", "The chain could not be decided within the search budget";
+    TlsInterception => "tls.interception", "The connection is intercepted by a TLS-inspecting product";
+    ImapNotConnected => "imap.not-connected", "Authenticated, but the mailbox is not available over IMAP";
+    ImapInsecureLoginRefused => "imap.insecure-login-refused", "The probe did not send the credentials";
+    ImapStepDeadline => "imap.step-deadline", "The server did not finish a step in time";
+    OauthTokenEndpointUnreachable => "oauth.token-endpoint-unreachable", "The Microsoft token endpoint cannot be reached";
+    JournalNotAnAddress => "journal.not-an-address", "The journal account is not an e-mail address";
+    InputLimit => "input.limit", "The input is larger than the analysis reads";
+    InputChainNeeded => "input.chain-needed", "The certificates are needed to name the cause";
+    NetUnreachable => "net.unreachable", "The network path to the server is missing";
+    ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
 }
 
 impl Serialize for Rule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.id())
+    }
+}
+
+/// One fix step: something to do, or a choice of ways to do it (which
+/// are alternatives, never consecutive steps). In JSON a plain step is a
+/// string and a choice an array of `{label, steps}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FixStep {
+    Do(String),
+    OneOf(Vec<Alternative>),
+}
+
+/// One way of doing a step, e.g. "In MailArchiva" or "With keytool".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    pub label: String,
+    pub steps: Vec<String>,
+}
+
+impl FixStep {
+    /// The step as one line of plain text (alternatives joined with "or").
+    pub fn text(&self) -> String {
+        match self {
+            FixStep::Do(s) => s.clone(),
+            FixStep::OneOf(alts) => alts
+                .iter()
+                .map(|a| format!("{}: {}", a.label, a.steps.join(" ")))
+                .collect::<Vec<_>>()
+                .join(" — or — "),
+        }
+    }
+
+    pub fn contains(&self, needle: &str) -> bool {
+        match self {
+            FixStep::Do(s) => s.contains(needle),
+            FixStep::OneOf(alts) => alts
+                .iter()
+                .any(|a| a.label.contains(needle) || a.steps.iter().any(|s| s.contains(needle))),
+        }
+    }
+}
+
+impl std::fmt::Display for FixStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl From<String> for FixStep {
+    fn from(s: String) -> FixStep {
+        FixStep::Do(s)
+    }
+}
+
+impl From<&str> for FixStep {
+    fn from(s: &str) -> FixStep {
+        FixStep::Do(s.to_string())
     }
 }
 
@@ -114,8 +189,8 @@ pub struct Finding {
     pub message: String,
     /// Which certificate, line or setting shows it.
     pub evidence: Vec<String>,
-    /// Numbered steps, in order.
-    pub fix: Vec<String>,
+    /// Numbered steps, in order; a step may offer alternatives.
+    pub fix: Vec<FixStep>,
     /// SHA-256 of the certificate concerned, when there is one.
     pub certificate: Option<String>,
 }
@@ -141,7 +216,27 @@ impl Finding {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.fix.extend(steps.into_iter().map(Into::into));
+        self.fix
+            .extend(steps.into_iter().map(|s| FixStep::Do(s.into())));
+        self
+    }
+    /// A step that can be done in one of several ways.
+    pub fn one_of<I, L, J, S>(mut self, alternatives: I) -> Finding
+    where
+        I: IntoIterator<Item = (L, J)>,
+        L: Into<String>,
+        J: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.fix.push(FixStep::OneOf(
+            alternatives
+                .into_iter()
+                .map(|(label, steps)| Alternative {
+                    label: label.into(),
+                    steps: steps.into_iter().map(Into::into).collect(),
+                })
+                .collect(),
+        ));
         self
     }
     pub fn cert(mut self, sha256: &str) -> Finding {
