@@ -1,5 +1,6 @@
 //! The engine's integration tests, one binary (one link) for all of them.
 
+mod corpus;
 mod error_texts;
 mod inputs;
 mod keystores;
