@@ -1178,7 +1178,8 @@ fn text_explanation(rule: Rule, hit: &errtext::Hit) -> (Severity, String, Vec<St
         Rule::ImapConnectionDropped => (Severity::Error, "The server closed the connection before greeting: the IMAP service is overloaded or restarting, a connection limit is reached, or something in between cuts it.".into(), s(&["Restart the Exchange IMAP4 services and test with telnet exchange.company.com 143.", "Check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
         Rule::JournalTooManyMessages => (Severity::Error, "The journal mailbox holds too many messages for Exchange to answer in time.".into(), s(&["Create a new journal account and point journaling to it; import the old account's mail with the archiver's import feature."])),
         Rule::JournalAccount => (Severity::Error, "The journal account cannot log in (disabled, locked, or password expired).".into(), s(&["In Active Directory, check that the journal account is enabled, not locked, its password not expired or due to change, and that it has a mailbox."])),
-        _ => (Severity::Warning, "This line points to a known problem.".into(), vec![]),
+        // Everything else is worded once, in the rules table.
+        _ => (rule.default_severity(), rule.info().explanation.into(), s(rule.info().fix)),
     }
 }
 

@@ -17,129 +17,6 @@ pub struct Hit {
     pub code: Option<u32>,
 }
 
-/// Lower-case needles and the rule each one points to. More specific
-/// needles come first: the first needle found in a line decides its rule
-/// (a line may still match needles of other rules).
-const PATTERNS: &[(&str, Rule)] = &[
-    ("pkix path building failed", Rule::ChainMissingIntermediate),
-    (
-        "unable to find valid certification path",
-        Rule::ChainMissingIntermediate,
-    ),
-    (
-        "no trusted certificate found",
-        Rule::ChainMissingIntermediate,
-    ),
-    (
-        "path does not chain with any of the trust anchors",
-        Rule::ChainMissingIntermediate,
-    ),
-    ("validity check failed", Rule::ChainExpired),
-    ("certificateexpiredexception", Rule::ChainExpired),
-    ("notafter:", Rule::ChainExpired),
-    ("certificate expired", Rule::ChainExpired),
-    ("certificatenotyetvalidexception", Rule::ChainNotYetValid),
-    ("notbefore:", Rule::ChainNotYetValid),
-    ("signature check failed", Rule::ChainBadSignature),
-    ("basic constraints check failed", Rule::ChainNotACa),
-    ("is not a ca certificate", Rule::ChainNotACa),
-    ("keycertsign bit is not set", Rule::ChainNotACa),
-    ("on keysize limits", Rule::ChainWeakKey),
-    (
-        "algorithm constraints check failed",
-        Rule::ChainWeakSignature,
-    ),
-    (
-        "certificates do not conform to algorithm constraints",
-        Rule::ChainWeakSignature,
-    ),
-    (
-        "extended key usage does not permit use for tls server",
-        Rule::ChainLeafUsage,
-    ),
-    (
-        "no subject alternative dns name matching",
-        Rule::HostMismatch,
-    ),
-    (
-        "no subject alternative names matching ip address",
-        Rule::HostMismatch,
-    ),
-    ("no subject alternative names present", Rule::HostMismatch),
-    ("no name matching", Rule::HostMismatch),
-    ("can't verify identity of server", Rule::HostMismatch),
-    ("no appropriate protocol", Rule::TlsLegacyProtocol),
-    (
-        "is not accepted by client preferences",
-        Rule::TlsLegacyProtocol,
-    ),
-    (
-        "received fatal alert: protocol_version",
-        Rule::TlsLegacyProtocol,
-    ),
-    (
-        "received fatal alert: handshake_failure",
-        Rule::TlsHandshakeFailed,
-    ),
-    ("no appropriate cipher suite", Rule::TlsWeakCipher),
-    (
-        "remote host terminated the handshake",
-        Rule::TlsHandshakeFailed,
-    ),
-    (
-        "remote host closed connection during handshake",
-        Rule::TlsHandshakeFailed,
-    ),
-    (
-        "unsupported or unrecognized ssl message",
-        Rule::TlsPlaintextOnTlsPort,
-    ),
-    (
-        "unrecognized ssl message, plaintext connection",
-        Rule::TlsPlaintextOnTlsPort,
-    ),
-    ("plaintext connection?", Rule::TlsPlaintextOnTlsPort),
-    ("read timed out", Rule::TlsTlsOnPlaintextPort),
-    ("connection refused", Rule::NetRefused),
-    ("connect timed out", Rule::NetTimeout),
-    ("connection timed out", Rule::NetTimeout),
-    ("no route to host", Rule::NetTimeout),
-    ("unknownhostexception", Rule::NetDns),
-    ("name or service not known", Rule::NetDns),
-    ("no login methods supported", Rule::ImapLoginDisabled),
-    ("no such login method", Rule::ImapLoginDisabled),
-    ("logindisabled", Rule::ImapLoginDisabled),
-    (
-        "starttls required but not supported by server",
-        Rule::ImapNoStarttls,
-    ),
-    (
-        "user is authenticated but not connected",
-        Rule::OauthAuthenticateFailed,
-    ),
-    ("authenticate failed", Rule::OauthAuthenticateFailed),
-    ("login failed", Rule::ImapAuthFailed),
-    ("[authenticationfailed]", Rule::ImapAuthFailed),
-    ("authenticationfailedexception", Rule::ImapAuthFailed),
-    ("invalid credentials", Rule::ImapAuthFailed),
-    ("basicauthblocked", Rule::M365BasicAuthDisabled),
-    (
-        "basic authentication is disabled",
-        Rule::M365BasicAuthDisabled,
-    ),
-    (
-        "is either not enabled or no longer exists",
-        Rule::M365ConnectionDisabled,
-    ),
-    ("aadsts", Rule::OauthAadsts),
-    ("invalid client secret", Rule::OauthSecretIsId),
-    ("connection dropped by server", Rule::ImapConnectionDropped),
-    ("too many messages", Rule::JournalTooManyMessages),
-    ("account is disabled", Rule::JournalAccount),
-    ("account has been locked", Rule::JournalAccount),
-    ("password has expired", Rule::JournalAccount),
-];
-
 /// Longest line we look at; longer lines are certificate bodies or noise.
 const MAX_LINE: usize = 8_192;
 
@@ -167,23 +44,24 @@ pub fn scan(text: &str) -> Vec<Hit> {
         }
         let lower = raw.to_lowercase();
         let mut seen: Vec<Rule> = Vec::new();
-        for (needle, rule) in PATTERNS {
+        // The needles live in the rules table, beside each rule's wording.
+        for (needle, rule) in crate::rules::patterns() {
             // OpenSSL prints validity as "v:NotBefore: …; NotAfter: …"; only
             // Java's exception text ("NotAfter: Tue Jan 02 …") is an error.
             if needle.starts_with("not") && needle.ends_with(':') && !java_validity_text(&lower) {
                 continue;
             }
-            if lower.contains(needle) && !seen.contains(rule) {
-                seen.push(*rule);
+            if lower.contains(needle) && !seen.contains(&rule) {
+                seen.push(rule);
                 let mut text: String = raw.trim().chars().take(300).collect();
                 if raw.trim().chars().count() > 300 {
                     text.push('…');
                 }
                 hits.push(Hit {
-                    rule: *rule,
+                    rule,
                     line: i + 1,
                     text,
-                    code: if *rule == Rule::OauthAadsts {
+                    code: if rule == Rule::OauthAadsts {
                         aadsts_code(&lower)
                     } else {
                         None

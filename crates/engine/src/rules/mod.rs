@@ -1,5 +1,18 @@
-//! The rule catalogue: stable ids (see `KB-RULES.md`), titles and severities.
-//! A finding can only carry a rule from this list.
+//! The rule catalogue: stable ids (see `KB-RULES.md`) and, one file per
+//! family, each rule's table entry: KB section, default severity, title,
+//! explanation, fix steps and the error-text patterns that point to it.
+//! A finding can only carry a rule from this list. Ids are stable: add,
+//! never rename or reuse; a new meaning gets a new id.
+
+mod chain;
+mod host;
+mod imap;
+mod input;
+mod journal;
+mod m365;
+mod net;
+mod oauth;
+mod tls;
 
 use serde::Serialize;
 
@@ -114,6 +127,57 @@ rules! {
     InputChainNeeded => "input.chain-needed", "The certificates are needed to name the cause";
     NetUnreachable => "net.unreachable", "The network path to the server is missing";
     ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
+}
+
+/// One rule's entry in the table.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub rule: Rule,
+    /// Section of KB-RULES.md (and of the knowledge-base article).
+    pub section: &'static str,
+    /// Severity when nothing in the evidence says otherwise.
+    pub severity: Severity,
+    /// What the rule means, for any admin, without the case's data.
+    pub explanation: &'static str,
+    /// Generic fix steps; findings fill in the case's own values.
+    pub fix: &'static [&'static str],
+    /// Lower-case error-text needles that point to this rule.
+    pub patterns: &'static [&'static str],
+}
+
+/// Every family's table, in the order error texts are matched.
+const TABLES: &[&[RuleInfo]] = &[
+    chain::RULES,
+    host::RULES,
+    tls::RULES,
+    net::RULES,
+    imap::RULES,
+    m365::RULES,
+    oauth::RULES,
+    journal::RULES,
+    input::RULES,
+];
+
+/// All table entries.
+pub fn table() -> impl Iterator<Item = &'static RuleInfo> {
+    TABLES.iter().flat_map(|t| t.iter())
+}
+
+/// Every (needle, rule) pair of the table, for the error-text matcher.
+pub fn patterns() -> impl Iterator<Item = (&'static str, Rule)> {
+    table().flat_map(|i| i.patterns.iter().map(move |p| (*p, i.rule)))
+}
+
+impl Rule {
+    /// This rule's table entry.
+    pub fn info(self) -> &'static RuleInfo {
+        table()
+            .find(|i| i.rule == self)
+            .expect("every rule has a table entry (checked by a test)")
+    }
+    pub fn default_severity(self) -> Severity {
+        self.info().severity
+    }
 }
 
 impl Serialize for Rule {
@@ -248,6 +312,58 @@ impl Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_has_one_table_entry_with_section_and_fix() {
+        for r in Rule::ALL {
+            let n = table().filter(|i| i.rule == *r).count();
+            assert_eq!(n, 1, "{} has {n} table entries", r.id());
+            let info = r.info();
+            assert!(
+                ["1", "2", "3", "4", "5", "6"].contains(&info.section),
+                "{}: KB section {}",
+                r.id(),
+                info.section
+            );
+            assert!(!info.explanation.is_empty(), "{}: no explanation", r.id());
+            // Only the purely informative rules may have nothing to do.
+            if !matches!(r, Rule::ChainOk | Rule::TruststoreListing) {
+                assert!(!info.fix.is_empty(), "{}: no fix", r.id());
+            }
+            // The family file is named after the id's first part.
+            let fam = r.id().split('.').next().unwrap();
+            assert!(
+                [
+                    "chain",
+                    "truststore",
+                    "host",
+                    "tls",
+                    "net",
+                    "imap",
+                    "m365",
+                    "oauth",
+                    "journal",
+                    "input"
+                ]
+                .contains(&fam),
+                "{}",
+                r.id()
+            );
+        }
+    }
+
+    #[test]
+    fn patterns_are_lower_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for (p, r) in patterns() {
+            assert_eq!(p, p.to_lowercase(), "{p}");
+            assert!(
+                seen.insert(p),
+                "{p} points to two rules (second: {})",
+                r.id()
+            );
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_round_trip() {

@@ -64,7 +64,8 @@ const CASES: &[(&str, &str)] = &[
     ("java.net.SocketTimeoutException: connect timed out", "net.timeout"),
     ("java.net.SocketTimeoutException: Connect timed out", "net.timeout"),
     ("java.net.ConnectException: Connection timed out (Connection timed out)", "net.timeout"),
-    ("java.net.NoRouteToHostException: No route to host (Host unreachable)", "net.timeout"),
+    // No route to host is its own cause (net.unreachable, often IPv6 without a route), not a firewall timeout.
+    ("java.net.NoRouteToHostException: No route to host (Host unreachable)", "net.unreachable"),
     ("java.net.UnknownHostException: exchange.company.local", "net.dns"),
     ("Caused by: java.net.UnknownHostException: outlok.office365.com: Name or service not known", "net.dns"),
     // JavaMail/Angus IMAPStore (reference §4.2)
@@ -78,7 +79,8 @@ const CASES: &[(&str, &str)] = &[
     ("javax.mail.AuthenticationFailedException: AUTHENTICATE failed.", "oauth.authenticate-failed"),
     ("A1 NO AUTHENTICATE failed.", "oauth.authenticate-failed"),
     ("jakarta.mail.AuthenticationFailedException: AUTHENTICATE failed.", "oauth.authenticate-failed"),
-    ("* BYE User is authenticated but not connected.", "oauth.authenticate-failed"),
+    // The token was accepted; the mailbox is not reachable (KB-RULES: imap.not-connected).
+    ("* BYE User is authenticated but not connected.", "imap.not-connected"),
     ("javax.mail.AuthenticationFailedException: LOGIN failed.", "imap.auth-failed"),
     ("A2 NO LOGIN failed.", "imap.auth-failed"),
     ("javax.mail.AuthenticationFailedException: [AUTHENTICATIONFAILED] Authentication failed.", "imap.auth-failed"),

@@ -1,0 +1,47 @@
+//! The `input.*` rules: KB section, severity, wording,
+//! fix and the error-text patterns that point to each.
+
+use super::{Rule, RuleInfo, Severity};
+
+pub(super) const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        rule: Rule::InputShowcertsMissing,
+        section: "6",
+        severity: Severity::Warning,
+        explanation: "The paste names the certificates but does not hold them (openssl s_client without -showcerts).",
+        fix: &["Run openssl s_client -connect HOST:993 -showcerts and paste everything it prints."],
+        patterns: &[],
+    },
+    RuleInfo {
+        rule: Rule::InputPrivateKey,
+        section: "6",
+        severity: Severity::Warning,
+        explanation: "A private key was pasted; it is never shown or used.",
+        fix: &["Delete it from wherever you pasted it and replace it on the server if it was shared."],
+        patterns: &[],
+    },
+    RuleInfo {
+        rule: Rule::InputProblem,
+        section: "6",
+        severity: Severity::Warning,
+        explanation: "Part of the input could not be read.",
+        fix: &["Paste the text again, complete."],
+        patterns: &[],
+    },
+    RuleInfo {
+        rule: Rule::InputLimit,
+        section: "6",
+        severity: Severity::Warning,
+        explanation: "The input is larger than the analysis reads; the rest was not looked at.",
+        fix: &["Paste only the server's chain, the trust store and the error message."],
+        patterns: &[],
+    },
+    RuleInfo {
+        rule: Rule::InputChainNeeded,
+        section: "6",
+        severity: Severity::Warning,
+        explanation: "The text shows a certificate check failed but holds no certificate, so the cause cannot be named yet.",
+        fix: &["Run openssl s_client -connect HOST:993 -showcerts from the archiver machine and paste its output here."],
+        patterns: &[],
+    },
+];
