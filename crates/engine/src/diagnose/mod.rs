@@ -1,4 +1,13 @@
 //! The engine's entry point: inputs in, a [`Report`] out. No I/O here.
+//!
+//! Everything recognised in the input is gathered first (certificates with
+//! their source, s_client facts, error-text hits, listings, login facts);
+//! the chain is then decided ONCE ([`Decided`]: from the certificates'
+//! signatures, or, when the paste only names them, from the names), and the
+//! findings, summary, Java message and headline are all rendered from that
+//! one decision. Nothing written is later edited or removed.
+
+mod paste;
 
 use std::sync::Arc;
 
@@ -10,7 +19,7 @@ use crate::java::{JavaProfile, TLS10_REFUSED_BY};
 use crate::pkix::chain::{self, DeadEnd, Entry, Mode, Problem, Verdict, Walk};
 use crate::pkix::host::{self, HostMatch};
 use crate::report::{Anchor, CertView, Missing, Report};
-use crate::rules::{Finding, Rule, Severity};
+use crate::rules::{Alternative, Finding, FixStep, Rule, Severity};
 use crate::x509::cert::{Certificate, Source};
 use crate::x509::dn::Dn;
 
@@ -77,16 +86,43 @@ fn date(t: i64) -> String {
 
 const IMPORT_STEPS: [&str; 2] = [
     "In MailArchiva open Configuration → Certificates, click Import CA cert, Browse to the file, enter a storage alias (e.g. the CN) and click Import. Import the root first, then each intermediate.",
-    "Or with the JDK's keytool on the archiver's trust store: keytool -importcert -trustcacerts -alias <alias> -file <file>.pem -keystore <path to cacerts> -storepass changeit",
+    "With the JDK's keytool on the archiver's trust store: keytool -importcert -trustcacerts -alias <alias> -file <file>.pem -keystore <path to cacerts> -storepass changeit",
 ];
+
+/// The import step: MailArchiva's screen or keytool, two ways of doing the
+/// same thing (never two consecutive steps).
+fn import_step() -> FixStep {
+    FixStep::OneOf(vec![
+        Alternative {
+            label: "In MailArchiva".into(),
+            steps: vec![IMPORT_STEPS[0].into()],
+        },
+        Alternative {
+            label: "With keytool".into(),
+            steps: vec![IMPORT_STEPS[1].into()],
+        },
+    ])
+}
 
 struct Ctx {
     pool: Vec<Entry>,
     server: Vec<usize>,
     at: i64,
+    public_roots: bool,
 }
 
 impl Ctx {
+    /// With the public roots off: the public root with this subject, if any.
+    fn public_root_by_name(&self, name: &Dn) -> Option<&'static Certificate> {
+        if self.public_roots {
+            return None;
+        }
+        let key = name.loose_key();
+        crate::x509::roots::public_roots()
+            .iter()
+            .find(|r| r.subject.loose_key() == key)
+            .map(|r| &**r)
+    }
     fn cert(&self, i: usize) -> &Certificate {
         &self.pool[i].cert
     }
@@ -109,6 +145,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     let mut server_idx: Vec<usize> = Vec::new();
     let mut hits: Vec<(String, errtext::Hit)> = Vec::new();
     let mut listed: Vec<Listed> = Vec::new();
+    let mut login = paste::LoginFacts::default();
     let password = opts.keystore_password.as_deref().filter(|p| !p.is_empty());
 
     for inp in server {
@@ -117,6 +154,16 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         if let Some(text) = &r.text {
             if sclient.is_none() {
                 sclient = openssl::parse(text);
+            }
+            let l = paste::login_facts(text);
+            login.password_login = login.password_login.or(l.password_login);
+            login.oauth_login = login.oauth_login.or(l.oauth_login);
+            login.exchange_online |= l.exchange_online;
+            // A keytool listing pasted in the main box is what the archiver
+            // trusts, not the server's chain.
+            let in_main_box = keytool::parse(text);
+            if !in_main_box.is_empty() && r.certificates.is_empty() {
+                listed.extend(in_main_box);
             }
             hits.extend(
                 errtext::scan(text)
@@ -223,20 +270,61 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         pool,
         server: server_idx,
         at: opts.at,
+        public_roots: opts.public_roots,
     };
-    let mut walk = chain::walk(&ctx.pool, &ctx.server, ctx.at);
+    let walk = chain::walk(&ctx.pool, &ctx.server, ctx.at);
 
     // Names from s_client's chain list when the PEM blocks are fewer.
     let name_link = sclient
         .as_ref()
         .filter(|s| s.chain.len() > ctx.server.len())
         .map(|s| name_walk(&ctx, &walk, s));
+    let says = sclient
+        .as_ref()
+        .map(paste::openssl_says)
+        .unwrap_or_default();
 
-    let mut missing = None;
-    chain_findings(&ctx, &walk, &mut findings, &mut missing);
-    if let (Some(s), Some(nl)) = (&sclient, &name_link) {
-        showcerts_findings(&ctx, s, nl, &mut walk, &mut findings, &mut missing);
+    // How the connection failed before any certificate, when it did.
+    if let Some(f) = sclient.as_ref().and_then(paste::handshake_failure) {
+        findings.push(f);
     }
+    // A TLS-inspecting product in the middle explains the chain by itself.
+    let chain_names: Vec<String> = ctx
+        .server
+        .iter()
+        .flat_map(|&i| [ctx.cert(i).issuer.display(), ctx.cert(i).subject.display()])
+        .chain(sclient.iter().flat_map(|s| {
+            s.chain
+                .iter()
+                .flat_map(|e| [e.issuer.clone(), e.subject.clone()])
+        }))
+        .collect();
+    let intercepted = paste::interceptor(chain_names.iter().map(String::as_str));
+    if let Some((product, dn)) = &intercepted {
+        findings.push(paste::interception_finding(product, dn));
+    }
+
+    let decided = decide(
+        &ctx,
+        &walk,
+        sclient.as_ref(),
+        name_link.as_ref(),
+        &listed,
+        &says,
+    );
+    if intercepted.is_some() {
+        // The interception finding names the cause; the chain findings
+        // become evidence of it rather than causes of their own.
+        findings.extend(decided.findings.iter().cloned().map(|mut f| {
+            if f.severity == Severity::Error && f.rule.id().starts_with("chain.") {
+                f.severity = Severity::Info;
+            }
+            f
+        }));
+    } else {
+        findings.extend(decided.findings.iter().cloned());
+    }
+    let missing = decided.missing.clone();
     order_findings(&ctx, &walk, &mut findings);
     if let (Some(h), Some(&leaf)) = (&host, ctx.server.first()) {
         if let HostMatch::Mismatch {
@@ -268,19 +356,40 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     if let Some(s) = &sclient {
         tls_findings(s, opts.java, &mut findings);
     }
-    listing_findings(
-        &ctx,
-        &listed,
-        &listed_matches,
-        &mut walk,
-        &mut findings,
-        &mut missing,
-    );
-    if !opts.public_roots {
-        public_root_hint(&missing, &mut findings);
+    listing_note(&ctx, &listed, &listed_matches, &mut findings);
+    // Who logged in how decides what an authentication failure means.
+    for (_, h) in hits.iter_mut() {
+        if h.rule == Rule::OauthAuthenticateFailed
+            && login.password_login.is_some()
+            && login.oauth_login.is_none()
+        {
+            h.rule = Rule::ImapAuthFailed;
+        }
     }
-    text_findings(&ctx, &walk, &hits, &mut findings);
-    if walk.exhausted {
+    if let Some((line, mech)) = login.password_login {
+        let failed = hits.iter().any(|(_, h)| {
+            matches!(
+                h.rule,
+                Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed | Rule::ImapLoginDisabled
+            )
+        });
+        if login.exchange_online && login.oauth_login.is_none() && failed {
+            findings.push(
+                Finding::new(
+                    Rule::M365BasicAuthDisabled,
+                    Severity::Error,
+                    format!("The client logs in to Exchange Online with a password ({mech}); Microsoft 365 turned basic authentication off for IMAP in 2022, so the login fails whatever the password."),
+                )
+                .evidence(format!("line {line}: {mech} (a password login)"))
+                .fix([
+                    "Configure OAuth for the journal account: an app registration with IMAP.AccessAsApp and admin consent, a service principal made with the Enterprise Application's Object ID (New-ServicePrincipal), and FullAccess on the journal mailbox (Add-MailboxPermission).",
+                    "In MailArchiva, use a version with Microsoft 365 OAuth (8.11.13 or later) and select the Microsoft 365 connection as the journal account's token.",
+                ]),
+            );
+        }
+    }
+    text_findings(&ctx, &decided, &hits, &mut findings);
+    if walk.exhausted && decided.basis == Basis::Certificates {
         findings.push(
             Finding::new(
                 Rule::ChainSearchLimit,
@@ -304,7 +413,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     findings.sort_by_key(|f| f.severity);
 
     // Assemble.
-    let on_path = |i: usize| walk.path.iter().position(|&p| p == i);
+    let on_path = |i: usize| decided.path.iter().position(|&p| p == i);
     let mut certificates: Vec<CertView> = Vec::new();
     for (i, e) in ctx.pool.iter().enumerate() {
         if e.source == Source::PublicRoots && on_path(i).is_none() {
@@ -319,24 +428,24 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             pem: e.cert.pem(),
         });
     }
-    let anchor = walk.anchor.map(|a| Anchor {
+    let anchor = decided.anchor.map(|a| Anchor {
         sha256: ctx.cert(a).sha256.clone(),
         source: ctx.pool[a].source,
         label: ctx.pool[a].label.clone(),
         subject: ctx.cert(a).subject.display(),
     });
-    let summary = summary(&ctx, &walk, &missing, &findings, sclient.as_ref(), &notices);
-    let java_error = java_error(&ctx, &walk, &findings);
-    let headline = crate::report::headline::headline(walk.verdict, &summary, &findings);
+    let summary = summary(&ctx, &walk, &decided, &findings, sclient.as_ref(), &notices);
+    let java_error = java_error(&ctx, &walk, &decided, &findings, opts.identity_check);
+    let headline = crate::report::headline::headline(decided.verdict, &summary, &findings);
     Report {
-        verdict: walk.verdict,
+        verdict: decided.verdict,
         headline,
         summary,
         java_error,
         host,
         analysed_at: format_time(opts.at),
         certificates,
-        path: walk
+        path: decided
             .path
             .iter()
             .map(|&i| ctx.cert(i).sha256.clone())
@@ -352,34 +461,52 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
 fn summary(
     ctx: &Ctx,
     walk: &Walk,
-    missing: &Option<Missing>,
+    decided: &Decided,
     findings: &[Finding],
     sclient: Option<&SClient>,
     notices: &[Notice],
 ) -> String {
-    let anchor_name = walk.anchor.map(|a| {
-        format!(
-            "{} ({})",
-            ctx.cert(a).label(),
-            ctx.pool[a].source.describe()
-        )
-    });
+    let missing = &decided.missing;
+    let anchor_name = decided
+        .anchor
+        .map(|a| {
+            format!(
+                "{} ({})",
+                ctx.cert(a).label(),
+                ctx.pool[a].source.describe()
+            )
+        })
+        .or_else(|| decided.anchor_name.clone());
     let first_error = findings
         .iter()
         .find(|f| f.severity == Severity::Error)
         .map(|f| f.message.clone());
-    match walk.verdict {
+    let by_name = match decided.basis {
+        Basis::Certificates => "",
+        Basis::Names => {
+            " (judged by the certificates' names: their signatures were not in the paste)"
+        }
+        Basis::Listing => " (by name only: the listing holds no key to check the signature with)",
+    };
+    match decided.verdict {
         Verdict::Trusted => match first_error {
             Some(e) => format!("Java trusts the certificate chain, but the connection will still fail: {e}"),
             None => format!(
-                "Java will trust this server: the chain leads to {}.",
-                anchor_name.unwrap_or_default()
+                "Java will trust this server: the chain leads to {}{by_name}.",
+                anchor_name.unwrap_or_else(|| "a trusted certificate".into())
             ),
         },
         Verdict::MissingIntermediate => format!(
-            "Java will reject this server: the intermediate certificate {} is missing.",
+            "Java will reject this server: the intermediate certificate {} is missing{by_name}.",
             missing.as_ref().map(|m| m.issuer.as_str()).unwrap_or("(unknown)")
         ),
+        Verdict::UntrustedRoot if decided.basis == Basis::Names => {
+            let first = findings.iter().find(|f| f.severity == Severity::Error);
+            format!(
+                "Java will reject this server{by_name}: {}",
+                first.map(|f| f.message.as_str()).unwrap_or("its root certificate is not trusted.")
+            )
+        }
         Verdict::UntrustedRoot => match &walk.dead_end {
             Some(DeadEnd::UntrustedSelfSigned { root }) if Some(root) == ctx.server.first() => format!(
                 "Java will reject this server: its certificate {} is self-signed and not in the trust store.",
@@ -396,13 +523,16 @@ fn summary(
             first_error.unwrap_or_else(|| "the chain does not validate.".into())
         ),
         Verdict::NoCertificates => {
-            let from_text = findings
-                .iter()
-                .find(|f| f.severity == Severity::Error && !f.rule.id().starts_with("input."));
+            let from_text = findings.iter().find(|f| {
+                (f.severity == Severity::Error && !f.rule.id().starts_with("input."))
+                    || f.rule == Rule::InputChainNeeded
+            });
             if let Some(f) = from_text {
                 format!("From the error text: {}. {}", f.title, f.message)
-            } else if sclient.is_some() {
+            } else if sclient.is_some_and(|s| !s.showcerts && !s.no_peer_certificate) {
                 "No certificate was found in the openssl output: run it again with -showcerts and paste everything it prints.".into()
+            } else if sclient.is_some() {
+                "The openssl output holds no certificate: the server sent none.".into()
             } else if let Some(n) = notices.first() {
                 format!("No certificate was found in the input. {}", n.message())
             } else {
@@ -412,10 +542,18 @@ fn summary(
     }
 }
 
-fn java_error(ctx: &Ctx, walk: &Walk, findings: &[Finding]) -> Option<String> {
+fn java_error(
+    ctx: &Ctx,
+    walk: &Walk,
+    decided: &Decided,
+    findings: &[Finding],
+    identity_check: bool,
+) -> Option<String> {
     const BUILD: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
-    let chain_msg = match (walk.verdict, walk.mode) {
+    let chain_msg = match (decided.verdict, walk.mode) {
         (Verdict::Trusted | Verdict::NoCertificates, _) => None,
+        // Judged by names: which check fails is not known, only that the path is not built.
+        _ if decided.basis != Basis::Certificates => Some(BUILD.to_string()),
         (Verdict::Invalid, Mode::Validate) => {
             let detail = match walk.problems.first() {
                 Some(Problem::Expired { .. } | Problem::NotYetValid { .. }) => "validity check failed",
@@ -446,8 +584,10 @@ fn java_error(ctx: &Ctx, walk: &Walk, findings: &[Finding]) -> Option<String> {
         _ => Some(BUILD.to_string()),
     };
     chain_msg.or_else(|| {
+        // With the identity check off, Java never compares host names.
         findings
             .iter()
+            .filter(|_| identity_check)
             .find(|f| f.rule == Rule::HostMismatch)
             .and_then(|f| f.message.split("Java says: ").nth(1).map(str::to_string))
     })
@@ -512,7 +652,12 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                 ca_issuers: c.ca_issuers.clone(),
                 needed_by: Some(c.sha256.clone()),
             };
-            let mut fix = Vec::new();
+            let mut fix: Vec<String> = Vec::new();
+            if let Some(root) = ctx.public_root_by_name(&c.issuer) {
+                // With the public roots off, the needed "intermediate" may be a
+                // public root the archiver's trust store lacks.
+                fix.push(format!("{} is a public root that every stock Java trusts (SHA-256 {}): make sure the archiver's trust store includes Java's cacerts, or import this root (download it from the bundled roots).", root.subject.display(), root.sha256));
+            }
             if m.ca_issuers.is_empty() {
                 fix.push(format!(
                     "Get the CA certificate {} from the certificate authority's web site or from the mail server's admin.",
@@ -532,8 +677,9 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                     .map(|k| format!(" and its Subject Key Identifier is {k}"))
                     .unwrap_or_default()
             ));
-            fix.extend(IMPORT_STEPS.iter().map(|s| s.to_string()));
-            fix.push("Retry the connection. Java never downloads a missing intermediate by itself, even where a browser does.".into());
+            let mut steps: Vec<FixStep> = fix.into_iter().map(FixStep::Do).collect();
+            steps.push(import_step());
+            steps.push(FixStep::Do("Retry the connection. Java never downloads a missing intermediate by itself, even where a browser does.".into()));
             let mut f = Finding::new(
                 Rule::ChainMissingIntermediate,
                 Severity::Error,
@@ -545,7 +691,7 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
             )
             .evidence(format!("missing Subject DN: {}", m.issuer))
             .cert(&c.sha256)
-            .fix(fix);
+            .steps(steps);
             if let Some(k) = &m.authority_key_id {
                 f = f.evidence(format!(
                     "missing Subject Key Identifier (AKI of the certificate below): {k}"
@@ -608,15 +754,16 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
             } else {
                 fix.push("Import this root into the archiver's trust store (download it from the report), starting from the root:".into());
             }
-            fix.extend(IMPORT_STEPS.iter().map(|s| s.to_string()));
-            fix.push("Retry the connection.".into());
+            let mut steps: Vec<FixStep> = fix.into_iter().map(FixStep::Do).collect();
+            steps.push(import_step());
+            steps.push(FixStep::Do("Retry the connection.".into()));
             out.push(
                 Finding::new(rule, Severity::Error, msg)
                     .evidence(ctx.name(root))
                     .evidence(format!("SHA-256 {}", r.sha256))
                     .evidence(format!("SHA-1 {}", r.sha1))
                     .cert(&r.sha256)
-                    .fix(fix),
+                    .steps(steps),
             );
             problem_findings(ctx, walk, out);
         }
@@ -1037,14 +1184,141 @@ fn name_walk(ctx: &Ctx, walk: &Walk, s: &SClient) -> NameLink {
     nl
 }
 
-fn showcerts_findings(
+/// How the chain verdict was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Basis {
+    /// From the certificates: every signature on the path was checked.
+    Certificates,
+    /// From s_client's `s:`/`i:` names (a paste without -showcerts) and
+    /// OpenSSL's own verify errors; signatures could not be checked.
+    Names,
+    /// The needed certificate is in a trust-store listing, by name only.
+    Listing,
+}
+
+/// The one decision about the chain, made before any finding is written.
+struct Decided {
+    verdict: Verdict,
+    /// Pool index of the trust anchor, when the chain reaches one.
+    anchor: Option<usize>,
+    /// Name of what anchors the chain when it is no certificate of the pool.
+    anchor_name: Option<String>,
+    path: Vec<usize>,
+    missing: Option<Missing>,
+    basis: Basis,
+    /// The chain's findings, rendered from this decision.
+    findings: Vec<Finding>,
+}
+
+fn decide(
     ctx: &Ctx,
-    s: &SClient,
-    nl: &NameLink,
-    walk: &mut Walk,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
+    walk: &Walk,
+    sclient: Option<&SClient>,
+    name_link: Option<&NameLink>,
+    listed: &[Listed],
+    says: &paste::OpensslSays,
+) -> Decided {
+    let mut findings = Vec::new();
+    if let (Some(s), Some(nl)) = (sclient, name_link) {
+        findings.push(showcerts_note(ctx, s, nl));
+        // The names add something only beyond the last certificate reached.
+        if !(nl.followed.is_empty() && !walk.path.is_empty()) {
+            return by_names(ctx, walk, s, nl, says, findings);
+        }
+    }
+    if walk.path.is_empty() && ctx.server.is_empty() {
+        if let Some(s) = sclient {
+            if let Some(d) = openssl_only(s, says) {
+                return d;
+            }
+        }
+    }
+    let mut chain = Vec::new();
+    let mut missing = None;
+    chain_findings(ctx, walk, &mut chain, &mut missing);
+    // The certificate the chain needs may be in a trust-store listing.
+    let listed_issuer = missing.as_ref().and_then(|m| {
+        let needed = Dn::parse_text(&m.issuer)?;
+        listed.iter().find(|l| {
+            l.owner_dn()
+                .is_some_and(|o| o.loose_key() == needed.loose_key())
+        })
+    });
+    if let (Some(l), Some(m)) = (listed_issuer, &missing) {
+        findings.extend(
+            chain
+                .into_iter()
+                .filter(|f| f.rule != Rule::ChainMissingIntermediate),
+        );
+        findings.push(
+            Finding::new(
+                Rule::TruststoreNameOnly,
+                Severity::Warning,
+                format!(
+                    "Your trust-store listing has {} with Subject {}, the certificate this chain needs. A listing has no key, so its signature could not be checked; if it is the right certificate, Java will trust the chain.",
+                    l.name(),
+                    m.issuer
+                ),
+            )
+            .evidence(format!("line {}: {}", l.line, l.owner.clone().unwrap_or_default()))
+            .fix(["Paste keytool -list -rfc output (or the keystore file) instead of -list -v, so the certificate itself can be checked."]),
+        );
+        return Decided {
+            verdict: Verdict::Trusted,
+            anchor: None,
+            anchor_name: Some(format!("{} of your trust-store listing", l.name())),
+            path: walk.path.clone(),
+            missing: None,
+            basis: Basis::Listing,
+            findings,
+        };
+    }
+    findings.extend(chain);
+    Decided {
+        verdict: walk.verdict,
+        anchor: walk.anchor,
+        anchor_name: None,
+        path: walk.path.clone(),
+        missing,
+        basis: Basis::Certificates,
+        findings,
+    }
+}
+
+/// When the certificates are named but not pasted, and no chain list says
+/// more: what OpenSSL's own store-independent verify errors tell.
+fn openssl_only(s: &SClient, says: &paste::OpensslSays) -> Option<Decided> {
+    let line = says.self_signed_leaf?;
+    let mut f = Finding::new(
+        Rule::ChainSelfSignedLeaf,
+        Severity::Error,
+        "OpenSSL reports the server certificate as self-signed (verify error 18): no CA vouches for it, and Java rejects it unless that very certificate is in the archiver's trust store.",
+    )
+    .evidence(format!("line {line}: self-signed certificate"))
+    .fix([
+        "Install a certificate from a CA on the mail server (best).".to_string(),
+        format!(
+            "Or get the server certificate with openssl s_client -connect {}:{} -showcerts and import it into the archiver's trust store.",
+            s.host.clone().unwrap_or_else(|| "HOST".into()),
+            s.port.unwrap_or(993)
+        ),
+    ]);
+    if let Some(v) = &s.verify_return {
+        f = f.evidence(format!("line {}: Verify return code: {}", v.line, v.value));
+    }
+    Some(Decided {
+        verdict: Verdict::UntrustedRoot,
+        anchor: None,
+        anchor_name: None,
+        path: vec![],
+        missing: None,
+        basis: Basis::Names,
+        findings: vec![f],
+    })
+}
+
+/// The "run it with -showcerts" note, with the certificates only named.
+fn showcerts_note(ctx: &Ctx, s: &SClient, nl: &NameLink) -> Finding {
     let listed: Vec<String> = nl
         .followed
         .iter()
@@ -1055,39 +1329,130 @@ fn showcerts_findings(
         Rule::InputShowcertsMissing,
         Severity::Warning,
         format!(
-            "The server sent {} certificate(s) but the paste holds {}: openssl was run without -showcerts. Signatures of the missing ones could not be checked; the rest of this analysis follows their names.",
+            "The server sent {} certificate(s) but the paste holds {}{}. Signatures of the missing ones could not be checked; the rest of this analysis follows their names.",
             s.chain.len(),
-            ctx.server.len()
+            ctx.server.len(),
+            if s.showcerts {
+                " (the PEM blocks were cut from the paste)"
+            } else {
+                ": openssl was run without -showcerts"
+            }
         ),
     )
-    .fix([
-        format!(
-            "Run openssl s_client -connect {}:{}{} -showcerts </dev/null and paste the whole output.",
-            s.host.clone().unwrap_or_else(|| "HOST".into()),
-            s.port.unwrap_or(993),
-            s.starttls.as_ref().map(|t| format!(" -starttls {t}")).unwrap_or_default()
-        ),
-    ]);
+    .fix([format!(
+        "Run openssl s_client -connect {}:{}{} -showcerts </dev/null and paste the whole output.",
+        s.host.clone().unwrap_or_else(|| "HOST".into()),
+        s.port.unwrap_or(993),
+        s.starttls.as_ref().map(|t| format!(" -starttls {t}")).unwrap_or_default()
+    )]);
     for l in &listed {
         f = f.evidence(format!("sent by the server, not pasted: {l}"));
     }
-    out.push(f);
-    if nl.followed.is_empty() && !walk.path.is_empty() {
-        return;
+    f
+}
+
+/// OpenSSL 3 prints `v:NotBefore: Nov 16 00:00:00 2025 GMT; NotAfter: …`;
+/// the time of NotAfter, when it can be read.
+fn names_not_after(validity: &str) -> Option<i64> {
+    let v = validity.split("NotAfter:").nth(1)?.trim();
+    let fmt = time::macros::format_description!(
+        "[month repr:short] [day padding:space] [hour]:[minute]:[second] [year] GMT"
+    );
+    let alt = time::macros::format_description!(
+        "[month repr:short] [day] [hour]:[minute]:[second] [year] GMT"
+    );
+    time::PrimitiveDateTime::parse(v, &fmt)
+        .or_else(|_| time::PrimitiveDateTime::parse(v, &alt))
+        .ok()
+        .map(|d| d.assume_utc().unix_timestamp())
+}
+
+/// The chain judged by its names, when the paste names more certificates
+/// than it holds.
+fn by_names(
+    ctx: &Ctx,
+    walk: &Walk,
+    s: &SClient,
+    nl: &NameLink,
+    says: &paste::OpensslSays,
+    mut findings: Vec<Finding>,
+) -> Decided {
+    let mut d = Decided {
+        verdict: walk.verdict,
+        anchor: None,
+        anchor_name: None,
+        path: walk.path.clone(),
+        missing: None,
+        basis: Basis::Names,
+        findings: vec![],
+    };
+    // Expired by OpenSSL 3's validity lines, or by its verify error 10.
+    let mut expired = false;
+    for &k in &nl.followed {
+        let Some(e) = s.chain.get(k) else { continue };
+        if let Some(t) = e.validity.as_deref().and_then(names_not_after) {
+            if t < ctx.at {
+                expired = true;
+                findings.push(
+                    Finding::new(
+                        Rule::ChainExpired,
+                        Severity::Error,
+                        format!("By its validity line, {} expired on {}; Java says \"validity check failed\".", e.subject, date(t)),
+                    )
+                    .evidence(format!("line {}: v:{}", e.line, e.validity.clone().unwrap_or_default()))
+                    .fix(["Renew the expired certificate on the mail server (or have it send the CA's current intermediate)."]),
+                );
+            }
+        }
     }
-    // Re-judge by names: the server does send what the certificates alone lacked.
-    out.retain(|f| {
-        !matches!(
-            f.rule,
-            Rule::ChainMissingIntermediate | Rule::ChainServerSendsIncompleteChain
-        )
-    });
-    *missing = None;
-    if let Some(a) = nl.anchored_by {
-        walk.verdict = Verdict::Trusted;
-        walk.anchor = Some(a);
-        walk.path.push(a);
-        out.push(
+    if !expired {
+        for &(depth, line) in &says.expired {
+            expired = true;
+            let who = depth
+                .and_then(|d| s.chain.iter().find(|e| e.depth == d))
+                .map(|e| e.subject.clone())
+                .unwrap_or_else(|| "a certificate of the chain".into());
+            findings.push(
+                Finding::new(
+                    Rule::ChainExpired,
+                    Severity::Error,
+                    format!("OpenSSL reports {who} as expired (verify error 10); Java says \"validity check failed\"."),
+                )
+                .evidence(format!("line {line}: certificate has expired"))
+                .fix(["Renew the expired certificate on the mail server."]),
+            );
+        }
+    }
+    let leaf_self_signed = (nl.self_signed_end && nl.followed == [0])
+        || (says.self_signed_leaf.is_some() && walk.path.is_empty());
+    if leaf_self_signed {
+        let e = s.chain.first();
+        d.verdict = Verdict::UntrustedRoot;
+        findings.push(
+            Finding::new(
+                Rule::ChainSelfSignedLeaf,
+                Severity::Error,
+                format!(
+                    "The server certificate {} is self-signed (its issuer is itself{}): no CA vouches for it, and Java rejects it unless that very certificate is in the archiver's trust store.",
+                    e.map(|e| e.subject.as_str()).unwrap_or("(unnamed)"),
+                    if says.self_signed_leaf.is_some() { "; OpenSSL says verify error 18" } else { "" }
+                ),
+            )
+            .evidence(e.map(|e| format!("line {}: s:{} i:{}", e.line, e.subject, e.issuer)).unwrap_or_default())
+            .fix([
+                "Install a certificate from a CA on the mail server (best): then no client needs to import anything.",
+                "Or run openssl again with -showcerts and import the server certificate itself into the archiver's trust store (Configuration → Certificates → Import CA cert).",
+            ]),
+        );
+    } else if let Some(a) = nl.anchored_by {
+        d.verdict = if expired {
+            Verdict::Invalid
+        } else {
+            Verdict::Trusted
+        };
+        d.anchor = Some(a);
+        d.path.push(a);
+        findings.push(
             Finding::new(
                 Rule::ChainOk,
                 Severity::Info,
@@ -1101,28 +1466,28 @@ fn showcerts_findings(
         );
     } else if let Some(name) = &nl.stopped_at {
         if nl.self_signed_end {
-            walk.verdict = Verdict::UntrustedRoot;
-            out.push(
+            d.verdict = Verdict::UntrustedRoot;
+            findings.push(
                 Finding::new(
                     Rule::ChainUntrustedRoot,
                     Severity::Error,
                     format!("The chain the server sends ends at the root {}, which is not in the trust store.", name.display()),
                 )
                 .fix([
-                    "Run openssl again with -showcerts to get the root certificate itself.".to_string(),
-                    "Confirm it with the mail server's admin, then import it into the archiver's trust store.".to_string(),
-                    IMPORT_STEPS[0].to_string(),
-                ]),
+                    "Run openssl again with -showcerts to get the root certificate itself.",
+                    "Confirm it with the mail server's admin, then import it into the archiver's trust store.",
+                ])
+                .steps(vec![import_step()]),
             );
         } else {
-            walk.verdict = Verdict::MissingIntermediate;
+            d.verdict = Verdict::MissingIntermediate;
             let m = Missing {
                 issuer: name.display(),
                 authority_key_id: None,
                 ca_issuers: vec![],
                 needed_by: None,
             };
-            out.push(
+            findings.push(
                 Finding::new(
                     Rule::ChainMissingIntermediate,
                     Severity::Error,
@@ -1131,13 +1496,42 @@ fn showcerts_findings(
                 .evidence(format!("missing Subject DN: {}", m.issuer))
                 .fix([
                     "Run openssl again with -showcerts so the exact certificate (its key id and download address) can be named.".to_string(),
-                    format!("Get the CA certificate {} from the CA's web site and import it:", m.issuer),
-                    IMPORT_STEPS[0].to_string(),
-                ]),
+                    format!("Get the CA certificate {} from the CA's web site and import it.", m.issuer),
+                ])
+                .steps(vec![import_step()]),
             );
-            *missing = Some(m);
+            d.missing = Some(m);
         }
+    } else if expired {
+        d.verdict = Verdict::Invalid;
     }
+    d.findings = findings;
+    d
+}
+
+/// What a keytool -list -v listing (or an archiver's certificate page)
+/// says about itself: how many entries, and which match sent certificates.
+fn listing_note(ctx: &Ctx, listed: &[Listed], matches: &[(usize, String)], out: &mut Vec<Finding>) {
+    if listed.is_empty() {
+        return;
+    }
+    let mut f = Finding::new(
+        Rule::TruststoreListing,
+        Severity::Info,
+        format!("Read {} entr(y/ies) from a trust-store listing (no certificates in it, only names and fingerprints); they are taken as what the archiver trusts.", listed.len()),
+    );
+    for (i, name) in matches {
+        f = f.evidence(format!("{name} is {} (same fingerprint)", ctx.name(*i)));
+    }
+    for l in listed.iter().take(20) {
+        f = f.evidence(format!(
+            "line {}: {} — {}",
+            l.line,
+            l.name(),
+            l.owner.clone().unwrap_or_else(|| "(no owner)".into())
+        ));
+    }
+    out.push(f);
 }
 
 /// What a recognised error line means when no certificate analysis says more.
@@ -1184,7 +1578,12 @@ fn text_explanation(rule: Rule, hit: &errtext::Hit) -> (Severity, String, Vec<St
 }
 
 /// Findings from recognised error lines, joined with the certificate analysis.
-fn text_findings(ctx: &Ctx, walk: &Walk, hits: &[(String, errtext::Hit)], out: &mut Vec<Finding>) {
+fn text_findings(
+    ctx: &Ctx,
+    decided: &Decided,
+    hits: &[(String, errtext::Hit)],
+    out: &mut Vec<Finding>,
+) {
     let mut done: Vec<(Rule, Option<u32>)> = Vec::new();
     let has_certs = !ctx.server.is_empty();
     for (i, (_, hit)) in hits.iter().enumerate() {
@@ -1202,7 +1601,7 @@ fn text_findings(ctx: &Ctx, walk: &Walk, hits: &[(String, errtext::Hit)], out: &
         // A chain rule the certificates already explain: add the log line as evidence.
         let is_chain = hit.rule.id().starts_with("chain.");
         if is_chain && has_certs {
-            if walk.verdict == Verdict::Trusted {
+            if decided.verdict == Verdict::Trusted {
                 if hit.rule == Rule::ChainMissingIntermediate
                     && !out.iter().any(|f| f.rule == Rule::ChainTruststoreNotUsed)
                 {
@@ -1244,98 +1643,27 @@ fn text_findings(ctx: &Ctx, walk: &Walk, hits: &[(String, errtext::Hit)], out: &
             f.evidence.extend(evidence);
             continue;
         }
-        let (sev, msg, fix) = text_explanation(hit.rule, hit);
-        let mut f = Finding::new(hit.rule, sev, msg).fix(fix);
+        // "No certification path" without any certificate: the cause could be
+        // a missing intermediate, an untrusted root or a self-signed server
+        // certificate. Say so and ask for the chain, instead of guessing.
+        let rule = if !has_certs && hit.rule == Rule::ChainMissingIntermediate {
+            Rule::InputChainNeeded
+        } else {
+            hit.rule
+        };
+        if rule != hit.rule && out.iter().any(|f| f.rule == rule) {
+            continue;
+        }
+        let (sev, msg, fix) = if rule == Rule::InputChainNeeded {
+            let (_, msg, fix) = text_explanation(hit.rule, hit);
+            (Severity::Warning, msg, fix)
+        } else {
+            text_explanation(rule, hit)
+        };
+        let mut f = Finding::new(rule, sev, msg).fix(fix);
         for e in evidence {
             f = f.evidence(e);
         }
         out.push(f);
-    }
-}
-
-/// What a keytool -list -v listing (or an archiver's certificate page) adds.
-fn listing_findings(
-    ctx: &Ctx,
-    listed: &[Listed],
-    matches: &[(usize, String)],
-    walk: &mut Walk,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
-    if listed.is_empty() {
-        return;
-    }
-    let mut f = Finding::new(
-        Rule::TruststoreListing,
-        Severity::Info,
-        format!("Read {} entr(y/ies) from a trust-store listing (no certificates in it, only names and fingerprints).", listed.len()),
-    );
-    for (i, name) in matches {
-        f = f.evidence(format!("{name} is {} (same fingerprint)", ctx.name(*i)));
-    }
-    for l in listed.iter().take(20) {
-        f = f.evidence(format!(
-            "line {}: {} — {}",
-            l.line,
-            l.name(),
-            l.owner.clone().unwrap_or_else(|| "(no owner)".into())
-        ));
-    }
-    out.push(f);
-    // The missing certificate named by the listing: trusted by name only.
-    let Some(m) = missing.as_ref() else { return };
-    let Some(needed) = Dn::parse_text(&m.issuer) else {
-        return;
-    };
-    let Some(l) = listed.iter().find(|l| {
-        l.owner_dn()
-            .is_some_and(|o| o.loose_key() == needed.loose_key())
-    }) else {
-        return;
-    };
-    out.retain(|f| !matches!(f.rule, Rule::ChainMissingIntermediate));
-    out.push(
-        Finding::new(
-            Rule::TruststoreNameOnly,
-            Severity::Warning,
-            format!(
-                "Your trust-store listing has {} with Subject {}, the certificate this chain needs. A listing has no key, so its signature could not be checked; if it is the right certificate, Java will trust the chain.",
-                l.name(),
-                m.issuer
-            ),
-        )
-        .evidence(format!("line {}: {}", l.line, l.owner.clone().unwrap_or_default()))
-        .fix(["Paste keytool -list -rfc output (or the keystore file) instead of -list -v, so the certificate itself can be checked."]),
-    );
-    walk.verdict = Verdict::Trusted;
-    *missing = None;
-}
-
-/// With the public roots off: when the missing certificate is one of them,
-/// say so (the archiver's trust store likely lacks Java's cacerts).
-fn public_root_hint(missing: &Option<Missing>, out: &mut [Finding]) {
-    let Some(m) = missing else { return };
-    let Some(needed) = Dn::parse_text(&m.issuer) else {
-        return;
-    };
-    let key = needed.loose_key();
-    let Some(root) = crate::x509::roots::public_roots()
-        .iter()
-        .find(|r| r.subject.loose_key() == key)
-    else {
-        return;
-    };
-    if let Some(f) = out
-        .iter_mut()
-        .find(|f| f.rule == Rule::ChainMissingIntermediate)
-    {
-        f.evidence.push(format!(
-            "the missing certificate is a public root in Java's cacerts (SHA-256 {})",
-            root.sha256
-        ));
-        f.fix.insert(
-            0,
-            "It is a public root that every stock Java trusts: make sure the archiver's trust store includes Java's cacerts, or import this root (download it from the bundled roots).".into(),
-        );
     }
 }

@@ -45,6 +45,16 @@ pub struct SClient {
     pub cipher: Option<Located>,
     pub greeting: Option<Located>,
     pub capability: Option<Located>,
+    /// The first error line of a failed connection or handshake
+    /// (`…:error:…:wrong version number:…`, `write:errno=104`, `connect:errno=111`).
+    pub handshake_error: Option<Located>,
+    /// `no peer certificate available`: the server sent no certificate.
+    pub no_peer_certificate: bool,
+    /// `Didn't find STARTTLS in server response` (`-starttls` against a server
+    /// that did not offer it, e.g. the implicit-TLS port 993).
+    pub starttls_not_found: bool,
+    /// The command line asked for `-showcerts`.
+    pub showcerts: bool,
 }
 
 fn located(value: &str, line: usize) -> Option<Located> {
@@ -74,6 +84,8 @@ pub fn parse(text: &str) -> Option<SClient> {
     let mut seen = false;
     let mut in_chain = false;
     let mut servername = None;
+    // OpenSSL prints `depth=N …` just before each `verify error` line.
+    let mut last_depth: Option<usize> = None;
     for (idx, raw) in text.lines().enumerate() {
         let line_no = idx + 1;
         // Very long lines are certificate bodies or garbage: not s_client text.
@@ -82,6 +94,8 @@ pub fn parse(text: &str) -> Option<SClient> {
         }
         let line = raw.trim_end();
         let t = line.trim_start();
+        // Pastes quoted in mail or Markdown: "> CONNECTED(…)".
+        let t = t.strip_prefix('>').map(str::trim_start).unwrap_or(t);
         if t.contains("s_client") {
             let words: Vec<&str> = t.split_whitespace().collect();
             for w in words.windows(2) {
@@ -95,6 +109,9 @@ pub fn parse(text: &str) -> Option<SClient> {
                     "-servername" => servername = Some(w[1].to_string()),
                     _ => {}
                 }
+            }
+            if words.contains(&"-showcerts") {
+                s.showcerts = true;
             }
             if let Some(pos) = words.iter().position(|w| w.starts_with("-connect=")) {
                 let (h, p) = host_port(&words[pos]["-connect=".len()..]);
@@ -146,7 +163,7 @@ pub fn parse(text: &str) -> Option<SClient> {
             seen = true;
             let (num, text) = rest.split_once(':').unwrap_or((rest, ""));
             s.verify_errors.push(VerifyError {
-                depth: None,
+                depth: last_depth,
                 num: num.trim().parse().unwrap_or(-1),
                 text: text.trim().to_string(),
                 line: line_no,
@@ -197,27 +214,39 @@ pub fn parse(text: &str) -> Option<SClient> {
         }
         if let Some(rest) = t.strip_prefix("depth=") {
             seen = true;
-            let _ = rest;
+            last_depth = rest.split_whitespace().next().and_then(|d| d.parse().ok());
+            continue;
+        }
+        if t.contains("no peer certificate available") {
+            seen = true;
+            s.no_peer_certificate = true;
+            continue;
+        }
+        if t.starts_with("Didn't find STARTTLS") {
+            seen = true;
+            s.starttls_not_found = true;
+            continue;
+        }
+        if s.handshake_error.is_none() && is_connection_error(t) {
+            seen = true;
+            s.handshake_error = located(t, line_no);
         }
     }
     if s.host.is_none() {
         s.host = servername;
     }
-    // Attach depth numbers to verify errors: OpenSSL prints `depth=N …` just before.
-    if seen {
-        let lines: Vec<&str> = text.lines().collect();
-        for e in &mut s.verify_errors {
-            let mut k = e.line.saturating_sub(1);
-            while k > 0 {
-                k -= 1;
-                if let Some(rest) = lines[k].trim_start().strip_prefix("depth=") {
-                    e.depth = rest.split_whitespace().next().and_then(|d| d.parse().ok());
-                    break;
-                }
-            }
-        }
-    }
     seen.then_some(s)
+}
+
+/// An s_client line that says the connection or the handshake failed.
+fn is_connection_error(t: &str) -> bool {
+    (t.contains(":error:") && (t.contains("SSL routines") || t.contains("ssl")))
+        || t.contains("errno=")
+        || t.starts_with("connect:")
+        || t.contains("Connection refused")
+        || t.contains("Name or service not known")
+        || t.contains("nodename nor servname")
+        || t.contains("BIO_connect")
 }
 
 /// True for protocol names Java 8u291+/11.0.11+/17+ refuse.

@@ -284,6 +284,11 @@ impl Finding {
             .extend(steps.into_iter().map(|s| FixStep::Do(s.into())));
         self
     }
+    /// Steps already built (plain or with alternatives).
+    pub fn steps(mut self, steps: Vec<FixStep>) -> Finding {
+        self.fix.extend(steps);
+        self
+    }
     /// A step that can be done in one of several ways.
     pub fn one_of<I, L, J, S>(mut self, alternatives: I) -> Finding
     where

@@ -1,0 +1,287 @@
+//! Evidence a paste carries beyond its certificates: how an `openssl
+//! s_client` run failed, what OpenSSL itself said about the chain, whether a
+//! TLS-inspecting product stands in the middle, and what an IMAP protocol
+//! log shows about the login. Each function reads; none decides the verdict.
+
+use crate::input::openssl::SClient;
+use crate::rules::{Finding, Rule, Severity};
+
+/// What a failed `s_client` run means for a Java client, when it failed
+/// before any certificate was exchanged.
+pub fn handshake_failure(s: &SClient) -> Option<Finding> {
+    let hostport = format!(
+        "{}:{}",
+        s.host.clone().unwrap_or_else(|| "HOST".into()),
+        s.port.unwrap_or(993)
+    );
+    let err = s.handshake_error.as_ref();
+    let lower = err.map(|e| e.value.to_lowercase()).unwrap_or_default();
+    let evidence = err.map(|e| format!("line {}: {}", e.line, e.value));
+    let with = |f: Finding| match &evidence {
+        Some(e) => f.evidence(e.clone()),
+        None => f,
+    };
+    if s.starttls_not_found && (s.port == Some(993) || s.chain.is_empty()) {
+        return Some(with(
+            Finding::new(
+                Rule::TlsTlsOnPlaintextPort,
+                Severity::Error,
+                format!("openssl was asked for STARTTLS, but {hostport} did not offer it and the handshake failed: this port expects TLS at once (SSL/TLS mode). A Java client set to STARTTLS or plaintext on it waits until it times out (Read timed out)."),
+            )
+            .fix([
+                "Set the archiver's IMAP connection to SSL/TLS for port 993, or connect to port 143 for STARTTLS.".to_string(),
+                format!("Check it with: openssl s_client -connect {hostport} -showcerts"),
+            ]),
+        ));
+    }
+    if err.is_none() && !(s.no_peer_certificate && s.chain.is_empty()) {
+        return None;
+    }
+    let (rule, meaning, fix): (Rule, String, Vec<String>) = if lower
+        .contains("wrong version number")
+    {
+        (
+            Rule::TlsPlaintextOnTlsPort,
+            format!("{hostport} answered the TLS handshake in plain text (wrong version number): the port speaks plain IMAP. Java says \"Unrecognized SSL message, plaintext connection?\"."),
+            vec![
+                "Use SSL/TLS with port 993, or STARTTLS with port 143: the connection mode must match the port.".into(),
+            ],
+        )
+    } else if lower.contains("unsupported protocol")
+        || lower.contains("alert protocol version")
+        || lower.contains("alert number 70")
+    {
+        (
+            Rule::TlsLegacyProtocol,
+            format!("{hostport} offers only TLS versions this OpenSSL refuses (unsupported protocol / protocol version): almost always TLS 1.0 or 1.1 only. Java 8u291+, 11.0.11+ and 17+ refuse them too (\"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\")."),
+            vec![
+                "Enable TLS 1.2 on the mail server (Exchange: the Windows SCHANNEL and .NET settings for TLS 1.2, then restart).".into(),
+                format!("Confirm which versions it offers: openssl s_client -connect {hostport} -tls1 (and -tls1_1, -tls1_2)."),
+            ],
+        )
+    } else if lower.contains("dh key too small") {
+        (
+            Rule::TlsWeakCipher,
+            format!("{hostport} uses Diffie-Hellman parameters that are too small (dh key too small); Java refuses DH groups under 1024 bits (and 2048 on current updates)."),
+            vec!["Configure 2048-bit DH parameters on the mail server, or prefer ECDHE cipher suites.".into()],
+        )
+    } else if lower.contains("connection refused") || lower.contains("errno=111") {
+        (
+            Rule::NetRefused,
+            format!("The connection to {hostport} was refused: nothing listens there, or a firewall rejects it."),
+            vec!["Start the IMAP service (Exchange: Microsoft Exchange IMAP4 and IMAP4 Backend) and check the port.".into()],
+        )
+    } else if lower.contains("name or service not known") || lower.contains("nodename nor servname")
+    {
+        (
+            Rule::NetDns,
+            "The host name does not resolve; Java fails with java.net.UnknownHostException.".into(),
+            vec!["Check the spelling of the server name and DNS on the archiver machine.".into()],
+        )
+    } else if lower.contains("errno=110") || lower.contains("timed out") {
+        (
+            Rule::NetTimeout,
+            format!("The connection to {hostport} timed out: a firewall drops it."),
+            vec!["Open the IMAP port from the archiver to the mail server in every firewall between them.".into()],
+        )
+    } else {
+        let why = if lower.contains("errno=104") || lower.contains("reset") {
+            "the server (or a firewall, load balancer or IPS in between) reset the connection during the handshake"
+        } else if lower.contains("errno=0") || lower.contains("unexpected eof") {
+            "the server closed the connection without answering the handshake (often TLS on the wrong port, or a device in between that cuts TLS)"
+        } else if lower.contains("handshake failure") || lower.contains("alert number 40") {
+            "the server found no protocol version and cipher suite it shares with the client (handshake failure), or it requires SNI or a client certificate"
+        } else if lower.contains("unknown protocol") {
+            "the server did not answer with TLS at all (unknown protocol): a plain-text service, or STARTTLS that did not start"
+        } else {
+            "the handshake failed before the server sent a certificate"
+        };
+        (
+            Rule::TlsHandshakeFailed,
+            format!("No certificate was exchanged: {why}. A Java client fails the same way (javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake, or Received fatal alert: handshake_failure); running openssl again with -showcerts does not help."),
+            vec![
+                "Check what the server offers: openssl s_client -connect HOST:993 -tls1_2 (and -tls1_3); on Exchange, enable TLS 1.2 with ECDHE and AES-GCM suites.".into(),
+                "Check that the port matches the mode: 993 SSL/TLS, 143 STARTTLS.".into(),
+                "If it works from another machine, look for a firewall, proxy or load balancer in between.".into(),
+            ],
+        )
+    };
+    Some(with(Finding::new(rule, Severity::Error, meaning).fix(fix)))
+}
+
+/// Products that re-sign TLS connections with their own root, recognised
+/// from the issuer names they use.
+const INTERCEPTORS: &[(&str, &str)] = &[
+    ("avast", "Avast"),
+    ("avg web/mail shield", "AVG"),
+    ("avg technologies", "AVG"),
+    ("kaspersky", "Kaspersky"),
+    ("eset ssl filter", "ESET"),
+    ("eset, spol", "ESET"),
+    ("bitdefender", "Bitdefender"),
+    ("fortinet", "Fortinet FortiGate"),
+    ("fortigate", "Fortinet FortiGate"),
+    ("zscaler", "Zscaler"),
+    ("sophos", "Sophos"),
+    ("palo alto", "Palo Alto Networks"),
+    ("cisco umbrella", "Cisco Umbrella"),
+    ("blue coat", "Blue Coat"),
+    ("mcafee web gateway", "McAfee Web Gateway"),
+    ("netskope", "Netskope"),
+    ("check point", "Check Point"),
+    ("watchguard", "WatchGuard"),
+    ("barracuda", "Barracuda"),
+    ("untangle", "Untangle"),
+    ("trend micro", "Trend Micro"),
+    ("norton", "Norton"),
+    ("forcepoint", "Forcepoint"),
+];
+
+/// The intercepting product whose name appears in one of these DNs.
+pub fn interceptor<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<(&'static str, String)> {
+    for n in names {
+        let lower = n.to_lowercase();
+        if let Some((_, product)) = INTERCEPTORS
+            .iter()
+            .find(|(needle, _)| lower.contains(needle))
+        {
+            return Some((product, n.to_string()));
+        }
+    }
+    None
+}
+
+pub fn interception_finding(product: &str, dn: &str) -> Finding {
+    Finding::new(
+        Rule::TlsInterception,
+        Severity::Error,
+        format!("The chain is not the mail server's: it was re-signed by {product}, which inspects TLS connections on this machine or network. Java does not trust {product}'s root, so it fails with PKIX path building failed; no intermediate is missing."),
+    )
+    .evidence(format!("issuer {dn}"))
+    .fix([
+        format!("Exclude the mail server (or the archiver's Java process) from {product}'s TLS / mail scanning, then test again: the chain should then end at a public CA."),
+        format!("Only if the interception is intended, import {product}'s root certificate into the archiver's trust store."),
+    ])
+}
+
+/// What an IMAP protocol log shows about the login.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoginFacts {
+    /// A password was sent (LOGIN, AUTHENTICATE PLAIN/LOGIN), with its line.
+    pub password_login: Option<(usize, &'static str)>,
+    /// OAuth was used (AUTHENTICATE XOAUTH2 / OAUTHBEARER).
+    pub oauth_login: Option<usize>,
+    /// The server is Exchange Online (Microsoft 365).
+    pub exchange_online: bool,
+}
+
+/// Reads client commands and server names from a protocol log. Linear:
+/// one look at each line, each bounded in length.
+pub fn login_facts(text: &str) -> LoginFacts {
+    let mut f = LoginFacts::default();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.len() > 4096 {
+            continue;
+        }
+        let upper = raw.to_ascii_uppercase();
+        let lower = raw.to_ascii_lowercase();
+        if lower.contains("outlook.office365.com")
+            || lower.contains("outlook.office.com")
+            || lower.contains(".prod.outlook.com")
+            || lower.contains("office365")
+        {
+            f.exchange_online = true;
+        }
+        // A command is "<tag> LOGIN …" or "<tag> AUTHENTICATE <mech>".
+        let words: Vec<&str> = upper
+            .split(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for w in words.windows(2) {
+            let tag_like = w[0].chars().any(|c| c.is_ascii_digit()) && w[0].len() <= 16;
+            match (tag_like, w[1]) {
+                (true, "LOGIN") if f.password_login.is_none() => {
+                    f.password_login = Some((i + 1, "LOGIN"))
+                }
+                _ => {}
+            }
+        }
+        for (mech, name) in [
+            ("AUTHENTICATE PLAIN", "AUTHENTICATE PLAIN"),
+            ("AUTHENTICATE LOGIN", "AUTHENTICATE LOGIN"),
+            ("AUTH PLAIN", "AUTH PLAIN"),
+            ("AUTH LOGIN", "AUTH LOGIN"),
+        ] {
+            if upper.contains(mech) && f.password_login.is_none() {
+                f.password_login = Some((i + 1, name));
+            }
+        }
+        if (upper.contains("AUTHENTICATE XOAUTH2") || upper.contains("AUTHENTICATE OAUTHBEARER"))
+            && f.oauth_login.is_none()
+        {
+            f.oauth_login = Some(i + 1);
+        }
+    }
+    f
+}
+
+/// OpenSSL's own word on the chain (store-independent only: a self-signed
+/// server certificate, a self-signed certificate in the chain, an expired
+/// certificate), for pastes that name the certificates without holding them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OpensslSays {
+    /// `num=18` at depth 0, or `Verify return code: 18`.
+    pub self_signed_leaf: Option<usize>,
+    /// `num=19` (self-signed certificate in the chain), with its depth.
+    pub self_signed_in_chain: Option<(Option<usize>, usize)>,
+    /// `num=10` (expired), with its depth and line.
+    pub expired: Vec<(Option<usize>, usize)>,
+}
+
+pub fn openssl_says(s: &SClient) -> OpensslSays {
+    let mut o = OpensslSays::default();
+    for e in &s.verify_errors {
+        match e.num {
+            18 if e.depth.unwrap_or(0) == 0 => o.self_signed_leaf = Some(e.line),
+            19 => o.self_signed_in_chain = Some((e.depth, e.line)),
+            10 => o.expired.push((e.depth, e.line)),
+            _ => {}
+        }
+    }
+    if let Some(r) = &s.verify_return {
+        if r.value.starts_with("18 ") && o.self_signed_leaf.is_none() {
+            o.self_signed_leaf = Some(r.line);
+        }
+        if r.value.starts_with("19 ") && o.self_signed_in_chain.is_none() {
+            o.self_signed_in_chain = Some((None, r.line));
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_commands_and_exchange_online() {
+        let f = login_facts("C: A1 LOGIN journal@contoso.com REDACTED\nS: A1 NO LOGIN failed.\n* OK outlook.office365.com ready");
+        assert_eq!(f.password_login, Some((1, "LOGIN")));
+        assert!(f.exchange_online);
+        let f =
+            login_facts("=> 'A1 AUTHENTICATE XOAUTH2 dXNlcj1…'\n<= 'A1 NO AUTHENTICATE failed.'");
+        assert_eq!(f.oauth_login, Some(1));
+        assert_eq!(f.password_login, None);
+        // "LOGIN" inside a sentence is not a command.
+        assert_eq!(login_facts("* NO LOGIN failed.").password_login, None);
+    }
+
+    #[test]
+    fn interceptors_by_issuer_name() {
+        assert_eq!(
+            interceptor(["O=Avast Web/Mail Shield, CN=Avast Web/Mail Shield Root"]).map(|x| x.0),
+            Some("Avast")
+        );
+        assert_eq!(interceptor(["CN=DigiCert Global Root G2"]), None);
+    }
+}
