@@ -712,7 +712,7 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                     .cert(&c.sha256)
                     .fix([
                         "Ask the mail server's admin to install the full chain: the server certificate followed by every intermediate (on Exchange, import the intermediate into the computer's Intermediate Certification Authorities store and restart the IMAP4 services).",
-                        "Until then, the archiver's trust store must hold the intermediate (see chain.missing-intermediate).",
+                        "Until then, the archiver's trust store must hold the missing intermediate (it is named above, with where to get it).",
                     ]),
                 );
             }

@@ -259,6 +259,24 @@ fn keytool_text_outputs() {
         r.to_text()
     );
     assert_eq!(r.verdict, Verdict::Trusted);
+    // The summary names what anchors the chain (the listing's entry, by
+    // name only), never an empty anchor ("leads to .").
+    assert!(
+        r.summary.contains("trust-store listing") && r.summary.contains("by name only"),
+        "{}",
+        r.summary
+    );
+    // No finding was written and then withdrawn: nothing refers to a
+    // finding the report does not hold.
+    let ids: Vec<&str> = r.findings.iter().map(|f| f.rule.id()).collect();
+    for f in &r.findings {
+        let text = format!("{} {:?}", f.message, f.fix);
+        assert!(
+            !text.contains("see chain.missing-intermediate")
+                || ids.contains(&"chain.missing-intermediate"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

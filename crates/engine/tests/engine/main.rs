@@ -1,6 +1,7 @@
 //! The engine's integration tests, one binary (one link) for all of them.
 
 mod corpus;
+mod diagnosis;
 mod error_texts;
 mod inputs;
 mod keystores;
