@@ -159,6 +159,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             login.password_login = login.password_login.or(l.password_login);
             login.oauth_login = login.oauth_login.or(l.oauth_login);
             login.exchange_online |= l.exchange_online;
+            login.session_seen |= l.session_seen;
             // A keytool listing pasted in the main box is what the archiver
             // trusts, not the server's chain.
             let in_main_box = keytool::parse(text);
@@ -357,6 +358,32 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         tls_findings(s, opts.java, &mut findings);
     }
     listing_note(&ctx, &listed, &listed_matches, &mut findings);
+    // On one line, a transport failure or Microsoft's "basic authentication
+    // is disabled" explains the login failure printed beside it.
+    let explained_on_line = |line: usize, hits: &[(String, errtext::Hit)]| {
+        hits.iter().any(|(_, h)| {
+            h.line == line
+                && (h.rule == Rule::M365BasicAuthDisabled
+                    || h.rule.id().starts_with("tls.")
+                    || h.rule.id().starts_with("net."))
+        })
+    };
+    let snapshot = hits.clone();
+    hits.retain(|(_, h)| {
+        !(matches!(h.rule, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed)
+            && explained_on_line(h.line, &snapshot))
+    });
+    // "Read timed out" at connect time is a mode/port mismatch; once the
+    // session was working it is a server that stopped answering.
+    if login.session_seen {
+        for (_, h) in hits.iter_mut() {
+            if h.rule == Rule::TlsTlsOnPlaintextPort
+                && h.text.to_lowercase().contains("read timed out")
+            {
+                h.rule = Rule::ImapReadTimeout;
+            }
+        }
+    }
     // Who logged in how decides what an authentication failure means.
     for (_, h) in hits.iter_mut() {
         if h.rule == Rule::OauthAuthenticateFailed

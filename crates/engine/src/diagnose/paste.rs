@@ -173,6 +173,9 @@ pub struct LoginFacts {
     pub oauth_login: Option<usize>,
     /// The server is Exchange Online (Microsoft 365).
     pub exchange_online: bool,
+    /// An IMAP session was under way (a greeting, a tagged OK, a BYE), so a
+    /// later read timeout is not a connect-time mode mismatch.
+    pub session_seen: bool,
 }
 
 /// Reads client commands and server names from a protocol log. Linear:
@@ -191,6 +194,18 @@ pub fn login_facts(text: &str) -> LoginFacts {
             || lower.contains("office365")
         {
             f.exchange_online = true;
+        }
+        if (upper.contains("* OK")
+            || upper.contains("* BYE")
+            || upper.contains(" OK LOGIN")
+            || upper.contains(" FETCH"))
+            && !lower.contains("couldn't connect")
+        {
+            f.session_seen = true;
+        }
+        // The server's answer to a LOGIN command shows a password was sent.
+        if upper.contains(" NO LOGIN FAILED") && f.password_login.is_none() {
+            f.password_login = Some((i + 1, "LOGIN"));
         }
         // A command is "<tag> LOGIN …" or "<tag> AUTHENTICATE <mech>".
         let words: Vec<&str> = upper
@@ -272,8 +287,16 @@ mod tests {
             login_facts("=> 'A1 AUTHENTICATE XOAUTH2 dXNlcj1…'\n<= 'A1 NO AUTHENTICATE failed.'");
         assert_eq!(f.oauth_login, Some(1));
         assert_eq!(f.password_login, None);
-        // "LOGIN" inside a sentence is not a command.
-        assert_eq!(login_facts("* NO LOGIN failed.").password_login, None);
+        // "LOGIN" inside a sentence is not a command…
+        assert_eq!(
+            login_facts("* BAD The LOGIN command is disabled").password_login,
+            None
+        );
+        // …but a tagged "NO LOGIN failed" answers one.
+        assert_eq!(
+            login_facts("1001 NO LOGIN failed.").password_login,
+            Some((1, "LOGIN"))
+        );
     }
 
     #[test]

@@ -43,7 +43,19 @@ pub fn scan(text: &str) -> Vec<Hit> {
             continue;
         }
         let lower = raw.to_lowercase();
-        let mut seen: Vec<Rule> = Vec::new();
+        // OpenSSL's own verdict lines in an s_client transcript are read by
+        // the s_client parser, with their depth; they are not error texts.
+        let t = lower.trim_start().trim_start_matches('>').trim_start();
+        if t.starts_with("verify error:")
+            || t.starts_with("verification error:")
+            || t.starts_with("verify return code:")
+        {
+            continue;
+        }
+        // (start, end, rule) of each needle found; a needle inside a longer
+        // needle's match on this line yields to it ("self signed certificate"
+        // inside "self signed certificate in certificate chain").
+        let mut found: Vec<(usize, usize, Rule)> = Vec::new();
         // The needles live in the rules table, beside each rule's wording.
         for (needle, rule) in crate::rules::patterns() {
             // OpenSSL prints validity as "v:NotBefore: …; NotAfter: …"; only
@@ -51,23 +63,36 @@ pub fn scan(text: &str) -> Vec<Hit> {
             if needle.starts_with("not") && needle.ends_with(':') && !java_validity_text(&lower) {
                 continue;
             }
-            if lower.contains(needle) && !seen.contains(&rule) {
-                seen.push(rule);
-                let mut text: String = raw.trim().chars().take(300).collect();
-                if raw.trim().chars().count() > 300 {
-                    text.push('…');
-                }
-                hits.push(Hit {
-                    rule,
-                    line: i + 1,
-                    text,
-                    code: if rule == Rule::OauthAadsts {
-                        aadsts_code(&lower)
-                    } else {
-                        None
-                    },
-                });
+            if let Some(at) = lower.find(needle) {
+                found.push((at, at + needle.len(), rule));
             }
+        }
+        let inside_longer = |&(a, b, r): &(usize, usize, Rule)| {
+            found
+                .iter()
+                .any(|&(c, d, q)| q != r && c <= a && b <= d && (d - c) > (b - a))
+        };
+        let mut seen: Vec<Rule> = Vec::new();
+        for f in found.iter().filter(|f| !inside_longer(f)) {
+            let rule = f.2;
+            if seen.contains(&rule) {
+                continue;
+            }
+            seen.push(rule);
+            let mut text: String = raw.trim().chars().take(300).collect();
+            if raw.trim().chars().count() > 300 {
+                text.push('…');
+            }
+            hits.push(Hit {
+                rule,
+                line: i + 1,
+                text,
+                code: if rule == Rule::OauthAadsts {
+                    aadsts_code(&lower)
+                } else {
+                    None
+                },
+            });
         }
     }
     hits

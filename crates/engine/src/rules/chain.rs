@@ -18,7 +18,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The path ends at a self-signed root that is not in the trust store Java uses.",
         fix: &["Import the root certificate into the archiver's trust store, if you trust it.", "Check its SHA-256 fingerprint with the server's admin before importing."],
-        patterns: &[],
+        patterns: &["self signed certificate in certificate chain", "self-signed certificate in certificate chain", "self_signed_cert_in_chain", "terminated in a root certificate which is not trusted"],
     },
     RuleInfo {
         rule: Rule::ChainServerSendsIncompleteChain,
@@ -34,7 +34,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server certificate signs itself (Exchange's or Dovecot's default certificate); no CA vouches for it.",
         fix: &["Install a certificate from a CA on the mail server (best).", "Or import this server certificate itself into the archiver's trust store."],
-        patterns: &[],
+        patterns: &["self signed certificate", "self-signed certificate", "depth_zero_self_signed_cert"],
     },
     RuleInfo {
         rule: Rule::ChainBadSignature,
@@ -50,7 +50,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "A certificate on the path is past its notAfter date; Java says validity check failed or NotAfter: ….",
         fix: &["Renew the expired certificate on the mail server (or replace the expired intermediate/root in the trust store)."],
-        patterns: &["validity check failed", "certificateexpiredexception", "notafter:", "certificate expired"],
+        patterns: &["validity check failed", "certificateexpiredexception", "notafter:", "certificate expired", "certificate has expired", "cert_has_expired"],
     },
     RuleInfo {
         rule: Rule::ChainNotYetValid,

@@ -26,7 +26,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "STARTTLS mode was chosen but the server does not offer STARTTLS (JavaMail: STARTTLS required but not supported by server).",
         fix: &["Use SSL/TLS on port 993, or enable STARTTLS on the server."],
-        patterns: &["starttls required but not supported by server"],
+        patterns: &["starttls required but not supported by server", "but host does not support starttls"],
     },
     RuleInfo {
         rule: Rule::ImapAuthFailed,
@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server closed the connection during the session.",
         fix: &["Check the server's IMAP logs and connection limits; retry with fewer parallel connections."],
-        patterns: &["connection dropped by server"],
+        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "no system error"],
     },
     RuleInfo {
         rule: Rule::ImapNotConnected,
@@ -74,6 +74,14 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The provider refuses the account password over IMAP and asks for an app password or OAuth (Gmail: Application-specific password required).",
         fix: &["Create an app password for the account, or configure OAuth."],
+        patterns: &["application-specific password required"],
+    },
+    RuleInfo {
+        rule: Rule::ImapReadTimeout,
+        section: "3",
+        severity: Severity::Error,
+        explanation: "The session was working, then the server stopped answering (Read timed out): a slow or overloaded server, a very large folder or journal mailbox, or a device in between that drops idle connections. At connect time the same text means a mode/port mismatch instead (tls.tls-on-plaintext-port).",
+        fix: &["Check the journal mailbox size (over 20,000 messages slows Exchange down) and the server's load.", "Raise the archiver's IMAP read timeout (mail.imap.timeout) if the server is only slow.", "Look for a firewall or load balancer that drops idle connections."],
         patterns: &[],
     },
 ];

@@ -127,6 +127,7 @@ rules! {
     InputChainNeeded => "input.chain-needed", "The certificates are needed to name the cause";
     NetUnreachable => "net.unreachable", "The network path to the server is missing";
     ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
+    ImapReadTimeout => "imap.read-timeout", "The server stopped answering during the session";
 }
 
 /// One rule's entry in the table.

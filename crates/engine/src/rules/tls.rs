@@ -10,7 +10,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server speaks only TLS 1.0/1.1, which Java 8u291+, 11.0.11+ and 17+ refuse.",
         fix: &["Enable TLS 1.2 on the mail server (on Exchange: the Windows SCHANNEL registry settings, then restart)."],
-        patterns: &["no appropriate protocol", "is not accepted by client preferences", "received fatal alert: protocol_version"],
+        patterns: &["no appropriate protocol", "is not accepted by client preferences", "received fatal alert: protocol_version", "ssl routines::unsupported protocol", "unsupported protocol"],
     },
     RuleInfo {
         rule: Rule::TlsWeakCipher,
@@ -34,7 +34,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The archiver is set to plaintext or STARTTLS but the port expects TLS at once (Java waits: Read timed out).",
         fix: &["Use SSL/TLS mode for port 993, or connect to port 143 for STARTTLS."],
-        patterns: &["read timed out"],
+        patterns: &["read timed out", "empty startup greeting", ":993/?starttls=always"],
     },
     RuleInfo {
         rule: Rule::TlsHandshakeFailed,
@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The TLS handshake failed before certificates were exchanged (no shared version or cipher, or the connection was closed).",
         fix: &["Run openssl s_client against the server from the archiver machine and compare protocols and ciphers with the archiver's Java."],
-        patterns: &["received fatal alert: handshake_failure", "remote host terminated the handshake", "remote host closed connection during handshake"],
+        patterns: &["received fatal alert: handshake_failure", "remote host terminated the handshake", "remote host closed connection during handshake", "sslv3 alert handshake failure", "alert handshake failure", "handshakefailure", "no shared cipher", "ssl_accept() syscall failed"],
     },
     RuleInfo {
         rule: Rule::TlsInterception,
