@@ -1,11 +1,52 @@
 //! The native command line: `imap-doctor analyze …`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use clap::{Parser, Subcommand};
 
 use imap_doctor_engine::diagnose::{analyze, parse_time, Input, Options};
 use imap_doctor_engine::pkix::chain::Verdict;
+use imap_doctor_engine::secret::{Redactor, Secret};
+
+/// Writes to standard error; a closed or full standard error is ignored
+/// (there is nowhere left to report it), never a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// Why output stopped.
+enum OutError {
+    /// The reader went away (`| head`): a quiet, normal end.
+    Closed,
+    /// Anything else (a full disk): reported once, exit 2.
+    Failed,
+}
+
+/// Writes `text` to standard output. `print!` panics (exit 134) when the
+/// pipe is closed or the disk is full; this treats a closed pipe as the
+/// reader's choice and any other error as one line on standard error.
+fn emit(text: &str) -> Result<(), OutError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(OutError::Closed),
+        Err(e) => {
+            say!("imap-doctor: cannot write the output: {e}");
+            Err(OutError::Failed)
+        }
+    }
+}
+
+/// The exit code after output: `code` when written (or the reader left
+/// early), [`EXIT_INPUT`] when the output could not be written.
+fn finish(r: Result<(), OutError>, code: i32) -> i32 {
+    match r {
+        Ok(()) | Err(OutError::Closed) => code,
+        Err(OutError::Failed) => EXIT_INPUT,
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -67,7 +108,9 @@ struct ProbeArgs {
     /// Connect to this address:port instead of resolving HOST.
     #[arg(long, value_name = "ADDR:PORT")]
     connect_to: Option<String>,
-    /// Seconds to wait for each step.
+    /// Seconds each step may take in all (connect, greeting, CAPABILITY,
+    /// STARTTLS, TLS handshake, token, login, EXAMINE, AIA download); the
+    /// whole run of one endpoint takes at most four times this.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
     /// Test a password login as this user; the password comes from --password-env or a prompt.
@@ -114,6 +157,11 @@ struct ProbeArgs {
     /// Print an s_client-style block to paste into the web page.
     #[arg(long)]
     paste: bool,
+    /// Send the password or OAuth token even without TLS, or over TLS whose
+    /// chain Java would not trust (reported as a warning). Only on a network
+    /// you control: anyone on the path can read them.
+    #[arg(long)]
+    send_credentials_insecurely: bool,
     /// Probe many endpoints: one `host[:port] [mode]` a line.
     #[arg(long, value_name = "FILE")]
     targets: Option<String>,
@@ -176,9 +224,9 @@ pub fn main() -> i32 {
         } => {
             let keystore_password = match keystore_password_env {
                 Some(var) => match std::env::var(&var) {
-                    Ok(v) => Some(v),
+                    Ok(v) => Some(Secret::new(v)),
                     Err(_) => {
-                        eprintln!("imap-doctor: the environment variable {var} (--keystore-password-env) is not set");
+                        say!("imap-doctor: the environment variable {var} (--keystore-password-env) is not set");
                         return EXIT_INPUT;
                     }
                 },
@@ -188,7 +236,7 @@ pub fn main() -> i32 {
                 Some(s) => match parse_time(&s) {
                     Some(t) => t,
                     None => {
-                        eprintln!("imap-doctor: --at {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)");
+                        say!("imap-doctor: --at {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)");
                         return EXIT_INPUT;
                     }
                 },
@@ -204,7 +252,7 @@ pub fn main() -> i32 {
                 match read(f) {
                     Ok(b) => server.push((f.clone(), b)),
                     Err(e) => {
-                        eprintln!("imap-doctor: {e}");
+                        say!("imap-doctor: {e}");
                         return EXIT_INPUT;
                     }
                 }
@@ -214,7 +262,7 @@ pub fn main() -> i32 {
                 match read(f) {
                     Ok(b) => trusted.push((f.clone(), b)),
                     Err(e) => {
-                        eprintln!("imap-doctor: {e}");
+                        say!("imap-doctor: {e}");
                         return EXIT_INPUT;
                     }
                 }
@@ -226,23 +274,29 @@ pub fn main() -> i32 {
                     at,
                     host,
                     public_roots: !no_public_roots,
-                    keystore_password,
+                    keystore_password: keystore_password.as_ref().map(|p| p.expose().to_string()),
                     java: imap_doctor_engine::java::JavaProfile::from_key(&java)
                         .unwrap_or_default(),
                     identity_check: !no_identity_check,
                 },
             );
-            if json {
+            // A keystore password a keystore error may quote is never printed.
+            let mut redactor = Redactor::new();
+            if let Some(p) = &keystore_password {
+                redactor.add(p.expose());
+            }
+            let text = if json {
                 match serde_json::to_string_pretty(&report) {
-                    Ok(s) => println!("{s}"),
+                    Ok(s) => s + "\n",
                     Err(e) => {
-                        eprintln!("imap-doctor: cannot encode the report: {e}");
+                        say!("imap-doctor: cannot encode the report: {e}");
                         return EXIT_INPUT;
                     }
                 }
             } else {
-                print!("{}", report.to_text());
-            }
+                report.to_text()
+            };
+            let written = emit(&redactor.redact(&text));
             // Unusable: no certificate, no s_client chain list, no recognised error text.
             let unusable = report.verdict == Verdict::NoCertificates
                 && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty())
@@ -250,49 +304,66 @@ pub fn main() -> i32 {
                     .findings
                     .iter()
                     .all(|f| f.rule.id().starts_with("input."));
-            if unusable {
+            let code = if unusable {
                 if !json {
-                    eprintln!("imap-doctor: {}", report.summary);
+                    say!("imap-doctor: {}", report.summary);
                 }
                 EXIT_INPUT
             } else if report.has_error() {
                 EXIT_FINDING
             } else {
                 EXIT_OK
-            }
+            };
+            finish(written, code)
         }
     }
 }
 
+/// 1 when a step failed or a finding is an error: a probe that stopped
+/// early never exits 0.
 fn probe_exit(r: &imap_doctor_probe::ProbeResult) -> i32 {
-    if r.report.has_error() {
+    if r.failed() {
         EXIT_FINDING
     } else {
         EXIT_OK
     }
 }
 
-fn print_steps(r: &imap_doctor_probe::ProbeResult) {
-    println!("Steps ({}):", r.target);
+fn steps_text(r: &imap_doctor_probe::ProbeResult) -> String {
+    let mut out = format!("Steps ({}):\n", r.target);
     for s in &r.steps {
-        println!(
-            "  {} {:<13} {:>6} ms  {}",
+        out.push_str(&format!(
+            "  {} {:<13} {:>6} ms  {}\n",
             if s.ok { "ok  " } else { "FAIL" },
             s.step,
             s.elapsed_ms,
             s.detail
-        );
+        ));
     }
-    println!();
+    out.push('\n');
+    out
+}
+
+/// Runs one probe; a panic inside it (a bug) ends only this endpoint.
+fn probe_guarded(
+    o: imap_doctor_probe::ProbeOptions,
+) -> Result<imap_doctor_probe::ProbeResult, String> {
+    let target = format!(
+        "{}:{}",
+        o.host,
+        o.port.map(|p| p.to_string()).unwrap_or_default()
+    );
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| imap_doctor_probe::probe(o)))
+        .map_err(|_| format!("{target}: the probe failed unexpectedly"))
 }
 
 fn probe_main(a: ProbeArgs) -> i32 {
-    use imap_doctor_probe::{probe, LoginTest, ModeChoice, OAuth, ProbeOptions};
+    use imap_doctor_probe::{LoginTest, ModeChoice, OAuth, ProbeOptions};
     use std::io::IsTerminal;
     let at = match a.at.as_deref().map(parse_time) {
         Some(Some(t)) => t,
         Some(None) => {
-            eprintln!("imap-doctor: --at is not an RFC 3339 time");
+            say!("imap-doctor: --at is not an RFC 3339 time");
             return EXIT_INPUT;
         }
         None => now(),
@@ -302,14 +373,14 @@ fn probe_main(a: ProbeArgs) -> i32 {
         match read(f) {
             Ok(b) => trust.push((f.clone(), b)),
             Err(e) => {
-                eprintln!("imap-doctor: {e}");
+                say!("imap-doctor: {e}");
                 return EXIT_INPUT;
             }
         }
     }
     let login = match (&a.user, a.oauth) {
         (None, true) => {
-            eprintln!("imap-doctor: --oauth needs --user with the journal mailbox address");
+            say!("imap-doctor: --oauth needs --user with the journal mailbox address");
             return EXIT_INPUT;
         }
         (None, false) => LoginTest::None,
@@ -319,7 +390,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
             let client = a.client_id.clone().or_else(|| env("IMAP_DOCTOR_CLIENT_ID"));
             let secret = env(&a.client_secret_env);
             let (Some(tenant), Some(client_id), Some(secret)) = (tenant, client, secret) else {
-                eprintln!("imap-doctor: --oauth needs --tenant (or $IMAP_DOCTOR_TENANT), --client-id (or $IMAP_DOCTOR_CLIENT_ID) and the secret in ${}", a.client_secret_env);
+                say!("imap-doctor: --oauth needs --tenant (or $IMAP_DOCTOR_TENANT), --client-id (or $IMAP_DOCTOR_CLIENT_ID) and the secret in ${}", a.client_secret_env);
                 return EXIT_INPUT;
             };
             LoginTest::OAuth {
@@ -327,7 +398,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
                 creds: OAuth {
                     tenant,
                     client_id,
-                    secret,
+                    secret: Secret::new(secret),
                     endpoint: a.token_endpoint.clone(),
                 },
             }
@@ -335,25 +406,23 @@ fn probe_main(a: ProbeArgs) -> i32 {
         (Some(user), false) => {
             let password = match &a.password_env {
                 Some(var) => match std::env::var(var) {
-                    Ok(p) => p,
+                    Ok(p) => Secret::new(p),
                     Err(_) => {
-                        eprintln!("imap-doctor: the environment variable {var} (--password-env) is not set");
+                        say!("imap-doctor: the environment variable {var} (--password-env) is not set");
                         return EXIT_INPUT;
                     }
                 },
                 None if std::io::stdin().is_terminal() => {
                     match rpassword::prompt_password(format!("Password for {user}: ")) {
-                        Ok(p) => p,
+                        Ok(p) => Secret::new(p),
                         Err(e) => {
-                            eprintln!("imap-doctor: cannot read the password: {e}");
+                            say!("imap-doctor: cannot read the password: {e}");
                             return EXIT_INPUT;
                         }
                     }
                 }
                 None => {
-                    eprintln!(
-                        "imap-doctor: --user needs --password-env VAR (no terminal to prompt on)"
-                    );
+                    say!("imap-doctor: --user needs --password-env VAR (no terminal to prompt on)");
                     return EXIT_INPUT;
                 }
             };
@@ -375,7 +444,11 @@ fn probe_main(a: ProbeArgs) -> i32 {
         mode: mode_of(&a.mode),
         connect_to: a.connect_to.clone(),
         timeout: std::time::Duration::from_secs(a.timeout.clamp(1, 300)),
+        budget: ProbeOptions::default_budget(std::time::Duration::from_secs(
+            a.timeout.clamp(1, 300),
+        )),
         login,
+        send_credentials_insecurely: a.send_credentials_insecurely,
         folder: a.folder.clone(),
         fetch_missing: a.fetch_missing.clone(),
         trust,
@@ -388,7 +461,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
         let text = match read(file) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => {
-                eprintln!("imap-doctor: {e}");
+                say!("imap-doctor: {e}");
                 return EXIT_INPUT;
             }
         };
@@ -417,49 +490,74 @@ fn probe_main(a: ProbeArgs) -> i32 {
         let progress = std::io::stderr().is_terminal();
         let (tx, rx) = std::sync::mpsc::channel();
         let queue = std::sync::Arc::new(std::sync::Mutex::new(jobs));
-        for _ in 0..total.clamp(1, 8) {
+        // Bounded concurrency; each endpoint is bounded by its own budget, so
+        // N hostile endpoints end within about N / 8 budgets.
+        for _ in 0..total.clamp(1, TARGET_THREADS) {
             let (queue, tx) = (queue.clone(), tx.clone());
             std::thread::spawn(move || loop {
                 let job = queue.lock().ok().and_then(|mut q| q.pop());
                 let Some(job) = job else { break };
-                let _ = tx.send(probe(job));
+                if tx.send(probe_guarded(job)).is_err() {
+                    break;
+                }
             });
         }
         drop(tx);
         let mut exit = EXIT_OK;
+        let mut output = Ok(());
         for (done, r) in rx.iter().enumerate() {
-            exit = exit.max(probe_exit(&r));
             if progress {
-                eprint!("\r{}/{} probed", done + 1, total);
+                let _ = write!(std::io::stderr(), "\r{}/{} probed", done + 1, total);
             }
-            if a.json {
-                println!("{}", serde_json::to_string(&r).unwrap_or_default());
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    say!("imap-doctor: {e}");
+                    exit = EXIT_FINDING;
+                    continue;
+                }
+            };
+            exit = exit.max(probe_exit(&r));
+            if output.is_err() {
+                continue;
+            }
+            let line = if a.json {
+                serde_json::to_string(&r).unwrap_or_default()
             } else {
-                println!(
+                format!(
                     "{:<40} {:<21} {}",
                     r.target,
                     r.report.verdict_label(),
                     r.report.summary
-                );
-            }
+                )
+            };
+            output = emit(&(r.redactor.redact(&line) + "\n"));
         }
         if progress {
-            eprintln!();
+            let _ = writeln!(std::io::stderr());
         }
-        return exit;
+        return finish(output, exit);
     }
     let Some(host) = a.host.clone() else {
-        eprintln!("imap-doctor: give a HOST to probe, or --targets FILE");
+        say!("imap-doctor: give a HOST to probe, or --targets FILE");
         return EXIT_INPUT;
     };
-    let r = probe(ProbeOptions { host, ..base });
-    if a.paste {
-        print!("{}", r.paste);
+    let r = match probe_guarded(ProbeOptions { host, ..base }) {
+        Ok(r) => r,
+        Err(e) => {
+            say!("imap-doctor: {e}");
+            return EXIT_FINDING;
+        }
+    };
+    let text = if a.paste {
+        r.paste.clone()
     } else if a.json {
-        println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+        serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
     } else {
-        print_steps(&r);
-        print!("{}", r.report.to_text());
-    }
-    probe_exit(&r)
+        steps_text(&r) + &r.report.to_text()
+    };
+    finish(emit(&r.redactor.redact(&text)), probe_exit(&r))
 }
+
+/// How many endpoints of `--targets` are probed at once.
+const TARGET_THREADS: usize = 8;

@@ -18,6 +18,7 @@ pub mod java;
 pub mod pkix;
 pub mod report;
 pub mod rules;
+pub mod secret;
 pub mod settings;
 pub mod x509;
 

@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
+use imap_doctor_engine::secret::Secret;
+
 /// Largest body we read.
 pub const MAX_BODY: u64 = 1024 * 1024;
 
+/// `timeout` bounds the whole request: connect, send, headers and body
+/// (ureq's global timeout), however slowly the server answers.
 fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
@@ -36,7 +40,7 @@ pub fn get(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
 
 /// The result of a client-credentials token request.
 pub enum TokenReply {
-    Token(String),
+    Token(Secret),
     /// Entra's error JSON (error, error_description with the AADSTS code).
     Error(String),
 }
@@ -46,7 +50,7 @@ pub fn client_credentials_token(
     endpoint_base: &str,
     tenant: &str,
     client_id: &str,
-    secret: &str,
+    secret: &Secret,
     timeout: Duration,
 ) -> Result<TokenReply, String> {
     let url = format!(
@@ -57,7 +61,7 @@ pub fn client_credentials_token(
     let form = [
         ("grant_type", "client_credentials"),
         ("client_id", client_id.trim()),
-        ("client_secret", secret),
+        ("client_secret", secret.expose()),
         ("scope", "https://outlook.office365.com/.default"),
     ];
     let mut resp = agent(timeout)
@@ -73,7 +77,7 @@ pub fn client_credentials_token(
     let json: serde_json::Value =
         serde_json::from_slice(&body).map_err(|_| format!("{url}: the answer is not JSON"))?;
     match json.get("access_token").and_then(|t| t.as_str()) {
-        Some(t) => Ok(TokenReply::Token(t.to_string())),
+        Some(t) => Ok(TokenReply::Token(Secret::new(t))),
         None => Ok(TokenReply::Error(
             json.get("error_description")
                 .and_then(|d| d.as_str())

@@ -1,7 +1,6 @@
 //! A bounded IMAP line reader and the few commands the probe needs.
 
 use std::io::{Read, Write};
-use std::time::{Duration, Instant};
 
 /// Longest line we accept from a server (an endless greeting stops here).
 pub const MAX_LINE: usize = 8 * 1024;
@@ -34,19 +33,20 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Reads CRLF-terminated lines from any stream, with a deadline per line.
+/// Reads CRLF-terminated lines from any stream. Time is not bounded here:
+/// the stream (a [`crate::deadline::DeadlineStream`]) fails each read with
+/// `TimedOut` once its step's deadline has passed. Size is bounded here:
+/// [`MAX_LINE`] bytes per line, [`MAX_LINES`] lines per answer.
 pub struct Lines<S> {
     pub stream: S,
     buf: Vec<u8>,
-    pub timeout: Duration,
 }
 
 impl<S: Read + Write> Lines<S> {
-    pub fn new(stream: S, timeout: Duration) -> Self {
+    pub fn new(stream: S) -> Self {
         Lines {
             stream,
             buf: Vec::new(),
-            timeout,
         }
     }
 
@@ -56,19 +56,15 @@ impl<S: Read + Write> Lines<S> {
     }
 
     pub fn read_line(&mut self) -> Result<String, ReadError> {
-        let deadline = Instant::now() + self.timeout;
+        let mut searched = 0;
         loop {
-            if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
-                let line: Vec<u8> = self.buf.drain(..=i).collect();
+            if let Some(i) = self.buf[searched..].iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=searched + i).collect();
                 return Ok(String::from_utf8_lossy(&line).trim_end().to_string());
             }
+            searched = self.buf.len();
             if self.buf.len() > MAX_LINE {
                 return Err(ReadError::TooLong);
-            }
-            if Instant::now() >= deadline {
-                return Err(ReadError::Timeout {
-                    got: std::mem::take(&mut self.buf),
-                });
             }
             let mut chunk = [0u8; 4096];
             match self.stream.read(&mut chunk) {
@@ -78,25 +74,38 @@ impl<S: Read + Write> Lines<S> {
                     })
                 }
                 Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
-                // The socket's own timeout is short; the deadline above decides.
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e)
                     if matches!(
                         e.kind(),
-                        std::io::ErrorKind::WouldBlock
-                            | std::io::ErrorKind::TimedOut
-                            | std::io::ErrorKind::Interrupted
-                    ) => {}
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(ReadError::Timeout {
+                        got: std::mem::take(&mut self.buf),
+                    })
+                }
                 Err(e) => return Err(ReadError::Io(e)),
             }
         }
     }
 
+    /// Sends one command line in a single write (no Nagle delay between
+    /// the command and its CRLF).
     pub fn send(&mut self, line: &str) -> Result<(), ReadError> {
-        self.stream
-            .write_all(line.as_bytes())
-            .map_err(ReadError::Io)?;
-        self.stream.write_all(b"\r\n").map_err(ReadError::Io)?;
-        self.stream.flush().map_err(ReadError::Io)
+        let mut out = Vec::with_capacity(line.len() + 2);
+        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        let r = self
+            .stream
+            .write_all(&out)
+            .and_then(|_| self.stream.flush());
+        r.map_err(|e| match e.kind() {
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
+                ReadError::Timeout { got: vec![] }
+            }
+            _ => ReadError::Io(e),
+        })
     }
 
     /// Sends `tag command` and collects lines up to the tagged answer.

@@ -3,7 +3,17 @@
 //! STARTTLS or implicit TLS (capturing the chain without trusting it), an
 //! optional login and journal count. The result is judged by the same
 //! engine, with the same finding ids, as the page.
+//!
+//! Security and time bounds (see README.md):
+//! - credentials are sent only inside TLS whose chain the engine trusts with
+//!   the options given (as Java would), unless the caller explicitly asks for
+//!   an insecure login;
+//! - every known secret, and the forms a server may echo it back in, is
+//!   redacted from the steps, findings and transcript;
+//! - every step has a deadline for the whole step (not per read), and the
+//!   whole run has a budget.
 
+pub mod deadline;
 pub mod http;
 pub mod imap;
 pub mod tls;
@@ -15,13 +25,16 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde::Serialize;
 
+use deadline::DeadlineStream;
 use imap::{Greeting, Lines, ReadError};
 use imap_doctor_engine::diagnose::{analyze, Input, Options};
 use imap_doctor_engine::java::JavaProfile;
 use imap_doctor_engine::report::Report;
-use imap_doctor_engine::rules::{Finding, Rule, Severity};
+use imap_doctor_engine::rules::{Finding, FixStep, Rule, Severity};
+use imap_doctor_engine::secret::{Redactor, Secret};
 use imap_doctor_engine::settings;
 use imap_doctor_engine::x509::cert::Certificate;
+use imap_doctor_engine::Verdict;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,7 +50,7 @@ pub enum ModeChoice {
 pub struct OAuth {
     pub tenant: String,
     pub client_id: String,
-    pub secret: String,
+    pub secret: Secret,
     /// Base URL of the token endpoint (tests point it at a local server).
     pub endpoint: String,
 }
@@ -45,9 +58,12 @@ pub struct OAuth {
 #[derive(Clone, Debug)]
 pub enum LoginTest {
     None,
-    Password { user: String, password: String },
+    Password { user: String, password: Secret },
     OAuth { user: String, creds: OAuth },
 }
+
+/// The most AIA "CA Issuers" addresses tried for one certificate.
+pub const MAX_AIA_URLS: usize = 3;
 
 #[derive(Clone, Debug)]
 pub struct ProbeOptions {
@@ -56,8 +72,15 @@ pub struct ProbeOptions {
     pub mode: ModeChoice,
     /// Connect here instead of resolving `host` (host stays the TLS name).
     pub connect_to: Option<String>,
+    /// The deadline of each step (connect, greeting, CAPABILITY, STARTTLS,
+    /// TLS handshake, token, login, EXAMINE, each AIA download).
     pub timeout: Duration,
+    /// The deadline of the whole run, whatever each step takes.
+    pub budget: Duration,
     pub login: LoginTest,
+    /// Send the credentials even without TLS, or over TLS whose chain the
+    /// engine does not trust (reported as a warning finding).
+    pub send_credentials_insecurely: bool,
     pub folder: String,
     /// Where `--fetch-missing` writes the downloaded certificate.
     pub fetch_missing: Option<std::path::PathBuf>,
@@ -66,6 +89,14 @@ pub struct ProbeOptions {
     pub at: i64,
     pub java: JavaProfile,
     pub identity_check: bool,
+}
+
+impl ProbeOptions {
+    /// The default run budget for a step deadline: enough for a normal run's
+    /// steps to each take a while, bounded for a hostile server.
+    pub fn default_budget(timeout: Duration) -> Duration {
+        timeout * 4
+    }
 }
 
 /// One step of the probe, timed.
@@ -86,11 +117,33 @@ pub struct ProbeResult {
     /// An s_client-style transcript the page accepts as input.
     #[serde(skip)]
     pub paste: String,
+    /// The secrets of this run and their encodings; whoever prints anything
+    /// derived from the result passes it through this too.
+    #[serde(skip)]
+    pub redactor: Redactor,
 }
 
+impl ProbeResult {
+    /// True when a step failed or a finding is an error.
+    pub fn failed(&self) -> bool {
+        self.report.has_error() || self.steps.iter().any(|s| !s.ok)
+    }
+}
+
+type TlsStream = rustls::StreamOwned<rustls::ClientConnection, DeadlineStream>;
+
 enum Conn {
-    Plain(TcpStream),
-    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+    Plain(DeadlineStream),
+    Tls(Box<TlsStream>),
+}
+
+impl Conn {
+    fn set_deadline(&mut self, d: Instant) {
+        match self {
+            Conn::Plain(s) => s.set_deadline(d),
+            Conn::Tls(s) => s.sock.set_deadline(d),
+        }
+    }
 }
 
 impl Read for Conn {
@@ -128,23 +181,100 @@ struct Run {
     greeting: Option<String>,
     caps: Vec<String>,
     starttls_used: bool,
+    /// The TLS handshake completed on the connection in use.
+    tls_up: bool,
+    /// Where the run must end, whatever the steps take.
+    run_deadline: Instant,
+    /// The address connected to (for a second connection).
+    addr: Option<SocketAddr>,
+    redactor: Redactor,
 }
 
-/// How long to wait for an unasked-for greeting before starting TLS.
-const PEEK: Duration = Duration::from_millis(1200);
+fn redact_finding(r: &Redactor, f: &mut Finding) {
+    r.apply(&mut f.message);
+    for e in &mut f.evidence {
+        r.apply(e);
+    }
+    for s in &mut f.fix {
+        match s {
+            FixStep::Do(t) => r.apply(t),
+            FixStep::OneOf(alts) => {
+                for a in alts {
+                    r.apply(&mut a.label);
+                    for t in &mut a.steps {
+                        r.apply(t);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The redactor for the secrets a login test will use.
+fn redactor_for(login: &LoginTest) -> Redactor {
+    let mut r = Redactor::new();
+    match login {
+        LoginTest::None => {}
+        LoginTest::Password { user, password } => {
+            r.add(password.expose());
+            r.add_encoded(&format!("\0{user}\0{}", password.expose()));
+        }
+        LoginTest::OAuth { creds, .. } => r.add(creds.secret.expose()),
+    }
+    r
+}
+
+/// Resolves in a helper thread so that a resolver that never answers cannot
+/// hold the probe past the step's deadline (the thread is left to finish).
+fn resolve_within(target: &str, wait: Duration) -> Result<Vec<SocketAddr>, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let t = target.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("resolve".into())
+        .spawn(move || {
+            let r = t
+                .to_socket_addrs()
+                .map(|a| a.collect::<Vec<_>>())
+                .map_err(|e| e.to_string());
+            let _ = tx.send(r);
+        });
+    if let Err(e) = spawned {
+        return Err(format!("cannot start the resolver: {e}"));
+    }
+    match rx.recv_timeout(wait) {
+        Ok(r) => r,
+        Err(_) => Err(format!(
+            "no answer from the resolver within {} s",
+            wait.as_secs_f32()
+        )),
+    }
+}
 
 impl Run {
     fn step(&mut self, step: &'static str, start: Instant, ok: bool, detail: impl Into<String>) {
+        let detail = self.redactor.redact(&detail.into());
         self.steps.push(Step {
             step,
             ok,
             elapsed_ms: start.elapsed().as_millis() as u64,
-            detail: detail.into(),
+            detail,
         });
     }
 
-    fn finding(&mut self, f: Finding) {
+    fn finding(&mut self, mut f: Finding) {
+        redact_finding(&self.redactor, &mut f);
         self.findings.push(f);
+    }
+
+    /// The deadline of a step starting now.
+    fn step_deadline(&self) -> Instant {
+        (Instant::now() + self.opts.timeout).min(self.run_deadline)
+    }
+
+    /// The time a step starting now may take.
+    fn step_time(&self) -> Duration {
+        self.step_deadline()
+            .saturating_duration_since(Instant::now())
     }
 
     fn addr_text(&self) -> String {
@@ -154,12 +284,50 @@ impl Run {
             .unwrap_or_else(|| format!("{}:{}", self.opts.host, self.port))
     }
 
+    /// A step that failed on a read or write: the step, and the finding
+    /// that says why (so the run never ends "ok" after a failed step).
+    fn step_error(&mut self, step: &'static str, t: Instant, e: &ReadError) {
+        self.step(step, t, false, e.to_string());
+        let f = match e {
+            ReadError::Timeout { .. } => Finding::new(
+                Rule::ImapStepDeadline,
+                Severity::Error,
+                format!(
+                    "The server did not finish the {step} step within {:.1} s (the deadline holds for the whole step, however slowly the server trickles its answer). Java fails with java.net.SocketTimeoutException: Read timed out when its mail.imap.timeout is shorter.",
+                    t.elapsed().as_secs_f32()
+                ),
+            )
+            .fix([
+                "Check the server's load (an Exchange with a very full journal mailbox answers slowly) and the network between the archiver and the server.",
+                "Raise mail.imap.timeout / mail.imap.connectiontimeout in the archiver only if the server is known to be slow but healthy.",
+            ]),
+            ReadError::TooLong => Finding::new(
+                Rule::ImapStepDeadline,
+                Severity::Error,
+                format!(
+                    "The server's answer in the {step} step exceeded the probe's bounds ({} lines of at most {} bytes): not a normal IMAP answer.",
+                    imap::MAX_LINES,
+                    imap::MAX_LINE
+                ),
+            )
+            .fix(["Check host and port: IMAP is 993 (SSL/TLS) or 143 (plaintext/STARTTLS)."]),
+            ReadError::Closed { .. } | ReadError::Io(_) => Finding::new(
+                Rule::ImapConnectionDropped,
+                Severity::Error,
+                format!("The server closed or reset the connection during the {step} step: {e}."),
+            )
+            .fix([
+                "Check the server's IMAP log for the reason (connection limits, a failing IMAP4 Backend service, an intrusion-prevention device).",
+            ]),
+        };
+        self.finding(f.evidence(format!("{step}: {e}")));
+    }
+
     fn resolve(&mut self) -> Option<Vec<SocketAddr>> {
         let t = Instant::now();
         let target = self.addr_text();
-        match target.to_socket_addrs() {
-            Ok(a) => {
-                let addrs: Vec<SocketAddr> = a.collect();
+        match resolve_within(&target, self.step_time()) {
+            Ok(addrs) => {
                 let detail = addrs
                     .iter()
                     .map(|a| a.to_string())
@@ -169,7 +337,7 @@ impl Run {
                 (!addrs.is_empty()).then_some(addrs)
             }
             Err(e) => {
-                self.step("resolve", t, false, e.to_string());
+                self.step("resolve", t, false, e.clone());
                 self.finding(
                     Finding::new(Rule::NetDns, Severity::Error, format!("The host name {} does not resolve; Java fails with java.net.UnknownHostException: {}.", self.opts.host, self.opts.host))
                         .evidence(format!("{target}: {e}"))
@@ -180,22 +348,30 @@ impl Run {
         }
     }
 
-    fn connect(&mut self, addrs: &[SocketAddr]) -> Option<TcpStream> {
+    fn connect(&mut self, addrs: &[SocketAddr]) -> Option<DeadlineStream> {
         let t = Instant::now();
+        let deadline = self.step_deadline();
         let mut last = None;
         for a in addrs {
-            match TcpStream::connect_timeout(a, self.opts.timeout) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left < Duration::from_millis(1) {
+                break;
+            }
+            match TcpStream::connect_timeout(a, left) {
                 Ok(s) => {
-                    let _ = s.set_read_timeout(Some(Duration::from_millis(200)));
-                    let _ = s.set_write_timeout(Some(self.opts.timeout));
-                    let _ = s.set_nodelay(true);
                     self.step("connect", t, true, a.to_string());
-                    return Some(s);
+                    self.addr = Some(*a);
+                    return Some(DeadlineStream::new(s, self.step_deadline()));
                 }
                 Err(e) => last = Some((*a, e)),
             }
         }
-        let (a, e) = last?;
+        let (a, e) = last.unwrap_or_else(|| {
+            (
+                addrs[0],
+                std::io::Error::new(std::io::ErrorKind::TimedOut, "connect timed out"),
+            )
+        });
         self.step("connect", t, false, format!("{a}: {e}"));
         let f = if e.kind() == std::io::ErrorKind::ConnectionRefused {
             Finding::new(Rule::NetRefused, Severity::Error, format!("{a} refused the connection: nothing listens on port {} (is the Microsoft Exchange IMAP4 service started?) or a firewall rejects it. Java: java.net.ConnectException: Connection refused.", a.port()))
@@ -208,19 +384,45 @@ impl Run {
         None
     }
 
-    /// Reads what the server says on its own within `wait`.
-    fn peek(&mut self, sock: &TcpStream, wait: Duration) -> Vec<u8> {
-        let mut lines = Lines::new(sock, wait);
-        match lines.read_line() {
-            Ok(l) => l.into_bytes(),
-            Err(ReadError::Timeout { got } | ReadError::Closed { got }) => got,
-            Err(ReadError::TooLong) => lines.pending().to_vec(),
-            Err(_) => vec![],
+    /// After a failed handshake: what did the server send instead of a
+    /// ServerHello? A TLS record starts with 0x14–0x17; a plain-text IMAP
+    /// greeting with `*`. Reads the rest of a text line (bounded by size and
+    /// by the step's deadline) to show it. True when explained.
+    fn explain_non_tls(&mut self, sock: &mut DeadlineStream, t: Instant) -> bool {
+        let mut got = sock.first_bytes().to_vec();
+        match got.first() {
+            None | Some(0x14..=0x17) => return false,
+            _ => {}
         }
+        while !got.contains(&b'\n') && got.len() < deadline::FIRST_BYTES {
+            let mut b = [0u8; 256];
+            match sock.read(&mut b) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&b[..n]),
+            }
+        }
+        let text = String::from_utf8_lossy(&got);
+        let line = text.lines().next().unwrap_or("").trim().to_string();
+        if imap::classify(&got) == Greeting::Imap {
+            self.step(
+                "greeting",
+                t,
+                false,
+                format!("plain-text greeting on a TLS port: {line}"),
+            );
+            self.finding(Finding::new(Rule::TlsPlaintextOnTlsPort, Severity::Error, format!("Port {} answers with a plain-text IMAP greeting, but the mode is SSL/TLS: Java fails with \"Unsupported or unrecognized SSL message\".", self.port))
+                .evidence(format!("greeting: {line}"))
+                .fix(["Use SSL/TLS with port 993, or STARTTLS/plaintext with port 143."]));
+        } else {
+            self.not_imap(&line, imap::classify(&got));
+        }
+        true
     }
 
-    fn handshake(&mut self, sock: TcpStream) -> Option<Conn> {
+    /// The TLS handshake on `sock`, within one step deadline.
+    fn handshake(&mut self, mut sock: DeadlineStream) -> Option<Conn> {
         let t = Instant::now();
+        sock.set_deadline(self.step_deadline());
         let (cfg, recorder) = tls::config();
         let name =
             rustls::pki_types::ServerName::try_from(self.opts.host.clone()).unwrap_or_else(|_| {
@@ -231,43 +433,56 @@ impl Run {
             Ok(c) => c,
             Err(e) => {
                 self.step("tls", t, false, e.to_string());
+                self.finding(Finding::new(
+                    Rule::TlsHandshakeFailed,
+                    Severity::Error,
+                    format!("The probe could not start TLS: {e}"),
+                ));
                 return None;
             }
         };
-        let mut sock = sock;
-        let deadline = Instant::now() + self.opts.timeout;
         while conn.is_handshaking() {
-            if Instant::now() > deadline {
-                self.step("tls", t, false, "no TLS handshake within the time limit");
-                return None;
-            }
-            match conn.complete_io(&mut sock) {
-                Ok(_) => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) => {}
-                Err(e) => {
-                    let msg = e.to_string();
-                    self.step("tls", t, false, msg.clone());
-                    let lower = msg.to_lowercase();
-                    if lower.contains("protocolversion")
-                        || lower.contains("protocol_version")
-                        || lower.contains("peerincompatible")
-                    {
-                        self.finding(Finding::new(Rule::TlsLegacyProtocol, Severity::Error, "The server offers no TLS 1.2 or 1.3. Java 8u291+, 11.0.11+, 17 and 21 refuse TLS 1.0 and 1.1.")
-                            .evidence(msg)
-                            .fix(["Enable TLS 1.2 on the mail server (Schannel and .NET on Exchange's Windows Server)."]));
-                    } else if lower.contains("handshakefailure")
-                        || lower.contains("handshake_failure")
-                    {
-                        self.finding(Finding::new(Rule::TlsHandshakeFailed, Severity::Error, "The server refused the TLS handshake: no common protocol version or cipher suite.")
-                            .evidence(msg)
-                            .fix(["Enable TLS 1.2 with ECDHE and AES-GCM cipher suites on the mail server."]));
-                    }
+            if let Err(e) = conn.complete_io(&mut sock) {
+                let msg = e.to_string();
+                if self.explain_non_tls(&mut sock, t) {
+                    self.step("tls", t, false, msg);
                     return None;
                 }
+                let lower = msg.to_lowercase();
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+                ) {
+                    self.step_error("tls", t, &ReadError::Timeout { got: vec![] });
+                } else if lower.contains("protocolversion")
+                    || lower.contains("protocol_version")
+                    || lower.contains("peerincompatible")
+                {
+                    self.step("tls", t, false, msg.clone());
+                    self.finding(Finding::new(Rule::TlsLegacyProtocol, Severity::Error, "The server offers no TLS 1.2 or 1.3. Java 8u291+, 11.0.11+, 17 and 21 refuse TLS 1.0 and 1.1.")
+                        .evidence(msg)
+                        .fix(["Enable TLS 1.2 on the mail server (Schannel and .NET on Exchange's Windows Server)."]));
+                } else if lower.contains("handshakefailure") || lower.contains("handshake_failure")
+                {
+                    self.step("tls", t, false, msg.clone());
+                    self.finding(Finding::new(Rule::TlsHandshakeFailed, Severity::Error, "The server refused the TLS handshake: no common protocol version or cipher suite.")
+                        .evidence(msg)
+                        .fix(["Enable TLS 1.2 with ECDHE and AES-GCM cipher suites on the mail server."]));
+                } else if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::UnexpectedEof
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::BrokenPipe
+                ) {
+                    self.step_error("tls", t, &ReadError::Io(e));
+                } else {
+                    self.step("tls", t, false, msg.clone());
+                    self.finding(Finding::new(Rule::TlsHandshakeFailed, Severity::Error, format!("The TLS handshake failed: {msg}. Java fails with an SSLHandshakeException."))
+                        .evidence(msg)
+                        .fix(["Check that the port speaks TLS (993) and that TLS 1.2 or 1.3 is enabled on the server."]));
+                }
+                return None;
             }
         }
         self.chain = recorder.chain.lock().map(|c| c.clone()).unwrap_or_default();
@@ -275,6 +490,7 @@ impl Run {
         self.cipher = conn
             .negotiated_cipher_suite()
             .map(|s| format!("{:?}", s.suite()));
+        self.tls_up = true;
         self.step(
             "tls",
             t,
@@ -290,6 +506,7 @@ impl Run {
     }
 
     fn greeting(&mut self, lines: &mut Lines<Conn>, t: Instant) -> bool {
+        lines.stream.set_deadline(self.step_deadline());
         let r = lines.read_line();
         self.on_greeting(r, t)
     }
@@ -309,15 +526,16 @@ impl Run {
                 }
                 ok
             }
-            Err(e) => {
-                self.step("greeting", t, false, e.to_string());
-                let msg = match e {
-                    ReadError::TooLong => format!("The server sent a greeting longer than {} bytes without ending it: not an IMAP server.", imap::MAX_LINE),
-                    _ => format!("No IMAP greeting: {e}."),
-                };
+            Err(ReadError::TooLong) => {
+                self.step("greeting", t, false, ReadError::TooLong.to_string());
+                let msg = format!("The server sent a greeting longer than {} bytes without ending it: not an IMAP server.", imap::MAX_LINE);
                 self.finding(Finding::new(Rule::ImapNotImap, Severity::Error, msg).fix([
                     "Check host and port: IMAP is 993 (SSL/TLS) or 143 (plaintext/STARTTLS).",
                 ]));
+                false
+            }
+            Err(e) => {
+                self.step_error("greeting", t, &e);
                 false
             }
         }
@@ -344,17 +562,24 @@ impl Run {
         );
     }
 
-    fn capability(&mut self, lines: &mut Lines<Conn>) {
+    /// CAPABILITY; true when the server answered OK.
+    fn capability(&mut self, lines: &mut Lines<Conn>) -> bool {
         let t = Instant::now();
+        lines.stream.set_deadline(self.step_deadline());
         match lines.command("a1", "CAPABILITY") {
             Ok((untagged, status)) => {
                 let caps = imap::capabilities(&untagged);
                 if !caps.is_empty() {
                     self.caps = caps;
                 }
-                self.step("capability", t, status.contains(" OK"), self.caps.join(" "));
+                let ok = status.split_whitespace().nth(1) == Some("OK");
+                self.step("capability", t, ok, self.caps.join(" "));
+                ok
             }
-            Err(e) => self.step("capability", t, false, e.to_string()),
+            Err(e) => {
+                self.step_error("capability", t, &e);
+                false
+            }
         }
     }
 
@@ -383,14 +608,99 @@ impl Run {
         }
     }
 
+    /// The engine's judgement of what the probe has seen so far, with the
+    /// options given (trust store, Java version, host).
+    fn judge(&self, paste: &str) -> Report {
+        let trust: Vec<Input<'_>> = self
+            .opts
+            .trust
+            .iter()
+            .map(|(n, b)| Input { name: n, bytes: b })
+            .collect();
+        analyze(
+            &[Input {
+                name: "probe",
+                bytes: paste.as_bytes(),
+            }],
+            &trust,
+            &Options {
+                at: self.opts.at,
+                host: Some(self.opts.host.clone()),
+                public_roots: self.opts.public_roots,
+                keystore_password: None,
+                java: self.opts.java,
+                identity_check: self.opts.identity_check,
+            },
+        )
+    }
+
+    /// Whether the credentials may be sent: only inside TLS whose chain the
+    /// engine trusts — where Java would send them — unless the caller asked
+    /// for an insecure login by name. Says why when not.
+    fn may_send_credentials(&mut self) -> bool {
+        let why = if !self.tls_up {
+            let no_starttls = !self.has("STARTTLS");
+            if no_starttls && !self.findings.iter().any(|f| f.rule == Rule::ImapNoStarttls) {
+                self.finding(Finding::new(Rule::ImapNoStarttls, Severity::Error, "The server does not advertise STARTTLS on this plain-text connection. A JavaMail client with mail.imap.starttls.enable=true but without mail.imap.starttls.required=true WOULD send its password in clear to this server (or to anyone in the middle who strips STARTTLS).")
+                    .evidence(format!("CAPABILITY {}", self.caps.join(" ")))
+                    .fix([
+                        "Set mail.imap.starttls.required=true in the archiver (or use SSL/TLS on port 993) so that it never logs in without TLS.",
+                        "Bind a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it.",
+                    ]));
+            }
+            if no_starttls {
+                "the connection is not encrypted: the server offers no STARTTLS".to_string()
+            } else {
+                "the connection is not encrypted (plain-text mode)".to_string()
+            }
+        } else {
+            let r = self.judge(&self.transcript());
+            if r.verdict == Verdict::Trusted && !r.has_error() {
+                return true;
+            }
+            let errors: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.rule.id())
+                .collect();
+            format!(
+                "Java would not trust this TLS connection ({}; {})",
+                r.verdict_label(),
+                if errors.is_empty() {
+                    "no trusted path".to_string()
+                } else {
+                    errors.join(", ")
+                }
+            )
+        };
+        if self.opts.send_credentials_insecurely {
+            self.finding(Finding::new(Rule::ImapCredentialsSentInsecurely, Severity::Warning, format!("The credentials were sent although {why}, because --send-credentials-insecurely was given. Anyone on the path may have read them: change the password (or the client secret) if the network is not yours."))
+                .fix(["Fix the TLS problem first and test again without --send-credentials-insecurely.", "Change the password or client secret used for this test."]));
+            return true;
+        }
+        let t = Instant::now();
+        self.step("login", t, false, format!("not attempted: {why}"));
+        self.finding(Finding::new(Rule::ImapInsecureLoginRefused, Severity::Error, format!("The probe did not send the credentials: {why}. Java (with mail.imap.ssl.enable or mail.imap.starttls.required) would not send them either; the other findings say what to fix."))
+            .fix([
+                "Fix the findings above (STARTTLS, certificate chain, host name) and run the probe again.",
+                "Only on a network you control, --send-credentials-insecurely tests the login anyway.",
+            ]));
+        false
+    }
+
     fn login(&mut self, lines: &mut Lines<Conn>) -> bool {
+        if matches!(self.opts.login, LoginTest::None) || !self.may_send_credentials() {
+            return false;
+        }
         let t = Instant::now();
         match self.opts.login.clone() {
-            LoginTest::None => true,
+            LoginTest::None => false,
             LoginTest::Password { user, password } => {
+                lines.stream.set_deadline(self.step_deadline());
                 let b64 = base64::engine::general_purpose::STANDARD;
                 let result = if self.has("AUTH=PLAIN") {
-                    let ir = b64.encode(format!("\0{user}\0{password}"));
+                    let ir = b64.encode(format!("\0{user}\0{}", password.expose()));
                     if self.has("SASL-IR") {
                         lines.command("a3", &format!("AUTHENTICATE PLAIN {ir}"))
                     } else {
@@ -403,7 +713,10 @@ impl Run {
                 } else {
                     let q =
                         |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-                    lines.command("a3", &format!("LOGIN {} {}", q(&user), q(&password)))
+                    lines.command(
+                        "a3",
+                        &format!("LOGIN {} {}", q(&user), q(password.expose())),
+                    )
                 };
                 self.login_result(result, t, false, &user)
             }
@@ -413,24 +726,34 @@ impl Run {
                     &creds.tenant,
                     &creds.client_id,
                     &creds.secret,
-                    self.opts.timeout,
+                    self.step_time(),
                 ) {
                     Ok(http::TokenReply::Token(tok)) => {
+                        self.redactor.add(tok.expose());
+                        self.redactor.add_encoded(&format!(
+                            "user={user}\x01auth=Bearer {}\x01\x01",
+                            tok.expose()
+                        ));
                         self.step("token", t, true, "access token received");
                         tok
                     }
                     Ok(http::TokenReply::Error(e)) => {
+                        let e = self.redactor.redact(&e);
                         self.step("token", t, false, e.clone());
                         self.text_findings(&e);
                         return false;
                     }
                     Err(e) => {
                         self.step("token", t, false, e.clone());
-                        self.finding(Finding::new(
-                            Rule::OauthAadsts,
-                            Severity::Error,
-                            format!("The token endpoint could not be reached: {e}"),
-                        ));
+                        self.finding(
+                            Finding::new(
+                                Rule::OauthTokenEndpointUnreachable,
+                                Severity::Error,
+                                format!("The token endpoint could not be reached or did not answer in time: {e}"),
+                            )
+                            .evidence(e)
+                            .fix(["Allow the archiver to reach login.microsoftonline.com on port 443 (proxy, firewall)."]),
+                        );
                         return false;
                     }
                 };
@@ -440,7 +763,7 @@ impl Run {
                     login: settings::Login::Oauth,
                     tenant: creds.tenant.clone(),
                     client_id: creds.client_id.clone(),
-                    token: token.clone(),
+                    token: token.expose().to_string(),
                     ..settings::Settings::default()
                 };
                 let checked = settings::check(&s, self.opts.at);
@@ -452,8 +775,11 @@ impl Run {
                     self.finding(f.finding);
                 }
                 let t2 = Instant::now();
-                let sasl = base64::engine::general_purpose::STANDARD
-                    .encode(format!("user={user}\x01auth=Bearer {token}\x01\x01"));
+                lines.stream.set_deadline(self.step_deadline());
+                let sasl = base64::engine::general_purpose::STANDARD.encode(format!(
+                    "user={user}\x01auth=Bearer {}\x01\x01",
+                    token.expose()
+                ));
                 let result = if self.has("SASL-IR") {
                     lines.command("a3", &format!("AUTHENTICATE XOAUTH2 {sasl}"))
                 } else {
@@ -465,6 +791,146 @@ impl Run {
                 };
                 self.login_result(result, t2, true, &user)
             }
+        }
+    }
+
+    fn text_findings(&mut self, text: &str) {
+        let r = analyze(
+            &[Input {
+                name: "token endpoint",
+                bytes: text.as_bytes(),
+            }],
+            &[],
+            &Options {
+                at: self.opts.at,
+                public_roots: false,
+                ..Default::default()
+            },
+        );
+        for f in r
+            .findings
+            .into_iter()
+            .filter(|f| !f.rule.id().starts_with("input."))
+        {
+            self.finding(f);
+        }
+    }
+
+    /// A second connection, to see whether a silent plain-text port speaks
+    /// TLS. Its steps and findings are kept only when it does.
+    fn tls_on_plain_port(&mut self) -> bool {
+        let Some(addr) = self.addr else {
+            return false;
+        };
+        let (steps, findings) = (self.steps.len(), self.findings.len());
+        let left = self.step_time();
+        if left < Duration::from_millis(1) {
+            return false;
+        }
+        let Ok(s2) = TcpStream::connect_timeout(&addr, left) else {
+            return false;
+        };
+        let ok = self
+            .handshake(DeadlineStream::new(s2, self.step_deadline()))
+            .is_some();
+        if !ok {
+            self.steps.truncate(steps);
+            self.findings.truncate(findings);
+            self.tls_up = false;
+        }
+        ok
+    }
+
+    /// The whole conversation after TCP connect.
+    fn session(&mut self, sock: DeadlineStream, mode: ModeChoice) {
+        let t = Instant::now();
+        match mode {
+            ModeChoice::Tls => {
+                // The handshake starts at once; a plain-text greeting (or
+                // anything else that is not TLS) is recognised from the bytes
+                // that come back instead of a ServerHello.
+                let Some(conn) = self.handshake(sock) else {
+                    return;
+                };
+                let mut lines = Lines::new(conn);
+                if self.greeting(&mut lines, Instant::now()) && self.capability(&mut lines) {
+                    self.login_methods_check(true);
+                    self.after_capability(&mut lines);
+                }
+            }
+            ModeChoice::Plain | ModeChoice::Starttls | ModeChoice::Auto => {
+                let mut lines = Lines::new(Conn::Plain(sock));
+                lines.stream.set_deadline(self.step_deadline());
+                match lines.read_line() {
+                    Err(ReadError::Timeout { got }) if got.is_empty() => {
+                        self.step_error("greeting", t, &ReadError::Timeout { got });
+                        drop(lines);
+                        // Is it a TLS port? Try a handshake on a new connection.
+                        if self.tls_on_plain_port() {
+                            self.findings.retain(|f| f.rule != Rule::ImapStepDeadline);
+                            self.finding(Finding::new(Rule::TlsTlsOnPlaintextPort, Severity::Error, format!("Port {} speaks TLS from the first byte (SSL/TLS), but the mode is plaintext/STARTTLS: the archiver waits for a greeting that never comes (Read timed out).", self.port))
+                                .fix(["Set the connection mode to SSL/TLS for this port (993), or use port 143 for STARTTLS."]));
+                            return;
+                        }
+                        self.finding(Finding::new(Rule::ImapNotImap, Severity::Error, format!("The server on port {} accepted the connection but sent no greeting within {} s, and no TLS handshake either.", self.port, self.opts.timeout.as_secs()))
+                            .fix(["Check host and port; a silent server can also be an overloaded Exchange (journal mailbox too full)."]));
+                        return;
+                    }
+                    other => {
+                        if !self.on_greeting(other, t) {
+                            return;
+                        }
+                    }
+                }
+                if !self.capability(&mut lines) {
+                    return;
+                }
+                let want_tls = matches!(mode, ModeChoice::Starttls | ModeChoice::Auto);
+                if want_tls && self.has("STARTTLS") {
+                    let t2 = Instant::now();
+                    lines.stream.set_deadline(self.step_deadline());
+                    match lines.command("a2", "STARTTLS") {
+                        Ok((_, status)) if status.split_whitespace().nth(1) == Some("OK") => {
+                            self.step("starttls", t2, true, status);
+                            let Conn::Plain(sock) = lines.stream else {
+                                return;
+                            };
+                            self.starttls_used = true;
+                            let Some(conn) = self.handshake(sock) else {
+                                return;
+                            };
+                            let mut lines = Lines::new(conn);
+                            if !self.capability(&mut lines) {
+                                return;
+                            }
+                            self.login_methods_check(true);
+                            self.after_capability(&mut lines);
+                        }
+                        Ok((_, status)) => {
+                            self.step("starttls", t2, false, status.clone());
+                            self.finding(Finding::new(Rule::ImapNoStarttls, Severity::Error, "The server advertises STARTTLS but refuses it: JavaMail fails (or, without starttls.required, logs in unencrypted).")
+                                .evidence(status)
+                                .fix(["Bind a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."]));
+                            self.after_capability(&mut lines);
+                        }
+                        Err(e) => self.step_error("starttls", t2, &e),
+                    }
+                    return;
+                }
+                if mode == ModeChoice::Starttls {
+                    self.finding(Finding::new(Rule::ImapNoStarttls, Severity::Error, "STARTTLS mode is chosen but the server does not advertise STARTTLS: JavaMail fails with \"STARTTLS required but not supported by server\" (or, without starttls.required, logs in unencrypted).")
+                        .evidence(format!("CAPABILITY {}", self.caps.join(" ")))
+                        .fix(["Bind a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."]));
+                }
+                self.login_methods_check(false);
+                self.after_capability(&mut lines);
+            }
+        }
+    }
+
+    fn after_capability(&mut self, lines: &mut Lines<Conn>) {
+        if !matches!(self.opts.login, LoginTest::None) && self.login(lines) {
+            self.examine(lines);
         }
     }
 
@@ -507,7 +973,7 @@ impl Run {
                 false
             }
             Err(e) => {
-                self.step("login", t, false, e.to_string());
+                self.step_error("login", t, &e);
                 false
             }
         }
@@ -515,7 +981,8 @@ impl Run {
 
     fn examine(&mut self, lines: &mut Lines<Conn>) {
         let t = Instant::now();
-        let folder = self.opts.folder.replace('"', "");
+        let folder = self.opts.folder.replace(['"', '\\', '\r', '\n'], "");
+        lines.stream.set_deadline(self.step_deadline());
         match lines.command("a4", &format!("EXAMINE \"{folder}\"")) {
             Ok((untagged, status)) if status.contains(" OK") => {
                 let n = imap::exists(&untagged);
@@ -535,139 +1002,14 @@ impl Run {
                 }
             }
             Ok((_, status)) => self.step("journal", t, false, status),
-            Err(e) => self.step("journal", t, false, e.to_string()),
-        }
-        let _ = lines.command("a5", "LOGOUT");
-    }
-
-    fn text_findings(&mut self, text: &str) {
-        let r = analyze(
-            &[Input {
-                name: "token endpoint",
-                bytes: text.as_bytes(),
-            }],
-            &[],
-            &Options {
-                at: self.opts.at,
-                public_roots: false,
-                ..Default::default()
-            },
-        );
-        self.findings.extend(
-            r.findings
-                .into_iter()
-                .filter(|f| !f.rule.id().starts_with("input.")),
-        );
-    }
-
-    /// The whole conversation after TCP connect.
-    fn session(&mut self, sock: TcpStream, mode: ModeChoice) {
-        let t = Instant::now();
-        match mode {
-            ModeChoice::Tls => {
-                let early = self.peek(&sock, PEEK.min(self.opts.timeout));
-                if imap::classify(&early) == Greeting::Imap {
-                    let line = String::from_utf8_lossy(&early).trim().to_string();
-                    self.step(
-                        "greeting",
-                        t,
-                        false,
-                        format!("plain-text greeting on a TLS port: {line}"),
-                    );
-                    self.finding(Finding::new(Rule::TlsPlaintextOnTlsPort, Severity::Error, format!("Port {} answers with a plain-text IMAP greeting, but the mode is SSL/TLS: Java fails with \"Unsupported or unrecognized SSL message\".", self.port))
-                        .evidence(format!("greeting: {line}"))
-                        .fix(["Use SSL/TLS with port 993, or STARTTLS/plaintext with port 143."]));
-                    return;
-                }
-                if !early.is_empty() {
-                    self.not_imap(&String::from_utf8_lossy(&early), imap::classify(&early));
-                    return;
-                }
-                let Some(conn) = self.handshake(sock) else {
-                    return;
-                };
-                let mut lines = Lines::new(conn, self.opts.timeout);
-                if self.greeting(&mut lines, Instant::now()) {
-                    self.capability(&mut lines);
-                    self.login_methods_check(true);
-                    self.after_capability(&mut lines);
-                }
-            }
-            ModeChoice::Plain | ModeChoice::Starttls | ModeChoice::Auto => {
-                let probe_sock = sock.try_clone().ok();
-                let mut lines = Lines::new(Conn::Plain(sock), self.opts.timeout);
-                match lines.read_line() {
-                    Err(ReadError::Timeout { got }) if got.is_empty() => {
-                        self.step("greeting", t, false, "no greeting within the time limit");
-                        drop(probe_sock);
-                        // Is it a TLS port? Try a handshake on a new connection.
-                        if let Some(addrs) = self
-                            .addr_text()
-                            .to_socket_addrs()
-                            .ok()
-                            .map(|a| a.collect::<Vec<_>>())
-                        {
-                            if let Some(s2) = addrs
-                                .first()
-                                .and_then(|a| TcpStream::connect_timeout(a, self.opts.timeout).ok())
-                            {
-                                let _ = s2.set_read_timeout(Some(Duration::from_millis(200)));
-                                if self.handshake(s2).is_some() {
-                                    self.finding(Finding::new(Rule::TlsTlsOnPlaintextPort, Severity::Error, format!("Port {} speaks TLS from the first byte (SSL/TLS), but the mode is plaintext/STARTTLS: the archiver waits for a greeting that never comes (Read timed out).", self.port))
-                                        .fix(["Set the connection mode to SSL/TLS for this port (993), or use port 143 for STARTTLS."]));
-                                    return;
-                                }
-                            }
-                        }
-                        self.finding(Finding::new(Rule::ImapNotImap, Severity::Error, format!("The server on port {} accepted the connection but sent no greeting within {} s, and no TLS handshake either.", self.port, self.opts.timeout.as_secs()))
-                            .fix(["Check host and port; a silent server can also be an overloaded Exchange (journal mailbox too full)."]));
-                        return;
-                    }
-                    other => {
-                        if !self.on_greeting(other, t) {
-                            return;
-                        }
-                    }
-                }
-                self.capability(&mut lines);
-                let want_tls = matches!(mode, ModeChoice::Starttls | ModeChoice::Auto);
-                if want_tls && self.has("STARTTLS") {
-                    let t2 = Instant::now();
-                    match lines.command("a2", "STARTTLS") {
-                        Ok((_, status)) if status.contains(" OK") => {
-                            self.step("starttls", t2, true, status);
-                            let Conn::Plain(sock) = lines.stream else {
-                                return;
-                            };
-                            self.starttls_used = true;
-                            let Some(conn) = self.handshake(sock) else {
-                                return;
-                            };
-                            let mut lines = Lines::new(conn, self.opts.timeout);
-                            self.capability(&mut lines);
-                            self.login_methods_check(true);
-                            self.after_capability(&mut lines);
-                        }
-                        Ok((_, status)) => self.step("starttls", t2, false, status),
-                        Err(e) => self.step("starttls", t2, false, e.to_string()),
-                    }
-                    return;
-                }
-                if mode == ModeChoice::Starttls {
-                    self.finding(Finding::new(Rule::ImapNoStarttls, Severity::Error, "STARTTLS mode is chosen but the server does not advertise STARTTLS: JavaMail fails with \"STARTTLS required but not supported by server\" (or, without starttls.required, logs in unencrypted).")
-                        .evidence(format!("CAPABILITY {}", self.caps.join(" ")))
-                        .fix(["Bind a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."]));
-                }
-                self.login_methods_check(false);
-                self.after_capability(&mut lines);
+            Err(e) => {
+                self.step_error("journal", t, &e);
+                return;
             }
         }
-    }
-
-    fn after_capability(&mut self, lines: &mut Lines<Conn>) {
-        if !matches!(self.opts.login, LoginTest::None) && self.login(lines) {
-            self.examine(lines);
-        }
+        // Polite, but not waited for: the run is over.
+        lines.stream.set_deadline(self.step_deadline());
+        let _ = lines.send("a5 LOGOUT");
     }
 
     /// The probe's findings as an s_client-style transcript.
@@ -705,8 +1047,10 @@ impl Run {
     }
 }
 
-/// Probes one endpoint.
+/// Probes one endpoint. Ends within `opts.budget` (plus the engine's
+/// analysis), whatever the server does.
 pub fn probe(opts: ProbeOptions) -> ProbeResult {
+    let started = Instant::now();
     let port = opts.port.unwrap_or(match opts.mode {
         ModeChoice::Plain | ModeChoice::Starttls => 143,
         _ => 993,
@@ -716,6 +1060,8 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         (ModeChoice::Auto, _) => ModeChoice::Auto,
         (m, _) => m,
     };
+    let redactor = redactor_for(&opts.login);
+    let run_deadline = started + opts.budget.max(opts.timeout);
     let mut run = Run {
         opts,
         port,
@@ -727,39 +1073,30 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         greeting: None,
         caps: vec![],
         starttls_used: false,
+        tls_up: false,
+        run_deadline,
+        addr: None,
+        redactor,
     };
     if let Some(addrs) = run.resolve() {
         if let Some(sock) = run.connect(&addrs) {
             run.session(sock, mode);
         }
     }
-    let paste = run.transcript();
-    let trust: Vec<Input<'_>> = run
-        .opts
-        .trust
-        .iter()
-        .map(|(n, b)| Input { name: n, bytes: b })
-        .collect();
-    let mut report = analyze(
-        &[Input {
-            name: "probe",
-            bytes: paste.as_bytes(),
-        }],
-        &trust,
-        &Options {
-            at: run.opts.at,
-            host: Some(run.opts.host.clone()),
-            public_roots: run.opts.public_roots,
-            keystore_password: None,
-            java: run.opts.java,
-            identity_check: run.opts.identity_check,
-        },
-    );
+    let paste = run.redactor.redact(&run.transcript());
+    let mut report = run.judge(&paste);
     if let Some(dir) = run.opts.fetch_missing.clone() {
         fetch_missing(&mut run, &mut report, &dir);
     }
     let had_certs = !run.chain.is_empty();
     report.findings.extend(std::mem::take(&mut run.findings));
+    if !had_certs {
+        // Without certificates the engine asks for a paste; the probe knows
+        // what happened instead.
+        report
+            .findings
+            .retain(|f| !f.rule.id().starts_with("input."));
+    }
     report.findings.sort_by_key(|f| f.severity);
     if !had_certs {
         if let Some(f) = report
@@ -768,18 +1105,39 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
             .find(|f| f.severity == Severity::Error)
         {
             report.summary = format!("The probe stopped before TLS: {}", f.message);
+        } else if let Some(s) = run.steps.iter().find(|s| !s.ok) {
+            report.summary = format!("The {} step failed: {}", s.step, s.detail);
+        } else {
+            report.summary =
+                "Plain-text IMAP answers (greeting and CAPABILITY); this mode uses no TLS, so there is no certificate to judge.".to_string();
         }
     }
+    // Whatever the server echoed, no secret leaves the probe.
+    for f in &mut report.findings {
+        redact_finding(&run.redactor, f);
+    }
+    run.redactor.apply(&mut report.summary);
+    if let Some(j) = &mut report.java_error {
+        run.redactor.apply(j);
+    }
+    report.headline = imap_doctor_engine::report::headline::headline(
+        report.verdict,
+        &report.summary,
+        &report.findings,
+    );
     ProbeResult {
         target: format!("{}:{}", run.opts.host, port),
         report,
         steps: run.steps,
         paste,
+        redactor: run.redactor,
     }
 }
 
 /// `--fetch-missing`: download the missing intermediate from its AIA URL
 /// (http only, bounded), check it signs the certificate below, write it.
+/// At most [`MAX_AIA_URLS`] addresses, all within one step deadline: a
+/// certificate naming a thousand slow URLs cannot hold the probe.
 fn fetch_missing(run: &mut Run, report: &mut Report, dir: &std::path::Path) {
     let Some(m) = report.missing.clone() else {
         return;
@@ -792,9 +1150,31 @@ fn fetch_missing(run: &mut Run, report: &mut Report, dir: &std::path::Path) {
     else {
         return;
     };
-    for url in &m.ca_issuers {
+    let deadline = run.step_deadline();
+    if m.ca_issuers.len() > MAX_AIA_URLS {
+        run.step(
+            "fetch-missing",
+            Instant::now(),
+            true,
+            format!(
+                "{} AIA addresses; trying the first {MAX_AIA_URLS}",
+                m.ca_issuers.len()
+            ),
+        );
+    }
+    for url in m.ca_issuers.iter().take(MAX_AIA_URLS) {
         let t = Instant::now();
-        let bytes = match http::get(url, run.opts.timeout) {
+        let left = deadline.saturating_duration_since(t);
+        if left < Duration::from_millis(1) {
+            run.step(
+                "fetch-missing",
+                t,
+                false,
+                format!("{url}: not tried, the download budget is spent"),
+            );
+            break;
+        }
+        let bytes = match http::get(url, left) {
             Ok(b) => b,
             Err(e) => {
                 run.step("fetch-missing", t, false, e);

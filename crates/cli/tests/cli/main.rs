@@ -2,4 +2,5 @@
 //! probe against loopback servers), one binary for all of them.
 
 mod cli;
+mod hostile_servers;
 mod probe;

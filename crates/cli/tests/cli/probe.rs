@@ -518,6 +518,8 @@ fn logindisabled_no_starttls_and_a_full_journal() {
             "journal",
             "--password-env",
             "PW",
+            // Plain text on purpose: Dovecot without TLS holds the full journal.
+            "--send-credentials-insecurely",
         ],
         &[("PW", "secret")],
     );
@@ -776,6 +778,8 @@ fn oauth_login_token_rules_and_entra_errors() {
                 "--oauth",
                 "--user",
                 "journal@contoso.com",
+                // The stub speaks plain text; the gate is tested in hostile_servers.
+                "--send-credentials-insecurely",
                 "--token-endpoint",
                 &format!("http://127.0.0.1:{endpoint}"),
             ],

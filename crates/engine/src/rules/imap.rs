@@ -84,4 +84,12 @@ pub(super) const RULES: &[RuleInfo] = &[
         fix: &["Check the journal mailbox size (over 20,000 messages slows Exchange down) and the server's load.", "Raise the archiver's IMAP read timeout (mail.imap.timeout) if the server is only slow.", "Look for a firewall or load balancer that drops idle connections."],
         patterns: &[],
     },
+    RuleInfo {
+        rule: Rule::ImapCredentialsSentInsecurely,
+        section: "3",
+        severity: Severity::Warning,
+        explanation: "The probe was told to send the credentials although TLS was not established or the chain is not trusted (--send-credentials-insecurely); anyone on the path may have read them.",
+        fix: &["Change the password (or the client secret) if the connection was not under your control.", "Probe without --send-credentials-insecurely once TLS and the chain are fixed."],
+        patterns: &[],
+    },
 ];

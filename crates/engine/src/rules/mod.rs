@@ -128,6 +128,7 @@ rules! {
     NetUnreachable => "net.unreachable", "The network path to the server is missing";
     ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
     ImapReadTimeout => "imap.read-timeout", "The server stopped answering during the session";
+    ImapCredentialsSentInsecurely => "imap.credentials-sent-insecurely", "The probe sent the credentials without a trusted TLS connection";
 }
 
 /// One rule's entry in the table.
