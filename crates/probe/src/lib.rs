@@ -753,6 +753,7 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
             keystore_password: None,
             java: run.opts.java,
             identity_check: run.opts.identity_check,
+            ..Default::default()
         },
     );
     if let Some(dir) = run.opts.fetch_missing.clone() {

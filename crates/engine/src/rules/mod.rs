@@ -114,6 +114,8 @@ rules! {
     InputChainNeeded => "input.chain-needed", "The certificates are needed to name the cause";
     NetUnreachable => "net.unreachable", "The network path to the server is missing";
     ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
+    M365CertificateChain => "m365.certificate-chain", "Which chain Exchange Online serves, and which Java trusts it";
+    DataCatalogueAge => "data.catalogue-age", "The bundled intermediate catalogue is getting old";
 }
 
 impl Serialize for Rule {
