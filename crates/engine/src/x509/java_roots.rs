@@ -129,11 +129,15 @@ pub fn anchors(store: TrustStore, release: JavaRelease) -> Vec<&'static JavaRoot
         .collect()
 }
 
-/// The Java root with this fingerprint (colon hex, any case).
+/// A fingerprint without colons, lower case: keytool's and openssl's forms compare equal.
+fn plain(sha256: &str) -> String {
+    sha256.replace(':', "").to_ascii_lowercase()
+}
+
+/// The Java root with this fingerprint (colon or plain hex, any case).
 pub fn find(sha256: &str) -> Option<&'static JavaRoot> {
-    roots()
-        .iter()
-        .find(|r| r.cert.sha256.eq_ignore_ascii_case(sha256))
+    let want = plain(sha256);
+    roots().iter().find(|r| plain(&r.cert.sha256) == want)
 }
 
 /// Whether the JDK's own cacerts of this release holds the certificate: the
@@ -209,9 +213,10 @@ pub struct Distrust {
 /// release already ships it, otherwise the update that will.
 pub fn distrust(anchor_sha256: &str, release: JavaRelease) -> Option<Distrust> {
     let li = line_index(release.line)?;
+    let want = plain(anchor_sha256);
     let rec = data::DISTRUST
         .iter()
-        .find(|d| colon(&d.root).eq_ignore_ascii_case(anchor_sha256))?;
+        .find(|d| plain(&colon(&d.root)) == want)?;
     let &(_, first, inferred) = rec.since.iter().find(|s| s.0 == li)?;
     Some(Distrust {
         policy: rec.policy,
