@@ -119,7 +119,7 @@ impl JavaRelease {
             )
         } else {
             // 17, 17.0.8, 17.0.8.1, 17.0.8+7
-            let core = t.split(['+', '-', ' ']).next().unwrap_or(&t);
+            let core = t.split(['+', '-', ' ']).next().unwrap_or(t);
             let parts: Vec<&str> = core.split('.').collect();
             match parts.as_slice() {
                 [l] => (num(l)?, None),

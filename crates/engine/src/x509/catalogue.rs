@@ -102,8 +102,8 @@ pub fn lookup(child: &Certificate) -> Vec<&'static Entry> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Named {
     pub owner: &'static str,
-    /// notAfter day, `YYYY-MM-DD`.
-    pub not_after: &'static str,
+    /// notAfter month, `YYYY-MM`.
+    pub not_after: String,
 }
 
 /// The name index (page build): entries whose Subject Key Identifier starts
@@ -122,7 +122,7 @@ pub fn named(aki: &str) -> Vec<Named> {
         .filter(|n| n.0 == prefix)
         .map(|n| Named {
             owner: data::OWNERS.get(n.1 as usize).copied().unwrap_or(""),
-            not_after: n.2,
+            not_after: format!("{}-{:02}", n.2 / 12, n.2 % 12 + 1),
         })
         .collect()
 }
