@@ -108,6 +108,7 @@ fn run(form: &Form) -> Option<Shared> {
             keystore_password: Some(form.password.clone()).filter(|p| !p.is_empty()),
             java: form.java,
             identity_check: form.identity_check,
+            ..Default::default()
         },
     );
     Some(Shared(Rc::new(report)))

@@ -75,9 +75,24 @@ enum Command {
         /// (PKCS#12 tries changeit without one). Never a password on the command line.
         #[arg(long, value_name = "VAR")]
         keystore_password_env: Option<String>,
-        /// The archiver's Java: 8-old (before 8u291), 8, 11, 17, 21.
-        #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
-        java: String,
+        /// The archiver's Java release: a line (8, 11, 17, 21, 25: its newest
+        /// update) or an update (8u381, 1.8.0_381, 11.0.20, 17.0.8, 21.0.1);
+        /// `java -version` prints it. Decides which roots cacerts holds and
+        /// which distrust policies apply. 8-old: an 8 update before 8u291.
+        #[arg(long, default_value = "17", value_parser = parse_java_release)]
+        java: imap_doctor_engine::java::JavaRelease,
+        /// Where the archiver's Java takes its trusted roots from:
+        /// jdk (the JDK's own cacerts: OpenJDK, Oracle, Zulu, Corretto, bundled
+        /// runtimes), debian (Debian/Ubuntu packaged Java, ca-certificates-java),
+        /// mozilla (a cacerts made from Mozilla's list, e.g. Eclipse Temurin),
+        /// archiver-only (the archiver's own keystore replaces cacerts, e.g.
+        /// MailArchiva's certificate store: only --trust files count).
+        #[arg(long, default_value = "jdk", value_parser = ["jdk", "debian", "mozilla", "archiver-only"])]
+        trust_store: String,
+        /// Write the missing intermediate (from the bundled CCADB catalogue) and
+        /// a corrected bundle (server certificate + intermediates) into DIR; no network.
+        #[arg(long, value_name = "DIR")]
+        write_missing: Option<std::path::PathBuf>,
         /// The archiver's JavaMail does not check the host name (JavaMail 1.6, Jakarta Mail 2.0).
         #[arg(long)]
         no_identity_check: bool,
@@ -220,6 +235,8 @@ pub fn main() -> i32 {
             json,
             keystore_password_env,
             java,
+            trust_store,
+            write_missing,
             no_identity_check,
         } => {
             let keystore_password = match keystore_password_env {
@@ -275,11 +292,19 @@ pub fn main() -> i32 {
                     host,
                     public_roots: !no_public_roots,
                     keystore_password: keystore_password.as_ref().map(|p| p.expose().to_string()),
-                    java: imap_doctor_engine::java::JavaProfile::from_key(&java)
-                        .unwrap_or_default(),
+                    java: java.profile(),
                     identity_check: !no_identity_check,
+                    java_release: Some(java),
+                    trust_store: imap_doctor_engine::java::TrustStore::from_key(&trust_store)
+                        .unwrap_or_default(),
                 },
             );
+            if let Some(dir) = &write_missing {
+                if let Err(e) = write_missing_files(&report, dir) {
+                    say!("imap-doctor: {e}");
+                    return EXIT_INPUT;
+                }
+            }
             // A keystore password a keystore error may quote is never printed.
             let mut redactor = Redactor::new();
             if let Some(p) = &keystore_password {
@@ -317,6 +342,71 @@ pub fn main() -> i32 {
             finish(written, code)
         }
     }
+}
+
+fn parse_java_release(s: &str) -> Result<imap_doctor_engine::java::JavaRelease, String> {
+    imap_doctor_engine::java::JavaRelease::parse(s)
+}
+
+/// `--write-missing DIR`: the offered intermediate(s) and the corrected
+/// bundle (server certificate, the intermediates it sent, the offered ones).
+fn write_missing_files(
+    report: &imap_doctor_engine::Report,
+    dir: &std::path::Path,
+) -> Result<(), String> {
+    let Some(o) = report.missing.as_ref().and_then(|m| m.offered.as_ref()) else {
+        eprintln!(
+            "imap-doctor: --write-missing: {}",
+            match &report.missing {
+                Some(m) => format!(
+                    "the catalogue has no certificate that completes the chain (missing: {})",
+                    m.issuer
+                ),
+                None => "no intermediate is missing; nothing written".into(),
+            }
+        );
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let file_name: String = o
+        .subject
+        .split(',')
+        .find_map(|p| p.trim().strip_prefix("CN="))
+        .unwrap_or("intermediate")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut missing_pem = o.pem.clone();
+    for p in &o.also_needed {
+        missing_pem.push_str(p);
+    }
+    let missing_path = dir.join(format!("{file_name}.pem"));
+    std::fs::write(&missing_path, &missing_pem)
+        .map_err(|e| format!("cannot write {}: {e}", missing_path.display()))?;
+    // The path the server should send: what it sent up to the gap, then the offered ones.
+    let mut bundle = String::new();
+    for c in report.path_certs() {
+        if c.source == imap_doctor_engine::x509::cert::Source::Server {
+            bundle.push_str(&c.pem);
+        }
+    }
+    bundle.push_str(&missing_pem);
+    let bundle_path = dir.join("corrected-chain.pem");
+    std::fs::write(&bundle_path, bundle)
+        .map_err(|e| format!("cannot write {}: {e}", bundle_path.display()))?;
+    eprintln!(
+        "imap-doctor: wrote {} (the missing intermediate, SHA-256 {}) and {} (server certificate + intermediates)",
+        missing_path.display(),
+        o.sha256,
+        bundle_path.display()
+    );
+    Ok(())
 }
 
 /// 1 when a step failed or a finding is an error: a probe that stopped

@@ -64,3 +64,192 @@ impl JavaProfile {
 
 /// The Java versions that refuse TLS 1.0/1.1, as findings name them.
 pub const TLS10_REFUSED_BY: &str = "Java 8u291+, 11.0.11+, 17, 21";
+
+/// A Java release: the line (8, 11, 17, 21, 25) and the update within it
+/// (8u381 → update 381; 17.0.8 → update 8; 0 = the line's first release).
+/// `None` as update means "the newest update the bundled data knows".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JavaRelease {
+    pub line: u8,
+    pub update: Option<u16>,
+}
+
+/// The lines whose trust stores are bundled.
+pub const RELEASE_LINES: [u8; 5] = [8, 11, 17, 21, 25];
+
+impl Default for JavaRelease {
+    fn default() -> JavaRelease {
+        JavaRelease {
+            line: 17,
+            update: None,
+        }
+    }
+}
+
+impl JavaRelease {
+    /// Reads `8`, `8u381`, `1.8.0_381`, `11`, `11.0.20`, `17.0.8`, `21`,
+    /// `25`, and the profile key `8-old` (an update before 8u291).
+    pub fn parse(s: &str) -> Result<JavaRelease, String> {
+        let t = s.trim().to_ascii_lowercase();
+        let t = t.strip_prefix("java").unwrap_or(&t).trim();
+        let bad = || {
+            format!(
+                "{s:?} is not a Java release: give a line (8, 11, 17, 21, 25) or an update such as 8u381, 1.8.0_381, 11.0.20, 17.0.8"
+            )
+        };
+        if t == "8-old" {
+            return Ok(JavaRelease {
+                line: 8,
+                update: Some(281),
+            });
+        }
+        let num = |x: &str| -> Result<u16, String> {
+            if x.is_empty() || x.len() > 4 || !x.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            x.parse().map_err(|_| bad())
+        };
+        let (line, update) = if let Some(rest) = t.strip_prefix("1.8.0") {
+            let u = rest.strip_prefix('_').map(num).transpose()?;
+            (8, u)
+        } else if let Some((l, u)) = t.split_once('u') {
+            (
+                num(l)?,
+                Some(num(u.split(['-', '+', ' ']).next().unwrap_or(u))?),
+            )
+        } else {
+            // 17, 17.0.8, 17.0.8.1, 17.0.8+7
+            let core = t.split(['+', '-', ' ']).next().unwrap_or(t);
+            let parts: Vec<&str> = core.split('.').collect();
+            match parts.as_slice() {
+                [l] => (num(l)?, None),
+                [l, minor] => {
+                    num(minor)?;
+                    (num(l)?, Some(0))
+                }
+                [l, minor, u, ..] => {
+                    num(minor)?;
+                    (num(l)?, Some(num(u)?))
+                }
+                _ => return Err(bad()),
+            }
+        };
+        let line = u8::try_from(line).map_err(|_| bad())?;
+        if !RELEASE_LINES.contains(&line) {
+            return Err(format!(
+                "Java {line} is not a long-term release whose trust store is bundled; choose 8, 11, 17, 21 or 25 (a non-LTS release trusts what the LTS before it of the same date does)"
+            ));
+        }
+        Ok(JavaRelease { line, update })
+    }
+
+    /// `8u381`, `17.0.8`, `17 (newest update known)`.
+    pub fn label(&self) -> String {
+        match (self.line, self.update) {
+            (l, None) => format!("Java {l} (newest update)"),
+            (8, Some(u)) => format!("Java 8u{u}"),
+            (l, Some(0)) => format!("Java {l} GA"),
+            (l, Some(u)) => format!("Java {l}.0.{u}"),
+        }
+    }
+
+    /// How one update of this line is written.
+    pub fn update_label(line: u8, update: u16) -> String {
+        match (line, update) {
+            (8, u) => format!("8u{u}"),
+            (l, 0) => format!("{l} GA"),
+            (l, u) => format!("{l}.0.{u}"),
+        }
+    }
+
+    /// The protocol/cipher profile this release follows.
+    pub fn profile(&self) -> JavaProfile {
+        match (self.line, self.update) {
+            (8, Some(u)) if u < 291 => JavaProfile::Java8Old,
+            (8, _) => JavaProfile::Java8,
+            (11, _) => JavaProfile::Java11,
+            (17, _) => JavaProfile::Java17,
+            _ => JavaProfile::Java21,
+        }
+    }
+
+    /// The release a protocol profile stands for when no release is given.
+    pub fn from_profile(p: JavaProfile) -> JavaRelease {
+        match p {
+            JavaProfile::Java8Old => JavaRelease {
+                line: 8,
+                update: Some(281),
+            },
+            JavaProfile::Java8 => JavaRelease {
+                line: 8,
+                update: None,
+            },
+            JavaProfile::Java11 => JavaRelease {
+                line: 11,
+                update: None,
+            },
+            JavaProfile::Java17 => JavaRelease {
+                line: 17,
+                update: None,
+            },
+            JavaProfile::Java21 => JavaRelease {
+                line: 21,
+                update: None,
+            },
+        }
+    }
+}
+
+/// Which certificates the archiver's Java trusts by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustStore {
+    /// The JDK's own `lib/security/cacerts` (OpenJDK, Oracle, Zulu, Corretto,
+    /// and runtimes bundled with an application), per release and update.
+    #[default]
+    Jdk,
+    /// Debian/Ubuntu packaged Java: `/etc/ssl/certs/java/cacerts` from
+    /// `ca-certificates-java` (Mozilla's list as Debian 12 ships it).
+    Debian,
+    /// A `cacerts` generated from Mozilla's current list (Eclipse Temurin
+    /// builds do this): the bundled Mozilla set.
+    Mozilla,
+    /// The archiver's own keystore replaces cacerts (MailArchiva's
+    /// certificate store): only the certificates given as trusted count.
+    ArchiverOnly,
+}
+
+impl TrustStore {
+    pub const ALL: [TrustStore; 4] = [
+        TrustStore::Jdk,
+        TrustStore::Debian,
+        TrustStore::Mozilla,
+        TrustStore::ArchiverOnly,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TrustStore::Jdk => "jdk",
+            TrustStore::Debian => "debian",
+            TrustStore::Mozilla => "mozilla",
+            TrustStore::ArchiverOnly => "archiver-only",
+        }
+    }
+
+    pub fn from_key(k: &str) -> Option<TrustStore> {
+        TrustStore::ALL.into_iter().find(|t| t.key() == k)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TrustStore::Jdk => {
+                "the JDK's own cacerts (OpenJDK, Oracle, Zulu, Corretto, bundled runtimes)"
+            }
+            TrustStore::Debian => "Debian/Ubuntu packaged Java (ca-certificates-java, Debian 12)",
+            TrustStore::Mozilla => {
+                "a cacerts generated from Mozilla's root list (e.g. Eclipse Temurin)"
+            }
+            TrustStore::ArchiverOnly => "only the archiver's own keystore (it replaces cacerts)",
+        }
+    }
+}

@@ -630,6 +630,7 @@ impl Run {
                 keystore_password: None,
                 java: self.opts.java,
                 identity_check: self.opts.identity_check,
+                ..Default::default()
             },
         )
     }

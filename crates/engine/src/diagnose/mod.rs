@@ -15,7 +15,7 @@ use crate::input::errtext;
 use crate::input::keytool::{self, Listed};
 use crate::input::openssl::{self, SClient};
 use crate::input::{self, Notice};
-use crate::java::{JavaProfile, TLS10_REFUSED_BY};
+use crate::java::{JavaProfile, JavaRelease, TrustStore, TLS10_REFUSED_BY};
 use crate::pkix::chain::{self, DeadEnd, Entry, Mode, Problem, Verdict, Walk};
 use crate::pkix::host::{self, HostMatch};
 use crate::report::{Anchor, CertView, Missing, Report};
@@ -46,6 +46,11 @@ pub struct Options {
     /// Whether the archiver's JavaMail checks the server's host name
     /// (Jakarta/Angus Mail 1.1 and later do by default).
     pub identity_check: bool,
+    /// The archiver's Java release (line and update) whose trust store and
+    /// distrust policies apply; `None`: the newest update of `java`'s line.
+    pub java_release: Option<JavaRelease>,
+    /// Which store the archiver's Java reads its trusted roots from.
+    pub trust_store: TrustStore,
 }
 
 impl Default for Options {
@@ -57,6 +62,8 @@ impl Default for Options {
             keystore_password: None,
             java: JavaProfile::default(),
             identity_check: true,
+            java_release: None,
+            trust_store: TrustStore::default(),
         }
     }
 }
@@ -106,6 +113,9 @@ fn import_step() -> FixStep {
 
 struct Ctx {
     pool: Vec<Entry>,
+    /// `pool[..narrow]` is what the archiver's Java has; beyond it are the
+    /// roots other Java releases or browsers trust (see `wider_roots`).
+    narrow: usize,
     server: Vec<usize>,
     at: i64,
     public_roots: bool,
@@ -230,21 +240,22 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             trust_count += 1;
         }
     }
-    if opts.public_roots {
-        for (k, r) in crate::x509::roots::public_roots().iter().enumerate() {
-            let dup = pool
-                .iter()
-                .any(|e| e.source == Source::TrustStore && e.cert.sha256 == r.sha256);
-            if !dup {
-                pool.push(Entry {
-                    cert: r.clone(),
-                    source: Source::PublicRoots,
-                    position: k,
-                    label: None,
-                });
-            }
+    let (release, store) = java_choice(opts);
+    for (k, (r, label)) in bundled_anchors(opts).into_iter().enumerate() {
+        let dup = pool
+            .iter()
+            .any(|e| e.source == Source::TrustStore && e.cert.sha256 == r.sha256);
+        if !dup {
+            pool.push(Entry {
+                cert: r,
+                source: Source::PublicRoots,
+                position: k,
+                label: Some(label),
+            });
         }
     }
+    let narrow = pool.len();
+    wider_roots(&mut pool);
 
     let host = opts
         .host
@@ -269,11 +280,13 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
 
     let ctx = Ctx {
         pool,
+        narrow,
         server: server_idx,
         at: opts.at,
         public_roots: opts.public_roots,
     };
-    let walk = chain::walk(&ctx.pool, &ctx.server, ctx.at);
+    // The verdict uses only what the archiver's Java has (`pool[..narrow]`).
+    let walk = chain::walk(&ctx.pool[..ctx.narrow], &ctx.server, ctx.at);
 
     // Names from s_client's chain list when the PEM blocks are fewer.
     let name_link = sclient
@@ -312,6 +325,11 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         name_link.as_ref(),
         &listed,
         &says,
+        JavaChoice {
+            host: host.as_deref(),
+            release,
+            store,
+        },
     );
     if intercepted.is_some() {
         // The interception finding names the cause; the chain findings
@@ -461,8 +479,10 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         label: ctx.pool[a].label.clone(),
         subject: ctx.cert(a).subject.display(),
     });
-    let summary = summary(&ctx, &walk, &decided, &findings, sclient.as_ref(), &notices);
-    let java_error = java_error(&ctx, &walk, &decided, &findings, opts.identity_check);
+    let walk = &decided.walk;
+    let summary = summary(&ctx, walk, &decided, &findings, sclient.as_ref(), &notices);
+    let java_error = distrust_error(&findings)
+        .or_else(|| java_error(&ctx, walk, &decided, &findings, opts.identity_check));
     let headline = crate::report::headline::headline(decided.verdict, &summary, &findings);
     Report {
         verdict: decided.verdict,
@@ -479,6 +499,14 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             .collect(),
         anchor,
         missing,
+        trust_store: if opts.public_roots {
+            format!("{}, {}", release.label(), store.label())
+        } else {
+            format!(
+                "{}, only the certificates given as trusted",
+                release.label()
+            )
+        },
         findings,
         openssl: sclient,
         notices: notices.iter().map(Notice::message).collect(),
@@ -678,6 +706,7 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                 authority_key_id: c.authority_key_id.clone(),
                 ca_issuers: c.ca_issuers.clone(),
                 needed_by: Some(c.sha256.clone()),
+                offered: None,
             };
             let mut fix: Vec<String> = Vec::new();
             if let Some(root) = ctx.public_root_by_name(&c.issuer) {
@@ -1179,8 +1208,7 @@ fn name_walk(ctx: &Ctx, walk: &Walk, s: &SClient) -> NameLink {
             break;
         }
         let key = name.loose_key();
-        if let Some(a) = ctx
-            .pool
+        if let Some(a) = ctx.pool[..ctx.narrow]
             .iter()
             .position(|e| e.source != Source::Server && e.cert.subject.loose_key() == key)
         {
@@ -1235,9 +1263,54 @@ struct Decided {
     basis: Basis,
     /// The chain's findings, rendered from this decision.
     findings: Vec<Finding>,
+    /// The walk the decision rests on (with every known root when the
+    /// selected Java lacks the one the chain ends at).
+    walk: Walk,
+}
+
+/// The archiver's Java as the decision needs it.
+struct JavaChoice<'a> {
+    host: Option<&'a str>,
+    release: JavaRelease,
+    store: TrustStore,
 }
 
 fn decide(
+    ctx: &Ctx,
+    walk: &Walk,
+    sclient: Option<&SClient>,
+    name_link: Option<&NameLink>,
+    listed: &[Listed],
+    says: &paste::OpensslSays,
+    java: JavaChoice<'_>,
+) -> Decided {
+    let mut d = decide_chain(ctx, walk, sclient, name_link, listed, says);
+    // What the archiver's own Java adds to the candidate, before anything is
+    // emitted: a root this release lacks, a distrusted CA, the catalogue's
+    // offer for a missing intermediate, Exchange Online's chain.
+    let mut w = d.walk.clone();
+    w.verdict = d.verdict;
+    java_store_findings(
+        ctx,
+        &mut w,
+        java.host,
+        java.release,
+        java.store,
+        &mut d.findings,
+        &mut d.missing,
+    );
+    if w.verdict != d.verdict {
+        d.verdict = w.verdict;
+        if d.basis == Basis::Certificates {
+            d.anchor = w.anchor;
+            d.path = w.path.clone();
+        }
+    }
+    d.walk = w;
+    d
+}
+
+fn decide_chain(
     ctx: &Ctx,
     walk: &Walk,
     sclient: Option<&SClient>,
@@ -1255,7 +1328,7 @@ fn decide(
     }
     if walk.path.is_empty() && ctx.server.is_empty() {
         if let Some(s) = sclient {
-            if let Some(d) = openssl_only(s, says) {
+            if let Some(d) = openssl_only(s, says, walk) {
                 return d;
             }
         }
@@ -1298,6 +1371,7 @@ fn decide(
             missing: None,
             basis: Basis::Listing,
             findings,
+            walk: walk.clone(),
         };
     }
     findings.extend(chain);
@@ -1309,12 +1383,13 @@ fn decide(
         missing,
         basis: Basis::Certificates,
         findings,
+        walk: walk.clone(),
     }
 }
 
 /// When the certificates are named but not pasted, and no chain list says
 /// more: what OpenSSL's own store-independent verify errors tell.
-fn openssl_only(s: &SClient, says: &paste::OpensslSays) -> Option<Decided> {
+fn openssl_only(s: &SClient, says: &paste::OpensslSays, walk: &Walk) -> Option<Decided> {
     let line = says.self_signed_leaf?;
     let mut f = Finding::new(
         Rule::ChainSelfSignedLeaf,
@@ -1341,6 +1416,10 @@ fn openssl_only(s: &SClient, says: &paste::OpensslSays) -> Option<Decided> {
         missing: None,
         basis: Basis::Names,
         findings: vec![f],
+        walk: Walk {
+            verdict: Verdict::UntrustedRoot,
+            ..walk.clone()
+        },
     })
 }
 
@@ -1412,6 +1491,7 @@ fn by_names(
         missing: None,
         basis: Basis::Names,
         findings: vec![],
+        walk: walk.clone(),
     };
     // Expired by OpenSSL 3's validity lines, or by its verify error 10.
     let mut expired = false;
@@ -1513,6 +1593,7 @@ fn by_names(
                 authority_key_id: None,
                 ca_issuers: vec![],
                 needed_by: None,
+                offered: None,
             };
             findings.push(
                 Finding::new(
@@ -1693,4 +1774,496 @@ fn text_findings(
         }
         out.push(f);
     }
+}
+/// The Java release and trust store the verdict assumes.
+fn java_choice(opts: &Options) -> (JavaRelease, TrustStore) {
+    let release = opts
+        .java_release
+        .unwrap_or_else(|| JavaRelease::from_profile(opts.java));
+    let store = if opts.public_roots {
+        opts.trust_store
+    } else {
+        TrustStore::ArchiverOnly
+    };
+    (release, store)
+}
+
+/// The roots the selected Java trusts on its own, with a label naming the store.
+fn bundled_anchors(opts: &Options) -> Vec<(Arc<Certificate>, String)> {
+    use crate::x509::java_roots;
+    let (release, store) = java_choice(opts);
+    match store {
+        TrustStore::Jdk | TrustStore::Debian => {
+            let place = if store == TrustStore::Jdk {
+                format!("{}'s cacerts", release.label())
+            } else {
+                "Debian's ca-certificates-java".to_string()
+            };
+            java_roots::anchors(store, release)
+                .into_iter()
+                .map(|r| (r.cert.clone(), format!("alias {} in {place}", r.alias)))
+                .collect()
+        }
+        TrustStore::Mozilla => crate::x509::roots::public_roots()
+            .iter()
+            .map(|c| (c.clone(), "Mozilla's root list".to_string()))
+            .collect(),
+        TrustStore::ArchiverOnly => vec![],
+    }
+}
+
+/// Appends the roots other Java releases, Debian or browsers trust, so a
+/// chain that ends at one of them is named as such, not as a missing
+/// intermediate. They are never anchors of the verdict itself.
+fn wider_roots(pool: &mut Vec<Entry>) {
+    let mut have: std::collections::HashSet<String> = pool
+        .iter()
+        .filter(|e| e.source != Source::Server)
+        .map(|e| e.cert.sha256.clone())
+        .collect();
+    let java = crate::x509::java_roots::roots().iter().map(|r| {
+        (
+            r.cert.clone(),
+            format!("alias {} (other Java releases)", r.alias),
+        )
+    });
+    let mozilla = crate::x509::roots::public_roots()
+        .iter()
+        .map(|c| (c.clone(), "Mozilla's root list (browsers)".to_string()));
+    for (cert, label) in java.chain(mozilla) {
+        if have.insert(cert.sha256.clone()) {
+            pool.push(Entry {
+                cert,
+                source: Source::PublicRoots,
+                position: 0,
+                label: Some(label),
+            });
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn java_store_findings(
+    ctx: &Ctx,
+    walk: &mut Walk,
+    host: Option<&str>,
+    release: JavaRelease,
+    store: TrustStore,
+    out: &mut Vec<Finding>,
+    missing: &mut Option<Missing>,
+) {
+    root_not_in_this_java(ctx, walk, release, store, out, missing);
+    distrust_findings(ctx, walk, release, out);
+    offer_missing(ctx, walk, release, out, missing);
+    m365_chain(ctx, walk, host, release, out);
+}
+
+fn store_words(release: JavaRelease, store: TrustStore) -> String {
+    match store {
+        TrustStore::Jdk => format!("{} (its own cacerts)", release.label()),
+        TrustStore::Debian => "Debian/Ubuntu packaged Java (ca-certificates-java)".into(),
+        TrustStore::Mozilla => "a Java whose cacerts follows Mozilla's list".into(),
+        TrustStore::ArchiverOnly => "the archiver's own keystore".into(),
+    }
+}
+
+/// Where else a root is trusted, in words.
+fn root_availability(root: &Certificate) -> Vec<String> {
+    let mut v = crate::x509::java_roots::find(&root.sha256)
+        .map(crate::x509::java_roots::availability)
+        .unwrap_or_default();
+    if crate::x509::roots::public_roots()
+        .iter()
+        .any(|m| m.sha256 == root.sha256)
+    {
+        v.push("browsers (Mozilla's root list)".into());
+    }
+    v
+}
+
+/// The first update of the selected line that trusts `root`, if a later one does.
+fn update_that_adds(root: &Certificate, release: JavaRelease) -> Option<String> {
+    let r = crate::x509::java_roots::find(&root.sha256)?;
+    let later = JavaRelease {
+        line: release.line,
+        update: None,
+    };
+    crate::x509::java_roots::anchors(TrustStore::Jdk, later)
+        .iter()
+        .any(|a| a.cert.sha256 == r.cert.sha256)
+        .then(|| {
+            crate::x509::java_roots::availability(r)
+                .into_iter()
+                .find(|t| {
+                    t.starts_with(&format!("Java {} ", release.line))
+                        || t.starts_with(&format!("Java {}.", release.line))
+                })
+        })
+        .flatten()
+}
+
+fn root_not_in_this_java(
+    ctx: &Ctx,
+    walk: &mut Walk,
+    release: JavaRelease,
+    store: TrustStore,
+    out: &mut Vec<Finding>,
+    missing: &mut Option<Missing>,
+) {
+    if !matches!(
+        walk.verdict,
+        Verdict::MissingIntermediate | Verdict::UntrustedRoot
+    ) {
+        return;
+    }
+    // With certificates: walk again with every known root.
+    let mut found: Option<(usize, bool)> = None;
+    let mut wide = None;
+    if !ctx.server.is_empty() && missing.as_ref().is_none_or(|m| m.needed_by.is_some()) {
+        let w = chain::walk(&ctx.pool, &ctx.server, ctx.at);
+        if let (Verdict::Trusted, Some(a)) = (w.verdict, w.anchor) {
+            if a >= ctx.narrow {
+                found = Some((a, true));
+                wide = Some(w);
+            }
+        }
+    }
+    // Names only (s_client without -showcerts): match the missing issuer by name.
+    if found.is_none() {
+        if let Some(key) = missing
+            .as_ref()
+            .filter(|m| m.needed_by.is_none())
+            .and_then(|m| Dn::parse_text(&m.issuer))
+            .map(|d| d.loose_key())
+        {
+            found = (ctx.narrow..ctx.pool.len())
+                .find(|&i| ctx.cert(i).subject.loose_key() == key)
+                .map(|i| (i, false));
+        }
+    }
+    let Some((a, checked)) = found else { return };
+    let root = ctx.cert(a);
+    let avail = root_availability(root);
+    let mut fix: Vec<String> = Vec::new();
+    if store == TrustStore::Jdk {
+        if let Some(t) = update_that_adds(root, release) {
+            fix.push(format!("Update the archiver's Java: {t} trusts this root."));
+        }
+    }
+    fix.push(format!(
+        "Or import the root {} (SHA-256 {}) into the store the archiver uses:",
+        root.subject.display(),
+        root.sha256
+    ));
+    fix.extend(IMPORT_STEPS.iter().map(|s| s.to_string()));
+    let mut f = Finding::new(
+        Rule::ChainRootNotInThisJava,
+        Severity::Error,
+        format!(
+            "The chain ends at the public root {}, which {} does not trust{}. It is trusted by: {}.",
+            root.subject.display(),
+            store_words(release, store),
+            if checked { "" } else { " (matched by name: the paste has no certificates to check)" },
+            if avail.is_empty() { "no bundled store".to_string() } else { avail.join("; ") }
+        ),
+    )
+    .evidence(format!("root: {} SHA-256 {}", root.subject.display(), root.sha256))
+    .cert(&root.sha256)
+    .fix(fix);
+    if crate::x509::java_roots::history_inferred(release.line) {
+        f = f.evidence(format!(
+            "Java {}'s update history of cacerts is inferred from jdk11u (same quarterly update), not read from that line's own sources",
+            release.line
+        ));
+    }
+    out.retain(|f| {
+        !matches!(
+            f.rule,
+            Rule::ChainMissingIntermediate
+                | Rule::ChainServerSendsIncompleteChain
+                | Rule::ChainUntrustedRoot
+        )
+    });
+    out.push(f);
+    *missing = None;
+    if let Some(mut w) = wide {
+        w.verdict = Verdict::UntrustedRoot;
+        w.anchor = None;
+        w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root: a });
+        *walk = w;
+    } else {
+        walk.verdict = Verdict::UntrustedRoot;
+    }
+}
+
+fn distrust_findings(ctx: &Ctx, walk: &mut Walk, release: JavaRelease, out: &mut Vec<Finding>) {
+    use crate::x509::java_roots::{distrust, issued_after};
+    if walk.verdict != Verdict::Trusted || walk.mode == Mode::LeafTrusted {
+        return;
+    }
+    let (Some(a), Some(&leaf)) = (walk.anchor, ctx.server.first()) else {
+        return;
+    };
+    let Some(d) = distrust(&ctx.cert(a).sha256, release) else {
+        return;
+    };
+    let l = ctx.cert(leaf);
+    if !issued_after(l.not_before, d.after) {
+        return;
+    }
+    let ca = match d.policy {
+        "SYMANTEC_TLS" => "Symantec",
+        "ENTRUST_TLS" => "Entrust",
+        "CAMERFIRMA_TLS" => "Camerfirma",
+        "CHUNGHWA_TLS" => "Chunghwa",
+        other => other,
+    };
+    let java_says = format!(
+        "sun.security.validator.ValidatorException: TLS Server certificate issued after {} and anchored by a distrusted legacy {ca} root CA: {}",
+        d.after,
+        ctx.cert(a).subject.display()
+    );
+    let since = format!("{}{}", d.since, if d.inferred { " (inferred)" } else { "" });
+    let (sev, msg) = if d.enforced {
+        (
+            Severity::Error,
+            format!(
+                "The server certificate was issued on {} under the {ca} root {}, which Java distrusts for TLS certificates issued after {} (jdk.security.caDistrustPolicies={}, since {since}). {} refuses it although the root is in cacerts.",
+                date(l.not_before),
+                ctx.cert(a).subject.display(),
+                d.after,
+                d.policy,
+                release.label()
+            ),
+        )
+    } else {
+        (
+            Severity::Warning,
+            format!(
+                "The server certificate was issued on {} under the {ca} root {}. {} still accepts it, but Java {since} and later refuse TLS certificates issued after {} under this root (jdk.security.caDistrustPolicies={}).",
+                date(l.not_before),
+                ctx.cert(a).subject.display(),
+                release.label(),
+                d.after,
+                d.policy
+            ),
+        )
+    };
+    out.push(
+        Finding::new(Rule::ChainDistrustedCa, sev, msg)
+            .evidence(format!("server certificate notBefore {}", format_time(l.not_before)))
+            .evidence(format!("anchor {}", ctx.name(a)))
+            .evidence(format!("Java says: {java_says}"))
+            .cert(&ctx.cert(a).sha256)
+            .fix([
+                format!("The mail server needs a certificate from another CA (not {ca}): renew it there and install it with its full chain."),
+                "Do not remove the policy from java.security (jdk.security.caDistrustPolicies): it is undone by updates and trusts a CA the JDK stopped trusting.".to_string(),
+            ]),
+    );
+    if d.enforced {
+        walk.verdict = Verdict::Invalid;
+        out.retain(|f| f.rule != Rule::ChainOk);
+    }
+}
+
+/// Java's text when a distrust policy refuses the chain.
+fn distrust_error(findings: &[Finding]) -> Option<String> {
+    findings
+        .iter()
+        .find(|f| f.rule == Rule::ChainDistrustedCa && f.severity == Severity::Error)?
+        .evidence
+        .iter()
+        .find_map(|e| e.strip_prefix("Java says: ").map(str::to_string))
+}
+
+/// Days after which the catalogue's data earns a notice.
+pub const CATALOGUE_MAX_AGE_DAYS: i64 = 90;
+
+fn offer_missing(
+    ctx: &Ctx,
+    walk: &Walk,
+    release: JavaRelease,
+    out: &mut Vec<Finding>,
+    missing: &mut Option<Missing>,
+) {
+    use crate::report::Offered;
+    use crate::x509::catalogue;
+    let Some(m) = missing.as_mut() else { return };
+    let Some(DeadEnd::MissingIssuer { below }) = walk.dead_end else {
+        return;
+    };
+    let child = ctx.cert(below);
+    let anchors: Vec<Arc<Certificate>> = ctx.pool[..ctx.narrow]
+        .iter()
+        .filter(|e| e.source != Source::Server)
+        .map(|e| e.cert.clone())
+        .collect();
+    let cands = catalogue::candidates(child, &anchors, ctx.at);
+    let mut evidence: Vec<String> = Vec::new();
+    let mut first_fix: Option<String> = None;
+    let cat_date = catalogue::date();
+    if let Some(best) = cands.iter().find(|c| c.signs_child && !c.expired) {
+        let c = &best.entry.cert;
+        evidence.push(format!(
+            "imap-doctor has this certificate: {} (CA {}, valid until {}, SHA-256 {}); its key verifies the signature of the certificate below (CCADB data of {cat_date})",
+            c.subject.display(),
+            best.entry.owner,
+            date(c.not_after),
+            c.sha256
+        ));
+        match &best.root {
+            Some(r) => evidence.push(format!(
+                "with it the chain reaches {}, which {} trusts",
+                r.subject.display(),
+                release.label()
+            )),
+            None => evidence.push(format!(
+                "none of the catalogue's variants of it chains to a root the selected store ({}) trusts: the root must be imported too",
+                release.label()
+            )),
+        }
+        for e in &best.above {
+            evidence.push(format!(
+                "also needed above it (also offered): {} SHA-256 {}",
+                e.cert.subject.display(),
+                e.cert.sha256
+            ));
+        }
+        first_fix = Some("Save the certificate imap-doctor offers (the download next to it, or imap-doctor analyze --write-missing DIR on the command line) and import it as below; no download from the CA is needed.".into());
+        m.offered = Some(Offered {
+            sha256: c.sha256.clone(),
+            subject: c.subject.display(),
+            pem: c.pem(),
+            ca_owner: best.entry.owner.to_string(),
+            not_after: format_time(c.not_after),
+            also_needed: best.above.iter().map(|e| e.cert.pem()).collect(),
+            chains_to: best.root.as_ref().map(|r| r.subject.display()),
+            catalogue_date: cat_date.to_string(),
+        });
+    }
+    for c in cands.iter().filter(|c| c.expired) {
+        evidence.push(format!(
+            "the catalogue's {} (SHA-256 {}) expired on {}: not the fix",
+            c.entry.cert.subject.display(),
+            c.entry.cert.sha256,
+            date(c.entry.cert.not_after)
+        ));
+    }
+    for c in cands.iter().filter(|c| !c.signs_child) {
+        evidence.push(format!(
+            "the catalogue's {} (SHA-256 {}) has the right name but does not verify the signature: another version",
+            c.entry.cert.subject.display(),
+            c.entry.cert.sha256
+        ));
+    }
+    let mut consulted = !cands.is_empty();
+    if cands.is_empty() && !catalogue::is_full() {
+        if let Some(aki) = &child.authority_key_id {
+            if let Some(n) = catalogue::named(aki).first() {
+                consulted = true;
+                evidence.push(format!(
+                    "it is a public intermediate of {} (CCADB, valid until {}); the command line has the certificate itself: imap-doctor analyze --write-missing DIR",
+                    n.owner, n.not_after
+                ));
+            }
+        }
+    }
+    if let Some(f) = out
+        .iter_mut()
+        .find(|f| f.rule == Rule::ChainMissingIntermediate)
+    {
+        f.evidence.extend(evidence);
+        if let Some(s) = first_fix {
+            f.fix.insert(0, s.into());
+        }
+    }
+    if consulted {
+        let age = parse_time(&format!("{cat_date}T00:00:00Z"))
+            .map(|t| (ctx.at - t) / 86_400)
+            .unwrap_or(0);
+        if age > CATALOGUE_MAX_AGE_DAYS {
+            out.push(
+                Finding::new(
+                    Rule::DataCatalogueAge,
+                    Severity::Info,
+                    format!("The bundled intermediate catalogue is CCADB data of {cat_date}, {age} days before the analysis time: a CA may have issued newer intermediates since."),
+                )
+                .fix(["Use a newer imap-doctor, or refresh the data (scripts/refresh-intermediates) and rebuild."]),
+            );
+        }
+    }
+}
+
+fn is_exchange_online(host: &str) -> bool {
+    let h = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    h == "outlook.office365.com"
+        || h == "outlook.office.com"
+        || h == "outlook.com"
+        || h.ends_with(".outlook.com")
+}
+
+/// Exchange Online: which chain the server served, which Java trusts it, and
+/// what to import into the archiver's own store.
+fn m365_chain(
+    ctx: &Ctx,
+    walk: &Walk,
+    host: Option<&str>,
+    release: JavaRelease,
+    out: &mut Vec<Finding>,
+) {
+    let Some(h) = host.filter(|h| is_exchange_online(h)) else {
+        return;
+    };
+    let names: Vec<String> = walk.path.iter().map(|&i| ctx.cert(i).label()).collect();
+    let top = walk.path.last().map(|&i| ctx.cert(i));
+    let mut f = Finding::new(
+        Rule::M365CertificateChain,
+        Severity::Info,
+        format!(
+            "{h} is Exchange Online. Its front ends serve chains to DigiCert Global Root G2 (since 2026, through Microsoft's TLS G2 issuing CAs, cross-signed on some front ends) and, on older front ends, to DigiCert Global Root CA or Microsoft RSA Root Certificate Authority 2017. This server's chain: {}.",
+            if names.is_empty() { "(no certificates pasted)".to_string() } else { names.join(" → ") }
+        ),
+    );
+    if let Some(t) = top.filter(|t| t.self_issued) {
+        let avail = root_availability(t);
+        f = f.evidence(format!(
+            "{} is trusted by: {}",
+            t.subject.display(),
+            if avail.is_empty() {
+                "no bundled store".into()
+            } else {
+                avail.join("; ")
+            }
+        ));
+    }
+    let mut imports: Vec<String> = Vec::new();
+    for cn in [
+        "DigiCert Global Root G2",
+        "DigiCert Global Root CA",
+        "Microsoft RSA Root Certificate Authority 2017",
+    ] {
+        if let Some(r) = crate::x509::java_roots::roots()
+            .iter()
+            .find(|r| r.cert.subject_cn.as_deref() == Some(cn))
+        {
+            let avail = crate::x509::java_roots::availability(r);
+            f = f.evidence(format!(
+                "{cn}: {}",
+                avail
+                    .iter()
+                    .filter(|a| a.starts_with(&format!("Java {}", release.line)))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+            imports.push(format!("{cn} (SHA-256 {})", r.cert.sha256));
+        }
+    }
+    out.push(f.fix([
+        format!(
+            "If the archiver uses its own certificate store instead of Java's cacerts, import these roots into it (they cover every Exchange Online front end): {}.",
+            imports.join(", ")
+        ),
+        IMPORT_STEPS[0].to_string(),
+    ]));
 }

@@ -39,6 +39,27 @@ pub struct Missing {
     pub ca_issuers: Vec<String>,
     /// SHA-256 of the certificate that needs it.
     pub needed_by: Option<String>,
+    /// The certificate itself, when imap-doctor's intermediate catalogue has
+    /// a variant that signs the certificate below (offline, no download).
+    pub offered: Option<Offered>,
+}
+
+/// A catalogue certificate (CCADB data) that completes the chain.
+#[derive(Clone, Debug, Serialize)]
+pub struct Offered {
+    pub sha256: String,
+    pub subject: String,
+    pub pem: String,
+    /// The CA owner (the organisation of the root it chains to).
+    pub ca_owner: String,
+    pub not_after: String,
+    /// Further catalogue certificates needed above it (PEM, in order).
+    pub also_needed: Vec<String>,
+    /// The root of the selected Java's store the completed chain ends at;
+    /// `None` when no variant chains to it.
+    pub chains_to: Option<String>,
+    /// The day of the CCADB data.
+    pub catalogue_date: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -66,6 +87,8 @@ pub struct Report {
     pub path: Vec<String>,
     pub anchor: Option<Anchor>,
     pub missing: Option<Missing>,
+    /// Which trust store and Java release the verdict assumed.
+    pub trust_store: String,
     pub findings: Vec<Finding>,
     pub openssl: Option<SClient>,
     /// Messages about the input itself.
@@ -129,6 +152,13 @@ impl Report {
             for url in &m.ca_issuers {
                 let _ = writeln!(out, "{bullet}    download from {url}");
             }
+            if let Some(o) = &m.offered {
+                let _ = writeln!(
+                    out,
+                    "{bullet}    imap-doctor has this certificate: {} (CA {}, valid until {}, SHA-256 {})",
+                    o.subject, o.ca_owner, o.not_after, o.sha256
+                );
+            }
         }
     }
 
@@ -190,6 +220,7 @@ impl Report {
                 .map(|h| format!(" for host {h}"))
                 .unwrap_or_default()
         );
+        let _ = writeln!(out, "Trust store assumed: {}", self.trust_store);
         for n in &self.notices {
             let _ = writeln!(out, "Note: {n}");
         }
@@ -221,6 +252,7 @@ impl Report {
                 .map(|h| format!(" for host `{h}`"))
                 .unwrap_or_default()
         );
+        let _ = writeln!(out, "Trust store assumed: {}\n", self.trust_store);
         for n in &self.notices {
             let _ = writeln!(out, "> {n}\n");
         }

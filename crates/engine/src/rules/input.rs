@@ -44,4 +44,12 @@ pub(super) const RULES: &[RuleInfo] = &[
         fix: &["Run openssl s_client -connect HOST:993 -showcerts from the archiver machine and paste its output here."],
         patterns: &[],
     },
+    RuleInfo {
+        rule: Rule::DataCatalogueAge,
+        section: "6",
+        severity: Severity::Info,
+        explanation: "The bundled catalogue of public intermediate certificates is more than 90 days older than the analysis; newer intermediates may be missing from it.",
+        fix: &["Use a newer imap-doctor release (or run scripts/refresh-intermediates)."],
+        patterns: &[],
+    },
 ];

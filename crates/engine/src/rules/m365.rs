@@ -20,4 +20,12 @@ pub(super) const RULES: &[RuleInfo] = &[
         fix: &["Enable the Microsoft 365 connection the journal account uses, or select another."],
         patterns: &["is either not enabled or no longer exists"],
     },
+    RuleInfo {
+        rule: Rule::M365CertificateChain,
+        section: "4",
+        severity: Severity::Info,
+        explanation: "Exchange Online's certificate chain, which Java updates trust its root, and what to import into an archiver's own store.",
+        fix: &["If the archiver uses its own certificate store, import the roots named here into it."],
+        patterns: &[],
+    },
 ];

@@ -129,6 +129,8 @@ rules! {
     ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
     ImapReadTimeout => "imap.read-timeout", "The server stopped answering during the session";
     ImapCredentialsSentInsecurely => "imap.credentials-sent-insecurely", "The probe sent the credentials without a trusted TLS connection";
+    M365CertificateChain => "m365.certificate-chain", "Which chain Exchange Online serves, and which Java trusts it";
+    DataCatalogueAge => "data.catalogue-age", "The bundled intermediate catalogue is getting old";
 }
 
 /// One rule's entry in the table.

@@ -1,7 +1,10 @@
-//! Certificates: the parsed model, distinguished names, signature checks and
-//! the bundled public roots.
+//! Certificates: the parsed model, distinguished names, signature checks,
+//! the bundled public roots, Java's own trust stores per release, and the
+//! catalogue of public intermediates.
 
+pub mod catalogue;
 pub mod cert;
 pub mod dn;
+pub mod java_roots;
 pub mod roots;
 pub mod sig;

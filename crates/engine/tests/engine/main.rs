@@ -6,5 +6,6 @@ mod error_texts;
 mod inputs;
 mod keystores;
 mod no_panic;
+mod roots;
 mod scenarios;
 mod settings;

