@@ -352,7 +352,8 @@ mod tests {
                     "m365",
                     "oauth",
                     "journal",
-                    "input"
+                    "input",
+                    "data"
                 ]
                 .contains(&fam),
                 "{}",
