@@ -8,6 +8,7 @@ pub mod errtext;
 pub mod keystore;
 pub mod keytool;
 pub mod openssl;
+pub mod pkcs12;
 
 use base64::Engine;
 use serde::Serialize;
