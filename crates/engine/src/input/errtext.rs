@@ -143,56 +143,136 @@ const PATTERNS: &[(&str, Rule)] = &[
 /// Longest line we look at; longer lines are certificate bodies or noise.
 const MAX_LINE: usize = 8_192;
 
-fn aadsts_code(lower: &str) -> Option<u32> {
-    let i = lower.find("aadsts")?;
-    let digits: String = lower[i + 6..]
+/// Recognised lines kept per rule (per AADSTS code for `oauth.aadsts`): the
+/// report shows a few lines of evidence, not every repetition.
+pub const MAX_HITS_PER_RULE: usize = 5;
+/// Distinct AADSTS codes reported from one text; each becomes a finding.
+pub const MAX_AADSTS_CODES: usize = 20;
+
+/// The phrases as one automaton (ASCII case-insensitive), built once: one
+/// pass over each line finds every phrase, instead of one search per phrase.
+/// The extra last pattern, "exception", tells Java's validity text apart.
+fn matcher() -> &'static aho_corasick::AhoCorasick {
+    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(PATTERNS.iter().map(|(n, _)| *n).chain(["exception"]))
+            .expect("the phrase list builds")
+    })
+}
+
+/// The code after the first "AADSTS" at byte `at` of `line`.
+fn aadsts_code(line: &str, at: usize) -> Option<u32> {
+    let digits: String = line
+        .get(at + 6..)?
         .chars()
         .take_while(|c| c.is_ascii_digit())
+        .take(10)
         .collect();
     digits.parse().ok()
 }
 
 /// A `NotAfter:`/`NotBefore:` line from a Java exception, not from OpenSSL.
-fn java_validity_text(lower: &str) -> bool {
-    let t = lower.trim_start();
-    t.contains("exception") || t.starts_with("notafter:") || t.starts_with("notbefore:")
+fn java_validity_text(line: &str, has_exception: bool) -> bool {
+    let t = line.trim_start().as_bytes();
+    let starts = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    has_exception || starts("notafter:") || starts("notbefore:")
 }
 
-/// Finds every recognised line.
+/// What [`scan_counted`] left out because of its caps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// Recognised lines beyond [`MAX_HITS_PER_RULE`] for their rule or code.
+    pub lines: usize,
+    /// AADSTS lines whose code came after the first [`MAX_AADSTS_CODES`] distinct ones.
+    pub codes: usize,
+}
+
+/// Finds recognised lines, at most [`MAX_HITS_PER_RULE`] per rule (or code).
 pub fn scan(text: &str) -> Vec<Hit> {
+    scan_counted(text).0
+}
+
+/// [`scan`], and what its caps left out. One pass over the text; the work
+/// per line is its length, whatever the number of phrases or codes.
+pub fn scan_counted(text: &str) -> (Vec<Hit>, Dropped) {
+    let ac = matcher();
+    let exception = PATTERNS.len();
     let mut hits = Vec::new();
+    let mut dropped = Dropped::default();
+    let mut kept: std::collections::HashMap<(Rule, Option<u32>), usize> =
+        std::collections::HashMap::new();
+    let mut codes = 0usize;
+    // First match start of each pattern in the current line.
+    let mut first: Vec<Option<usize>> = vec![None; PATTERNS.len() + 1];
     for (i, raw) in text.lines().enumerate() {
         if raw.len() > MAX_LINE {
             continue;
         }
-        let lower = raw.to_lowercase();
+        let mut any = false;
+        for m in ac.find_overlapping_iter(raw) {
+            let slot = &mut first[m.pattern().as_usize()];
+            if slot.is_none_or(|s| m.start() < s) {
+                *slot = Some(m.start());
+            }
+            any = true;
+        }
+        if !any {
+            continue;
+        }
+        let validity = java_validity_text(raw, first[exception].is_some());
         let mut seen: Vec<Rule> = Vec::new();
-        for (needle, rule) in PATTERNS {
+        let mut shown: Option<String> = None;
+        for (k, (needle, rule)) in PATTERNS.iter().enumerate() {
+            let Some(at) = first[k] else { continue };
             // OpenSSL prints validity as "v:NotBefore: …; NotAfter: …"; only
             // Java's exception text ("NotAfter: Tue Jan 02 …") is an error.
-            if needle.starts_with("not") && needle.ends_with(':') && !java_validity_text(&lower) {
+            if needle.starts_with("not") && needle.ends_with(':') && !validity {
                 continue;
             }
-            if lower.contains(needle) && !seen.contains(rule) {
-                seen.push(*rule);
-                let mut text: String = raw.trim().chars().take(300).collect();
-                if raw.trim().chars().count() > 300 {
-                    text.push('…');
-                }
-                hits.push(Hit {
-                    rule: *rule,
-                    line: i + 1,
-                    text,
-                    code: if *rule == Rule::OauthAadsts {
-                        aadsts_code(&lower)
-                    } else {
-                        None
-                    },
-                });
+            if seen.contains(rule) {
+                continue;
             }
+            seen.push(*rule);
+            let code = if *rule == Rule::OauthAadsts {
+                aadsts_code(raw, at)
+            } else {
+                None
+            };
+            let n = kept.entry((*rule, code)).or_insert(0);
+            if *n == 0 && code.is_some() {
+                if codes >= MAX_AADSTS_CODES {
+                    dropped.codes += 1;
+                    continue;
+                }
+                codes += 1;
+            }
+            if *n >= MAX_HITS_PER_RULE {
+                dropped.lines += 1;
+                continue;
+            }
+            *n += 1;
+            let text = shown
+                .get_or_insert_with(|| {
+                    let t = raw.trim();
+                    let mut s: String = t.chars().take(300).collect();
+                    if s.len() < t.len() {
+                        s.push('…');
+                    }
+                    s
+                })
+                .clone();
+            hits.push(Hit {
+                rule: *rule,
+                line: i + 1,
+                text,
+                code,
+            });
         }
+        first.iter_mut().for_each(|f| *f = None);
     }
-    hits
+    (hits, dropped)
 }
 
 /// What an Entra error code means, and what to do.

@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+/// Most chain-list entries and verify errors kept from one transcript; a real
+/// one has a handful, and each kept entry is reported.
+pub const MAX_LIST: usize = 1_000;
+
 /// One entry of the `Certificate chain` list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChainEntry {
@@ -74,8 +78,18 @@ pub fn parse(text: &str) -> Option<SClient> {
     let mut seen = false;
     let mut in_chain = false;
     let mut servername = None;
+    // The depth of the nearest `depth=N` line so far: OpenSSL prints it just
+    // before each `verify error` line (one pass, not a rescan per error).
+    let mut last_depth: Option<usize> = None;
     for (idx, raw) in text.lines().enumerate() {
         let line_no = idx + 1;
+        let depth_line = raw
+            .trim_start()
+            .strip_prefix("depth=")
+            .map(|rest| rest.split_whitespace().next().and_then(|d| d.parse().ok()));
+        if let Some(d) = depth_line {
+            last_depth = d;
+        }
         // Very long lines are certificate bodies or garbage: not s_client text.
         if raw.len() > 4096 {
             continue;
@@ -118,7 +132,11 @@ pub fn parse(text: &str) -> Option<SClient> {
             }
             if let Some((num, rest)) = t.split_once(' ') {
                 if let Ok(depth) = num.parse::<usize>() {
-                    if let Some(subject) = rest.trim_start().strip_prefix("s:") {
+                    if let Some(subject) = rest
+                        .trim_start()
+                        .strip_prefix("s:")
+                        .filter(|_| s.chain.len() < MAX_LIST)
+                    {
                         s.chain.push(ChainEntry {
                             depth,
                             subject: subject.trim().to_string(),
@@ -145,8 +163,11 @@ pub fn parse(text: &str) -> Option<SClient> {
         if let Some(rest) = t.strip_prefix("verify error:num=") {
             seen = true;
             let (num, text) = rest.split_once(':').unwrap_or((rest, ""));
+            if s.verify_errors.len() >= MAX_LIST {
+                continue;
+            }
             s.verify_errors.push(VerifyError {
-                depth: None,
+                depth: last_depth,
                 num: num.trim().parse().unwrap_or(-1),
                 text: text.trim().to_string(),
                 line: line_no,
@@ -195,27 +216,12 @@ pub fn parse(text: &str) -> Option<SClient> {
             s.capability = located(c, line_no);
             continue;
         }
-        if let Some(rest) = t.strip_prefix("depth=") {
+        if t.starts_with("depth=") {
             seen = true;
-            let _ = rest;
         }
     }
     if s.host.is_none() {
         s.host = servername;
-    }
-    // Attach depth numbers to verify errors: OpenSSL prints `depth=N …` just before.
-    if seen {
-        let lines: Vec<&str> = text.lines().collect();
-        for e in &mut s.verify_errors {
-            let mut k = e.line.saturating_sub(1);
-            while k > 0 {
-                k -= 1;
-                if let Some(rest) = lines[k].trim_start().strip_prefix("depth=") {
-                    e.depth = rest.split_whitespace().next().and_then(|d| d.parse().ok());
-                    break;
-                }
-            }
-        }
     }
     seen.then_some(s)
 }

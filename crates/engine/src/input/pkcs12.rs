@@ -334,9 +334,16 @@ fn attributes(mut set: &[u8]) -> Attrs<'_> {
     a
 }
 
+/// A certificate bag: its DER and the attributes that place it.
+struct CertBag {
+    der: Vec<u8>,
+    name: Option<String>,
+    key_id: Option<Vec<u8>>,
+    trusted: bool,
+}
+
 struct Bags {
-    /// (DER, friendly name, local key id, trusted) of each certificate bag.
-    certs: Vec<(Vec<u8>, Option<String>, Option<Vec<u8>>, bool)>,
+    certs: Vec<CertBag>,
     /// (friendly name, local key id) of each private-key bag.
     keys: Vec<(Option<String>, Option<Vec<u8>>)>,
     secrets: usize,
@@ -367,12 +374,12 @@ fn bags(mut safe: &[u8], out: &mut Bags) -> Result<(), KeystoreError> {
                     .ok_or_else(|| corrupt("unreadable certificate bag"))?;
                 let der =
                     expect(&mut c, OCTETS).ok_or_else(|| corrupt("unreadable certificate bag"))?;
-                out.certs.push((
-                    der.to_vec(),
-                    attrs.friendly_name,
-                    attrs.local_key_id.map(<[u8]>::to_vec),
-                    attrs.trusted,
-                ));
+                out.certs.push(CertBag {
+                    der: der.to_vec(),
+                    name: attrs.friendly_name,
+                    key_id: attrs.local_key_id.map(<[u8]>::to_vec),
+                    trusted: attrs.trusted,
+                });
             }
             BAG_KEY | BAG_SHROUDED_KEY => out
                 .keys
@@ -570,16 +577,16 @@ fn entries(found: Bags, integrity: Integrity) -> ReadStore {
         skipped: found.secrets,
         integrity,
     };
-    let named: Vec<Option<(&[u8], &[u8])>> = found.certs.iter().map(|c| names(&c.0)).collect();
+    let named: Vec<Option<(&[u8], &[u8])>> = found.certs.iter().map(|c| names(&c.der)).collect();
     let mut by_key_id: HashMap<&[u8], usize> = HashMap::new();
     let mut by_subject: HashMap<&[u8], usize> = HashMap::new();
-    for (i, (_, _, key_id, trusted)) in found.certs.iter().enumerate() {
-        if let Some(k) = key_id {
+    for (i, c) in found.certs.iter().enumerate() {
+        if let Some(k) = &c.key_id {
             by_key_id.entry(k.as_slice()).or_insert(i);
         }
         // Trusted entries stay entries of their own (with their alias).
         match named[i] {
-            Some((subject, _)) if !trusted => {
+            Some((subject, _)) if !c.trusted => {
                 by_subject.entry(subject).or_insert(i);
             }
             _ => {}
@@ -590,15 +597,15 @@ fn entries(found: Bags, integrity: Integrity) -> ReadStore {
         // Java pairs a lone key with the one certificate when ids are absent.
         let leaf = match key_id {
             Some(k) => by_key_id.get(k.as_slice()).copied(),
-            None if found.keys.len() == 1 => found.certs.iter().position(|c| !c.3),
+            None if found.keys.len() == 1 => found.certs.iter().position(|c| !c.trusted),
             None => None,
         };
         let Some(leaf) = leaf else { continue };
         store.private_keys += 1;
         let alias = key_name
             .clone()
-            .or_else(|| found.certs[leaf].1.clone())
-            .unwrap_or_else(|| subject_text(&found.certs[leaf].0));
+            .or_else(|| found.certs[leaf].name.clone())
+            .unwrap_or_else(|| subject_text(&found.certs[leaf].der));
         let mut seen = HashSet::new();
         let mut at = Some(leaf);
         while let Some(i) = at {
@@ -608,7 +615,7 @@ fn entries(found: Bags, integrity: Integrity) -> ReadStore {
             if listed.insert(i) {
                 store.certificates.push(StoreCert {
                     alias: alias.clone(),
-                    der: found.certs[i].0.clone(),
+                    der: found.certs[i].der.clone(),
                     from_key_entry: true,
                 });
             }
@@ -618,11 +625,11 @@ fn entries(found: Bags, integrity: Integrity) -> ReadStore {
             };
         }
     }
-    for (i, (der, name, _, trusted)) in found.certs.iter().enumerate() {
-        if *trusted && !listed.contains(&i) {
+    for (i, c) in found.certs.iter().enumerate() {
+        if c.trusted && !listed.contains(&i) {
             store.certificates.push(StoreCert {
-                alias: name.clone().unwrap_or_else(|| subject_text(der)),
-                der: der.clone(),
+                alias: c.name.clone().unwrap_or_else(|| subject_text(&c.der)),
+                der: c.der.clone(),
                 from_key_entry: false,
             });
         }
