@@ -1,6 +1,7 @@
 //! The engine's integration tests, one binary (one link) for all of them.
 
 mod error_texts;
+mod hostile;
 mod inputs;
 mod keystores;
 mod no_panic;
