@@ -240,14 +240,16 @@ pub fn scan_counted(text: &str) -> (Vec<Hit>, Dropped) {
             } else {
                 None
             };
-            let n = kept.entry((*rule, code)).or_insert(0);
-            if *n == 0 && code.is_some() {
+            // A code past the cap is counted, never stored: the map stays
+            // as small as the report.
+            if code.is_some() && !kept.contains_key(&(*rule, code)) {
                 if codes >= MAX_AADSTS_CODES {
                     dropped.codes += 1;
                     continue;
                 }
                 codes += 1;
             }
+            let n = kept.entry((*rule, code)).or_insert(0);
             if *n >= MAX_HITS_PER_RULE {
                 dropped.lines += 1;
                 continue;
