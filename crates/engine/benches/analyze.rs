@@ -1,5 +1,8 @@
 //! Benchmarks: a 3-certificate paste, a paste against a 150-root trust
-//! store, and 1,000 certificates sharing one subject name.
+//! store, and 1,000 certificates sharing one subject name; and pastes of
+//! size N and 10N (verify-error lines, AADSTS codes, a trust listing
+//! against the server's certificates) whose times should stay about 10x
+//! apart: analysis time linear in paste size.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use imap_doctor_engine::{analyze, Input, Options};
@@ -92,9 +95,96 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+fn verify_errors(n: usize) -> String {
+    let mut t = String::from("CONNECTED(00000003)\n");
+    for i in 0..n {
+        if i % 2 == 0 {
+            t.push_str("depth=0 CN = mail.example.test\n");
+        }
+        t.push_str("verify error:num=20:unable to get local issuer certificate\n");
+    }
+    t
+}
+
+fn aadsts_codes(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("AADSTS{}: Invalid client secret provided.\n", 7_000_000 + i))
+        .collect()
+}
+
+/// A keytool -list -v listing of `n` entries (none matching).
+fn listing(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "Alias name: a{i}\nOwner: CN=Entry {i}\nSHA256: {}\n\n",
+                format!("{:064X}", (i as u128 + 1) * 0x9E37_79B9_7F4A_7C15)
+                    .as_bytes()
+                    .chunks(2)
+                    .map(|c| std::str::from_utf8(c).unwrap())
+                    .collect::<Vec<_>>()
+                    .join(":")
+            )
+        })
+        .collect()
+}
+
+fn linear(c: &mut Criterion) {
+    let mut g = c.benchmark_group("linear in paste size");
+    for n in [4_000, 40_000] {
+        let t = verify_errors(n);
+        g.bench_function(format!("{n} verify-error lines"), |b| {
+            b.iter(|| {
+                analyze(
+                    &[Input {
+                        name: "p",
+                        bytes: t.as_bytes(),
+                    }],
+                    &[],
+                    &opts(false),
+                )
+            })
+        });
+        let t = aadsts_codes(n);
+        g.bench_function(format!("{n} AADSTS codes"), |b| {
+            b.iter(|| {
+                analyze(
+                    &[Input {
+                        name: "p",
+                        bytes: t.as_bytes(),
+                    }],
+                    &[],
+                    &opts(false),
+                )
+            })
+        });
+    }
+    // The listing against 1,000 server certificates (the chain repeated).
+    let pile = FULL.repeat(1_000 / 3);
+    for n in [14_000, 140_000] {
+        let l = listing(n);
+        g.bench_function(format!("{n}-entry listing x 1,000 certificates"), |b| {
+            b.iter(|| {
+                analyze(
+                    &[Input {
+                        name: "p",
+                        bytes: pile.as_bytes(),
+                    }],
+                    &[Input {
+                        name: "t",
+                        bytes: l.as_bytes(),
+                    }],
+                    &opts(false),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = bench
+    targets = bench, linear
 }
 criterion_main!(benches);

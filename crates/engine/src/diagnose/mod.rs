@@ -157,11 +157,16 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     let mut listed: Vec<Listed> = Vec::new();
     let mut login = paste::LoginFacts::default();
     let password = opts.keystore_password.as_deref().filter(|p| !p.is_empty());
+    // Limits over all inputs together (each input has its own too).
+    let mut budget = input::Budget::default();
+    let mut text_dropped = errtext::Dropped::default();
 
     for inp in server {
-        let r = input::recognise_with(inp.bytes, password);
+        let mut r = input::recognise_with(budget.bytes(inp.name, inp.bytes), password);
+        budget.certificates(inp.name, &mut r.certificates);
         notices.extend(r.notices);
-        if let Some(text) = &r.text {
+        if let Some(text) = &mut r.text {
+            budget.lines(inp.name, text);
             if sclient.is_none() {
                 sclient = openssl::parse(text);
             }
@@ -176,11 +181,10 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             if !in_main_box.is_empty() && r.certificates.is_empty() {
                 listed.extend(in_main_box);
             }
-            hits.extend(
-                errtext::scan(text)
-                    .into_iter()
-                    .map(|h| (inp.name.to_string(), h)),
-            );
+            let (h, dropped) = errtext::scan_counted(text);
+            text_dropped.lines += dropped.lines;
+            text_dropped.codes += dropped.codes;
+            hits.extend(h.into_iter().map(|h| (inp.name.to_string(), h)));
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {
@@ -200,9 +204,11 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     }
     let mut trust_count = 0;
     for inp in trust {
-        let r = input::recognise_with(inp.bytes, password);
+        let mut r = input::recognise_with(budget.bytes(inp.name, inp.bytes), password);
+        budget.certificates(inp.name, &mut r.certificates);
         notices.extend(r.notices);
-        if let Some(text) = &r.text {
+        if let Some(text) = &mut r.text {
+            budget.lines(inp.name, text);
             listed.extend(keytool::parse(text));
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
@@ -222,40 +228,64 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     }
     // A keytool -list -v entry whose fingerprint is a presented certificate's
     // means the archiver trusts that very certificate.
-    let mut listed_matches: Vec<(usize, String)> = Vec::new();
-    for l in &listed {
-        let found = server_idx.iter().copied().find(|&i| {
-            let c = &pool[i].cert;
-            l.sha256.as_deref() == Some(c.sha256.as_str())
-                || l.sha1.as_deref() == Some(c.sha1.as_str())
-        });
-        if let Some(i) = found {
-            listed_matches.push((i, l.name()));
-            pool.push(Entry {
-                cert: pool[i].cert.clone(),
-                source: Source::TrustStore,
-                position: trust_count,
-                label: Some(format!("{} (keytool listing)", l.name())),
-            });
-            trust_count += 1;
-        }
+    // Looked up in an index of the server's fingerprints: a long listing
+    // against many certificates stays linear.
+    let mut by_fingerprint: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::new();
+    for &i in server_idx.iter().rev() {
+        by_fingerprint.insert(pool[i].cert.sha256.as_str(), i);
+        by_fingerprint.insert(pool[i].cert.sha1.as_str(), i);
     }
+    let found: Vec<(usize, &Listed)> = listed
+        .iter()
+        .filter_map(|l| {
+            let at = |f: &Option<String>| f.as_deref().and_then(|f| by_fingerprint.get(f).copied());
+            at(&l.sha256).or_else(|| at(&l.sha1)).map(|i| (i, l))
+        })
+        .collect();
+    let mut listed_matches: Vec<(usize, String)> = Vec::new();
+    // One trust entry per matched certificate, however often it is listed.
+    let mut matched = std::collections::HashSet::new();
+    for (i, l) in found {
+        if !matched.insert(i) {
+            continue;
+        }
+        listed_matches.push((i, l.name()));
+        pool.push(Entry {
+            cert: pool[i].cert.clone(),
+            source: Source::TrustStore,
+            position: trust_count,
+            label: Some(format!("{} (keytool listing)", l.name())),
+        });
+        trust_count += 1;
+    }
+    // The bundled roots matter only when there is a chain to anchor (its
+    // certificates, or s_client's chain list): parsed once, and not at all
+    // for a paste of error text.
+    let roots_needed =
+        !server_idx.is_empty() || sclient.as_ref().is_some_and(|s| !s.chain.is_empty());
     let (release, store) = java_choice(opts);
-    for (k, (r, label)) in bundled_anchors(opts).into_iter().enumerate() {
-        let dup = pool
+    if roots_needed {
+        let in_store: std::collections::HashSet<String> = pool
             .iter()
-            .any(|e| e.source == Source::TrustStore && e.cert.sha256 == r.sha256);
-        if !dup {
-            pool.push(Entry {
-                cert: r,
-                source: Source::PublicRoots,
-                position: k,
-                label: Some(label),
-            });
+            .filter(|e| e.source == Source::TrustStore)
+            .map(|e| e.cert.sha256.clone())
+            .collect();
+        for (k, (r, label)) in bundled_anchors(opts).into_iter().enumerate() {
+            if !in_store.contains(&r.sha256) {
+                pool.push(Entry {
+                    cert: r,
+                    source: Source::PublicRoots,
+                    position: k,
+                    label: Some(label),
+                });
+            }
         }
     }
     let narrow = pool.len();
-    wider_roots(&mut pool);
+    if roots_needed {
+        wider_roots(&mut pool);
+    }
 
     let host = opts
         .host
@@ -448,9 +478,13 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             .fix(["Paste only the server's chain and the certificates the archiver trusts, not whole directories of unrelated certificates."]),
         );
     }
+    limit_finding(&budget, text_dropped, &mut findings);
     for n in &notices {
         let (rule, sev) = match n {
             Notice::PrivateKey { .. } => (Rule::InputPrivateKey, Severity::Warning),
+            Notice::TooLarge { .. } | Notice::TooManyCertificates { .. } => {
+                (Rule::InputLimit, Severity::Warning)
+            }
             _ => (Rule::InputProblem, Severity::Warning),
         };
         findings.push(Finding::new(rule, sev, n.message()));
@@ -1685,6 +1719,38 @@ fn text_explanation(rule: Rule, hit: &errtext::Hit) -> (Severity, String, Vec<St
     }
 }
 
+/// One `input.limit` finding naming every limit over all inputs that was reached.
+fn limit_finding(budget: &input::Budget, dropped: errtext::Dropped, out: &mut Vec<Finding>) {
+    if budget.cut.is_empty() && dropped == errtext::Dropped::default() {
+        return;
+    }
+    let mut f = Finding::new(
+        Rule::InputLimit,
+        Severity::Warning,
+        "The inputs hold more than one analysis reads; the verdict is based on the part that was read.",
+    );
+    for c in &budget.cut {
+        f = f.evidence(c.clone());
+    }
+    if dropped.lines > 0 {
+        f = f.evidence(format!(
+            "{} repeated error line(s) not listed (at most {} per kind of error)",
+            dropped.lines,
+            errtext::MAX_HITS_PER_RULE
+        ));
+    }
+    if dropped.codes > 0 {
+        f = f.evidence(format!(
+            "{} line(s) with further AADSTS codes not listed (at most {} codes)",
+            dropped.codes,
+            errtext::MAX_AADSTS_CODES
+        ));
+    }
+    out.push(f.fix([
+        "Paste only the server's chain, the trust store and the part of the log around the error.",
+    ]));
+}
+
 /// Findings from recognised error lines, joined with the certificate analysis.
 fn text_findings(
     ctx: &Ctx,
@@ -1692,20 +1758,22 @@ fn text_findings(
     hits: &[(String, errtext::Hit)],
     out: &mut Vec<Finding>,
 ) {
-    let mut done: Vec<(Rule, Option<u32>)> = Vec::new();
     let has_certs = !ctx.server.is_empty();
-    for (i, (_, hit)) in hits.iter().enumerate() {
-        let key = (hit.rule, hit.code);
-        if done.contains(&key) {
-            continue;
+    // Hits grouped by (rule, code) in order of first appearance, in one pass.
+    let mut slot: std::collections::HashMap<(Rule, Option<u32>), usize> =
+        std::collections::HashMap::new();
+    let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, (n, h)) in hits.iter().enumerate() {
+        let g = *slot.entry((h.rule, h.code)).or_insert_with(|| {
+            groups.push((i, Vec::new()));
+            groups.len() - 1
+        });
+        if groups[g].1.len() < 5 {
+            groups[g].1.push(format!("{n} line {}: {}", h.line, h.text));
         }
-        done.push(key);
-        let evidence: Vec<String> = hits[i..]
-            .iter()
-            .filter(|(_, h)| h.rule == hit.rule && h.code == hit.code)
-            .take(5)
-            .map(|(n, h)| format!("{n} line {}: {}", h.line, h.text))
-            .collect();
+    }
+    for (first, evidence) in groups {
+        let hit = &hits[first].1;
         // A chain rule the certificates already explain: add the log line as evidence.
         let is_chain = hit.rule.id().starts_with("chain.");
         if is_chain && has_certs {

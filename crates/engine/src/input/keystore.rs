@@ -4,7 +4,7 @@
 //! a password; with a password the store's integrity hash is checked too. No
 //! maintained crate reads JKS, and the format is small (a length-prefixed
 //! list), so it is read here, bounded. PKCS#12 (Java's default since 9) uses
-//! the `p12-keystore` crate for its PBE schemes; `changeit` is tried when no
+//! a bounded reader of its own (`pkcs12.rs`); `changeit` is tried when no
 //! password is given. Private keys are never decoded, shown or exported.
 
 use serde::Serialize;
@@ -12,6 +12,8 @@ use sha1::{Digest, Sha1};
 
 /// Most entries we read from one keystore.
 pub const MAX_ENTRIES: usize = 10_000;
+
+pub use super::pkcs12::MAX_ALIAS_CHARS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -70,6 +72,15 @@ pub enum KeystoreError {
     },
     /// The file ends early or its lengths do not add up.
     Corrupt { kind: StoreKind, reason: String },
+    /// Java itself refuses to load the store (`java` is its exception text);
+    /// nothing was derived or decrypted.
+    Refused {
+        kind: StoreKind,
+        java: String,
+        iterations: u64,
+    },
+    /// The store asks for more key-derivation work in all than we spend on one file.
+    TooCostly { kind: StoreKind, iterations: u64 },
 }
 
 impl std::fmt::Display for KeystoreError {
@@ -89,6 +100,22 @@ impl std::fmt::Display for KeystoreError {
                 f,
                 "This {} keystore is damaged ({reason}). Copy the file again in binary mode.",
                 kind.name()
+            ),
+            KeystoreError::Refused { kind, java, iterations } => write!(
+                f,
+                "Java refuses to load this {} keystore: it asks for {iterations} key-derivation iterations, \
+                 more than Java's limit of {} (keytool and the archiver fail with \"{java}\"). \
+                 It was not opened. Export the store again with keytool (its default is 10000 iterations).",
+                kind.name(),
+                super::pkcs12::MAX_ITERATION_COUNT
+            ),
+            KeystoreError::TooCostly { kind, iterations } => write!(
+                f,
+                "This {} keystore would cost {iterations} key-derivation iterations to open (each of its parts \
+                 and every password tried), more than the {} this tool spends on one file. It was not opened. \
+                 Export the store again with keytool (its default is 10000 iterations).",
+                kind.name(),
+                super::pkcs12::MAX_TOTAL_ITERATIONS
             ),
         }
     }
@@ -133,9 +160,19 @@ impl<'a> Reader<'a> {
         let b = self.take(4)?;
         Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     }
+    /// A Java modified-UTF-8 string, cut to [`MAX_ALIAS_CHARS`] characters so
+    /// a 64 KB alias is not copied onto every certificate of its chain.
     fn utf(&mut self) -> Result<String, KeystoreError> {
         let n = self.u16()? as usize;
-        Ok(String::from_utf8_lossy(self.take(n)?).into_owned())
+        let b = self.take(n)?;
+        let b = &b[..b.len().min(4 * MAX_ALIAS_CHARS)];
+        Ok(String::from_utf8_lossy(b)
+            .chars()
+            .take(MAX_ALIAS_CHARS)
+            .collect())
+    }
+    fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
     }
     fn blob(&mut self) -> Result<&'a [u8], KeystoreError> {
         let n = self.u32()? as usize;
@@ -157,7 +194,9 @@ pub fn read_jks(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Keyst
         return Err(r.err(&format!("unknown version {version}")));
     }
     let count = r.u32()? as usize;
-    if count > MAX_ENTRIES {
+    // Every entry takes at least a tag, an alias length and a timestamp:
+    // a count the remaining bytes cannot hold is refused before any work.
+    if count > MAX_ENTRIES || count > r.remaining() / 14 {
         return Err(r.err(&format!("{count} entries claimed")));
     }
     let mut store = ReadStore {
@@ -171,7 +210,12 @@ pub fn read_jks(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Keyst
         if version == 2 {
             let _cert_type = r.utf()?;
         }
-        Ok(r.blob()?.to_vec())
+        let der = r.blob()?;
+        // Java's CertificateFactory fails on an empty certificate too.
+        if der.is_empty() {
+            return Err(r.err("an empty certificate"));
+        }
+        Ok(der.to_vec())
     };
     let mut complete = true;
     for _ in 0..count {
@@ -183,7 +227,8 @@ pub fn read_jks(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Keyst
                 store.private_keys += 1;
                 let _protected_key = r.blob()?;
                 let chain = r.u32()? as usize;
-                if chain > MAX_ENTRIES {
+                // Each certificate takes a length and at least one byte.
+                if chain > MAX_ENTRIES || chain > r.remaining() / 5 {
                     return Err(r.err("certificate chain too long"));
                 }
                 for _ in 0..chain {
@@ -239,61 +284,9 @@ pub fn read_jks(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, Keyst
 }
 
 /// Reads a PKCS#12 store, with `password` or else Java's default `changeit`
-/// (then the empty password).
+/// (then the empty password). See [`super::pkcs12`] for the bounds.
 pub fn read_pkcs12(bytes: &[u8], password: Option<&str>) -> Result<ReadStore, KeystoreError> {
-    use p12_keystore::{KeyStore, KeyStoreEntry};
-    let tries: Vec<&str> = match password {
-        Some(p) => vec![p],
-        None => vec!["changeit", ""],
-    };
-    let mut last = None;
-    for pw in tries {
-        match KeyStore::from_pkcs12(bytes, pw) {
-            Ok(ks) => {
-                let mut store = ReadStore {
-                    kind: StoreKind::Pkcs12,
-                    certificates: Vec::new(),
-                    private_keys: 0,
-                    skipped: 0,
-                    integrity: Integrity::Verified,
-                };
-                for (alias, entry) in ks.entries().take(MAX_ENTRIES) {
-                    match entry {
-                        KeyStoreEntry::Certificate(c) => store.certificates.push(StoreCert {
-                            alias: alias.clone(),
-                            der: c.as_der().to_vec(),
-                            from_key_entry: false,
-                        }),
-                        KeyStoreEntry::PrivateKeyChain(chain) => {
-                            store.private_keys += 1;
-                            for c in chain.chain() {
-                                store.certificates.push(StoreCert {
-                                    alias: alias.clone(),
-                                    der: c.as_der().to_vec(),
-                                    from_key_entry: true,
-                                });
-                            }
-                        }
-                        KeyStoreEntry::Secret(_) => store.skipped += 1,
-                    }
-                }
-                return Ok(store);
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(match last {
-        Some(p12_keystore::error::Error::MacError(_))
-        | Some(p12_keystore::error::Error::UnpadError)
-        | None => KeystoreError::WrongPassword {
-            kind: StoreKind::Pkcs12,
-            tried_default: password.is_none(),
-        },
-        Some(e) => KeystoreError::Corrupt {
-            kind: StoreKind::Pkcs12,
-            reason: e.to_string(),
-        },
-    })
+    super::pkcs12::read(bytes, password)
 }
 
 /// True when `bytes` look like a PKCS#12 PFX: SEQUENCE { INTEGER 3, ... }.

@@ -35,18 +35,24 @@ impl Listed {
 }
 
 fn fingerprint(v: &str) -> Option<String> {
-    let v = v.trim().to_ascii_uppercase();
-    let hex: String = v.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    let hex: String = v
+        .chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .map(|c| c.to_ascii_uppercase())
+        .take(65)
+        .collect();
     if hex.len() != 40 && hex.len() != 64 {
         return None;
     }
-    Some(
-        hex.as_bytes()
-            .chunks(2)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join(":"),
-    )
+    // Written into one string (no allocation per byte).
+    let mut out = String::with_capacity(hex.len() * 3 / 2);
+    for (i, c) in hex.chars().enumerate() {
+        if i > 0 && i % 2 == 0 {
+            out.push(':');
+        }
+        out.push(c);
+    }
+    Some(out)
 }
 
 /// Reads listing entries from text. Entries whose certificate is in the same

@@ -8,6 +8,7 @@ pub mod errtext;
 pub mod keystore;
 pub mod keytool;
 pub mod openssl;
+pub mod pkcs12;
 
 use base64::Engine;
 use serde::Serialize;
@@ -17,6 +18,100 @@ use x509_parser::der_parser::asn1_rs::{Any, FromDer, Tag};
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 /// Most certificates we take from one input.
 pub const MAX_CERTIFICATES: usize = 5_000;
+
+/// Most bytes read from all inputs of one analysis together.
+pub const MAX_TOTAL_BYTES: usize = 2 * MAX_INPUT_BYTES;
+/// Most certificates taken from all inputs of one analysis together.
+pub const MAX_TOTAL_CERTIFICATES: usize = 2 * MAX_CERTIFICATES;
+/// Most text lines the tool-output and error-text readers go through, over
+/// all inputs of one analysis (a long log is read from its start).
+pub const MAX_TOTAL_LINES: usize = 1_000_000;
+
+/// What is left of the limits shared by all inputs of one analysis: the
+/// per-input limits alone let many inputs add up without bound.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    bytes: usize,
+    certificates: usize,
+    lines: usize,
+    /// What was cut, for the `input.limit` finding.
+    pub cut: Vec<String>,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            bytes: MAX_TOTAL_BYTES,
+            certificates: MAX_TOTAL_CERTIFICATES,
+            lines: MAX_TOTAL_LINES,
+            cut: Vec::new(),
+        }
+    }
+}
+
+impl Budget {
+    /// The part of `bytes` still within the byte limit.
+    pub fn bytes<'a>(&mut self, name: &str, bytes: &'a [u8]) -> &'a [u8] {
+        let n = bytes.len().min(self.bytes);
+        self.bytes -= n;
+        if n < bytes.len() {
+            self.cut.push(format!(
+                "{name}: only {n} of its {} bytes were read (all inputs together are limited to {MAX_TOTAL_BYTES} bytes)",
+                bytes.len()
+            ));
+        }
+        &bytes[..n]
+    }
+
+    /// Keeps the certificates still within the certificate limit.
+    pub fn certificates(&mut self, name: &str, certs: &mut Vec<FoundDer>) {
+        let n = certs.len().min(self.certificates);
+        self.certificates -= n;
+        if n < certs.len() {
+            self.cut.push(format!(
+                "{name}: only {n} of its {} certificates were analysed (all inputs together are limited to {MAX_TOTAL_CERTIFICATES})",
+                certs.len()
+            ));
+            certs.truncate(n);
+        }
+    }
+
+    /// Cuts `text` after the lines still within the line limit.
+    pub fn lines(&mut self, name: &str, text: &mut String) {
+        if self.lines == 0 {
+            if !text.is_empty() {
+                self.cut.push(format!(
+                    "{name}: its text was not read (all inputs together are limited to {MAX_TOTAL_LINES} lines)"
+                ));
+                text.clear();
+            }
+            return;
+        }
+        let mut left = self.lines;
+        let mut end = text.len();
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                if left == 0 {
+                    end = i;
+                    break;
+                }
+                left -= 1;
+            }
+        }
+        if end < text.len() {
+            self.cut.push(format!(
+                "{name}: text after line {} was not read (all inputs together are limited to {MAX_TOTAL_LINES} lines)",
+                self.lines
+            ));
+            text.truncate(end);
+            self.lines = 0;
+        } else {
+            // The last line has no newline, or the text is empty.
+            self.lines =
+                left.saturating_sub(usize::from(!text.is_empty() && !text.ends_with('\n')));
+        }
+    }
+}
 
 /// One certificate found in the input, still as DER.
 #[derive(Clone, Debug)]

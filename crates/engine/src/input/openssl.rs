@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+/// Most chain-list entries and verify errors kept from one transcript; a real
+/// one has a handful, and each kept entry is reported.
+pub const MAX_LIST: usize = 1_000;
+
 /// One entry of the `Certificate chain` list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChainEntry {
@@ -84,10 +88,18 @@ pub fn parse(text: &str) -> Option<SClient> {
     let mut seen = false;
     let mut in_chain = false;
     let mut servername = None;
-    // OpenSSL prints `depth=N …` just before each `verify error` line.
+    // The depth of the nearest `depth=N` line so far: OpenSSL prints it just
+    // before each `verify error` line (one pass, not a rescan per error).
     let mut last_depth: Option<usize> = None;
     for (idx, raw) in text.lines().enumerate() {
         let line_no = idx + 1;
+        let depth_line = raw
+            .trim_start()
+            .strip_prefix("depth=")
+            .map(|rest| rest.split_whitespace().next().and_then(|d| d.parse().ok()));
+        if let Some(d) = depth_line {
+            last_depth = d;
+        }
         // Very long lines are certificate bodies or garbage: not s_client text.
         if raw.len() > 4096 {
             continue;
@@ -135,7 +147,11 @@ pub fn parse(text: &str) -> Option<SClient> {
             }
             if let Some((num, rest)) = t.split_once(' ') {
                 if let Ok(depth) = num.parse::<usize>() {
-                    if let Some(subject) = rest.trim_start().strip_prefix("s:") {
+                    if let Some(subject) = rest
+                        .trim_start()
+                        .strip_prefix("s:")
+                        .filter(|_| s.chain.len() < MAX_LIST)
+                    {
                         s.chain.push(ChainEntry {
                             depth,
                             subject: subject.trim().to_string(),
@@ -162,6 +178,9 @@ pub fn parse(text: &str) -> Option<SClient> {
         if let Some(rest) = t.strip_prefix("verify error:num=") {
             seen = true;
             let (num, text) = rest.split_once(':').unwrap_or((rest, ""));
+            if s.verify_errors.len() >= MAX_LIST {
+                continue;
+            }
             s.verify_errors.push(VerifyError {
                 depth: last_depth,
                 num: num.trim().parse().unwrap_or(-1),
@@ -212,9 +231,8 @@ pub fn parse(text: &str) -> Option<SClient> {
             s.capability = located(c, line_no);
             continue;
         }
-        if let Some(rest) = t.strip_prefix("depth=") {
+        if t.starts_with("depth=") {
             seen = true;
-            last_depth = rest.split_whitespace().next().and_then(|d| d.parse().ok());
             continue;
         }
         if t.contains("no peer certificate available") {

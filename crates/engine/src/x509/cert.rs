@@ -195,11 +195,16 @@ impl std::fmt::Display for NotACertificate {
 }
 
 pub fn colon_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    use std::fmt::Write;
+    // One string, no allocation per byte.
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        let _ = write!(s, "{b:02X}");
+    }
+    s
 }
 
 fn general_name_text(name: &GeneralName<'_>) -> Option<String> {

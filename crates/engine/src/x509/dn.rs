@@ -104,7 +104,13 @@ fn oid_for_name(name: &str) -> Option<&'static str> {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write;
+    // One string, no allocation per byte.
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 /// Java's canonical folding of a directory string: trim, fold runs of

@@ -3,6 +3,7 @@
 mod corpus;
 mod diagnosis;
 mod error_texts;
+mod hostile;
 mod inputs;
 mod keystores;
 mod no_panic;
