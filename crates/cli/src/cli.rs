@@ -448,7 +448,8 @@ fn probe_guarded(
 }
 
 fn probe_main(a: ProbeArgs) -> i32 {
-    use imap_doctor_probe::{LoginTest, ModeChoice, OAuth, ProbeOptions};
+    use imap_doctor_engine::settings::Mode;
+    use imap_doctor_probe::{LoginTest, OAuth, ProbeOptions};
     use std::io::IsTerminal;
     let at = match a.at.as_deref().map(parse_time) {
         Some(Some(t)) => t,
@@ -523,10 +524,10 @@ fn probe_main(a: ProbeArgs) -> i32 {
         }
     };
     let mode_of = |m: &str| match m {
-        "plain" => ModeChoice::Plain,
-        "starttls" => ModeChoice::Starttls,
-        "tls" => ModeChoice::Tls,
-        _ => ModeChoice::Auto,
+        "plain" => Some(Mode::Plaintext),
+        "starttls" => Some(Mode::Starttls),
+        "tls" => Some(Mode::Tls),
+        _ => None,
     };
     let base = ProbeOptions {
         host: String::new(),

@@ -33,17 +33,13 @@ use imap_doctor_engine::report::Report;
 use imap_doctor_engine::rules::{Finding, FixStep, Rule, Severity};
 use imap_doctor_engine::secret::{Redactor, Secret};
 use imap_doctor_engine::settings;
+use imap_doctor_engine::settings::Mode;
 use imap_doctor_engine::x509::cert::Certificate;
 use imap_doctor_engine::Verdict;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ModeChoice {
-    Auto,
-    Plain,
-    Starttls,
-    Tls,
-}
+/// The connection mode asked for: one of the engine's [`Mode`]s, or `None`
+/// to find out (implicit TLS on 993, otherwise STARTTLS when offered).
+pub type ModeChoice = Option<Mode>;
 
 /// OAuth client credentials for the login test.
 #[derive(Clone, Debug)]
@@ -846,7 +842,7 @@ impl Run {
     fn session(&mut self, sock: DeadlineStream, mode: ModeChoice) {
         let t = Instant::now();
         match mode {
-            ModeChoice::Tls => {
+            Some(Mode::Tls) => {
                 // The handshake starts at once; a plain-text greeting (or
                 // anything else that is not TLS) is recognised from the bytes
                 // that come back instead of a ServerHello.
@@ -859,7 +855,7 @@ impl Run {
                     self.after_capability(&mut lines);
                 }
             }
-            ModeChoice::Plain | ModeChoice::Starttls | ModeChoice::Auto => {
+            Some(Mode::Plaintext) | Some(Mode::Starttls) | None => {
                 let mut lines = Lines::new(Conn::Plain(sock));
                 lines.stream.set_deadline(self.step_deadline());
                 match lines.read_line() {
@@ -886,7 +882,7 @@ impl Run {
                 if !self.capability(&mut lines) {
                     return;
                 }
-                let want_tls = matches!(mode, ModeChoice::Starttls | ModeChoice::Auto);
+                let want_tls = matches!(mode, Some(Mode::Starttls) | None);
                 if want_tls && self.has("STARTTLS") {
                     let t2 = Instant::now();
                     lines.stream.set_deadline(self.step_deadline());
@@ -918,7 +914,7 @@ impl Run {
                     }
                     return;
                 }
-                if mode == ModeChoice::Starttls {
+                if mode == Some(Mode::Starttls) {
                     self.finding(Finding::new(Rule::ImapNoStarttls, Severity::Error, "STARTTLS mode is chosen but the server does not advertise STARTTLS: JavaMail fails with \"STARTTLS required but not supported by server\" (or, without starttls.required, logs in unencrypted).")
                         .evidence(format!("CAPABILITY {}", self.caps.join(" ")))
                         .fix(["Bind a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."]));
@@ -1053,12 +1049,12 @@ impl Run {
 pub fn probe(opts: ProbeOptions) -> ProbeResult {
     let started = Instant::now();
     let port = opts.port.unwrap_or(match opts.mode {
-        ModeChoice::Plain | ModeChoice::Starttls => 143,
+        Some(Mode::Plaintext) | Some(Mode::Starttls) => 143,
         _ => 993,
     });
     let mode = match (opts.mode, port) {
-        (ModeChoice::Auto, 993) => ModeChoice::Tls,
-        (ModeChoice::Auto, _) => ModeChoice::Auto,
+        (None, 993) => Some(Mode::Tls),
+        (None, _) => None,
         (m, _) => m,
     };
     let redactor = redactor_for(&opts.login);
