@@ -2,5 +2,6 @@
 //! probe against loopback servers), one binary for all of them.
 
 mod cli;
+mod corpus;
 mod hostile_servers;
 mod probe;
