@@ -180,6 +180,8 @@ pub struct Raw {
     pub signature: Vec<u8>,
     /// The subjectPublicKey BIT STRING contents.
     pub public_key: Vec<u8>,
+    /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
+    pub spki: Vec<u8>,
     pub subject_key: String,
     pub issuer_key: String,
 }
@@ -309,6 +311,7 @@ impl Certificate {
                 tbs: x.tbs_certificate.as_ref().to_vec(),
                 signature: x.signature_value.data.to_vec(),
                 public_key: spki.subject_public_key.data.to_vec(),
+                spki: spki.raw.to_vec(),
                 subject_key: String::new(),
                 issuer_key: String::new(),
             },
@@ -457,6 +460,7 @@ fn signature_algorithm(x: &X509Certificate<'_>) -> SignatureAlgorithm {
         "1.2.840.10045.4.3.4" => ecdsa(Sha512),
         "1.3.101.112" => SignatureAlgorithm::Ed25519,
         "1.2.840.10040.4.3" => SignatureAlgorithm::Dsa { hash: Sha1 },
+        "2.16.840.1.101.3.4.3.1" => SignatureAlgorithm::Dsa { hash: Sha224 },
         "2.16.840.1.101.3.4.3.2" => SignatureAlgorithm::Dsa { hash: Sha256 },
         "1.2.840.113549.1.1.10" => {
             match x509_parser::signature_algorithm::SignatureAlgorithm::try_from(alg) {
