@@ -272,8 +272,8 @@ impl<'a> Search<'a> {
     /// without the anchor) below `anchor`, in the order it finds it: from
     /// the certificate below the anchor down to the leaf, and for each
     /// certificate AlgorithmChecker, KeyChecker (keyCertSign),
-    /// ConstraintsChecker (name constraints, then basic constraints and
-    /// path length), BasicChecker (signature, then validity), then the
+    /// ConstraintsChecker (basic constraints and path length, then name
+    /// constraints), BasicChecker (signature, then validity), then the
     /// unresolved critical extensions.
     fn check_path(&mut self, path: &[usize], anchor: usize) -> Vec<Problem> {
         let mut problems = Vec::new();
@@ -293,17 +293,6 @@ impl<'a> Search<'a> {
             problems.extend(self.algorithm_problems(c, public_anchor));
             if !last && !cert.has_key_usage("keyCertSign") {
                 problems.push(Problem::NoKeyCertSign { cert: c });
-            }
-            if last || !cert.self_issued {
-                for &ca in &constraining {
-                    if let Some(name) = nc::violation(self.cert(ca), cert) {
-                        problems.push(Problem::NameConstraints { cert: c, ca, name });
-                        break;
-                    }
-                }
-            }
-            if cert.raw.name_constraints.is_some() {
-                constraining.push(c);
             }
             if !last {
                 let path_len: i64 = if cert.version < 3 {
@@ -345,6 +334,17 @@ impl<'a> Search<'a> {
                     max_path_len = path_len;
                     limiting = Some((c, path_len.min(u32::MAX as i64) as u32));
                 }
+            }
+            if last || !cert.self_issued {
+                for &ca in &constraining {
+                    if let Some(name) = nc::violation(self.cert(ca), cert) {
+                        problems.push(Problem::NameConstraints { cert: c, ca, name });
+                        break;
+                    }
+                }
+            }
+            if cert.raw.name_constraints.is_some() {
+                constraining.push(c);
             }
             match self.sig(c, issuer) {
                 SigCheck::Valid => {}
@@ -529,8 +529,11 @@ impl<'a> Search<'a> {
             if self.exhausted {
                 return None;
             }
-            // The builder's selector wants an anchor valid now.
-            if !self.valid_at(a) {
+            // Above the first level, the builder's selector wants an anchor
+            // that is valid now; the one that issued the target itself is
+            // taken as it is (measured with the JDK, see
+            // tests/differential/README.md).
+            if path.len() > 1 && !self.valid_at(a) {
                 let p = if self.at > self.cert(a).not_after {
                     Problem::Expired { cert: a }
                 } else {
@@ -1156,11 +1159,13 @@ pub fn java_message(pool: &[Entry], walk: &Walk) -> Option<String> {
     }
     let detail = match first {
         Some(Problem::Expired { .. } | Problem::NotYetValid { .. }) => "validity check failed".to_string(),
-        Some(Problem::BadSignature { child, issuer }) => {
-            match (&cert(*child).authority_key_id, &cert(*issuer).subject_key_id) {
-                (Some(a), Some(k)) if a != k => "Path does not chain with any of the trust anchors".into(),
-                _ if walk.anchor.is_none() => "Path does not chain with any of the trust anchors".into(),
-                _ => "signature check failed".into(),
+        Some(Problem::BadSignature { .. }) => {
+            // Without an anchor, the validator's selector found none whose
+            // key id fits the certificate below it.
+            if walk.anchor.is_none() {
+                "Path does not chain with any of the trust anchors".into()
+            } else {
+                "signature check failed".into()
             }
         }
         Some(Problem::NotCa { .. }) => "basic constraints check failed: this is not a CA certificate".into(),
