@@ -869,6 +869,17 @@ fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> 
         ))
         .cert(&ctx.cert(*cert).sha256)
         .fix(["Issue the server certificate for a name the CA may certify (or from a CA without such constraints) and install it on the mail server."]),
+        Problem::NameConstraintsMerge { cert, message } => Finding::new(
+            Rule::ChainNameConstraints,
+            Severity::Error,
+            format!(
+                "{} permits names that share nothing with what the CA above it permits; Java fails while combining the two name constraints: {message}.",
+                ctx.cert(*cert).subject.display()
+            ),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
         Problem::CriticalExtension { cert, oids } => Finding::new(
             Rule::ChainCriticalExtension,
             Severity::Error,

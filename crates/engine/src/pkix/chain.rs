@@ -131,6 +131,12 @@ pub enum Problem {
         ca: usize,
         name: String,
     },
+    /// Java's merge of `cert`'s permitted subtrees with those above it
+    /// throws (see `nc::merge_failure`); `message` is what the handshake says.
+    NameConstraintsMerge {
+        cert: usize,
+        message: &'static str,
+    },
     /// `cert` carries critical extensions Java does not process.
     CriticalExtension {
         cert: usize,
@@ -282,6 +288,7 @@ impl<'a> Search<'a> {
         // CAs on the path whose NameConstraints apply below them (the
         // anchor's own are ignored: PKIXValidator makes `TrustAnchor(cert, null)`).
         let mut constraining: Vec<usize> = Vec::new();
+        let mut permitted: Vec<crate::x509::cert::ConstraintName> = Vec::new();
         let mut max_path_len = n as i64;
         let mut limiting: Option<(usize, u32)> = None;
         for idx in (0..n).rev() {
@@ -343,8 +350,14 @@ impl<'a> Search<'a> {
                     }
                 }
             }
-            if cert.raw.name_constraints.is_some() {
+            if let Some(nc) = &cert.raw.name_constraints {
                 constraining.push(c);
+                if !nc.permitted.is_empty() {
+                    if let Some(message) = nc::merge_failure(&permitted, &nc.permitted) {
+                        problems.push(Problem::NameConstraintsMerge { cert: c, message });
+                    }
+                    permitted = nc.permitted.clone();
+                }
             }
             match self.sig(c, issuer) {
                 SigCheck::Valid => {}
@@ -690,18 +703,22 @@ mod nc {
             })
     }
 
+    /// `DNSName.constrains`: a suffix counts on a label boundary, where a
+    /// leading dot on the constraint stands in for the boundary (Java XORs
+    /// the two, so `.example.com` covers `f*.example.com` but not itself
+    /// plus a dot).
     fn dns(constraint: &str, name: &str) -> Rel {
         let (t, i) = (constraint.to_ascii_lowercase(), name.to_ascii_lowercase());
         if t == i {
             Rel::Match
         } else if let Some(head) = t.strip_suffix(i.as_str()) {
-            if head.ends_with('.') {
+            if head.ends_with('.') ^ i.starts_with('.') {
                 Rel::Widens
             } else {
                 Rel::SameType
             }
         } else if let Some(head) = i.strip_suffix(t.as_str()) {
-            if head.ends_with('.') {
+            if head.ends_with('.') ^ t.starts_with('.') {
                 Rel::Narrows
             } else {
                 Rel::SameType
@@ -791,6 +808,42 @@ mod nc {
             }
         }
         !same_type
+    }
+
+    /// Java merges the permitted subtrees of successive CAs
+    /// (`GeneralSubtrees.intersect`). When both lists hold DNS (or rfc822)
+    /// names and none of one list relates to any of the other, it builds the
+    /// "widest" name of that type, `new DNSName("")` / `new RFC822Name("")`,
+    /// which throws: the handshake fails with "Unexpected error: ...".
+    /// Returns that message, given the permitted names so far and the new ones.
+    pub(super) fn merge_failure(
+        acc: &[ConstraintName],
+        new: &[ConstraintName],
+    ) -> Option<&'static str> {
+        let related = |a: &ConstraintName, b: &ConstraintName| match (a, b) {
+            (ConstraintName::Dns(x), ConstraintName::Dns(y)) => dns(x, y) != Rel::SameType,
+            (ConstraintName::Email(x), ConstraintName::Email(y)) => email(x, y) != Rel::SameType,
+            _ => false,
+        };
+        let kinds: [(fn(&ConstraintName) -> bool, &'static str); 2] = [
+            (
+                |n| matches!(n, ConstraintName::Email(_)),
+                "Unexpected error: java.io.IOException: RFC822Name may not be null or empty",
+            ),
+            (
+                |n| matches!(n, ConstraintName::Dns(_)),
+                "Unexpected error: java.io.IOException: DNSName must not be null or empty",
+            ),
+        ];
+        for (is_kind, msg) in kinds {
+            let a: Vec<&ConstraintName> = acc.iter().filter(|n| is_kind(n)).collect();
+            let b: Vec<&ConstraintName> = new.iter().filter(|n| is_kind(n)).collect();
+            if !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| related(x, y)))
+            {
+                return Some(msg);
+            }
+        }
+        None
     }
 
     /// The first name of `cert` that `ca`'s NameConstraints refuse.
@@ -1117,8 +1170,15 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
 pub fn java_message(pool: &[Entry], walk: &Walk) -> Option<String> {
     const BUILD: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
     let cert = |i: usize| &pool[i].cert;
-    if let Some(Problem::Unparseable { .. }) = walk.problems.first() {
-        return Some("Failed to parse server certificates".into());
+    match walk.problems.first() {
+        Some(Problem::Unparseable { .. }) => {
+            return Some("Failed to parse server certificates".into())
+        }
+        // A RuntimeException, not a validation failure: no PKIX prefix.
+        Some(Problem::NameConstraintsMerge { message, .. }) if walk.mode == Mode::Validate => {
+            return Some((*message).to_string())
+        }
+        _ => {}
     }
     if walk.no_anchors && walk.verdict != Verdict::NoCertificates {
         return Some("Unexpected error: java.security.InvalidAlgorithmParameterException: the trustAnchors parameter must be non-empty".into());
