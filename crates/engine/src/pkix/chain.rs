@@ -825,7 +825,8 @@ mod nc {
             (ConstraintName::Email(x), ConstraintName::Email(y)) => email(x, y) != Rel::SameType,
             _ => false,
         };
-        let kinds: [(fn(&ConstraintName) -> bool, &'static str); 2] = [
+        type IsKind = fn(&ConstraintName) -> bool;
+        let kinds: [(IsKind, &'static str); 2] = [
             (
                 |n| matches!(n, ConstraintName::Email(_)),
                 "Unexpected error: java.io.IOException: RFC822Name may not be null or empty",
@@ -880,9 +881,9 @@ mod nc {
             .subject
             .rdns
             .iter()
-            .flatten()
-            .filter(|a| a.oid == "2.5.4.3")
-            .last()
+            .rev()
+            .flat_map(|rdn| rdn.iter().rev())
+            .find(|a| a.oid == "2.5.4.3")
             .map(|a| a.value.text());
         if let Some(cn) = cn {
             if let Ok(ip) = cn.parse::<std::net::IpAddr>() {

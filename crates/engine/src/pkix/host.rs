@@ -229,9 +229,9 @@ fn most_specific_cn(cert: &Certificate) -> Option<String> {
     cert.subject
         .rdns
         .iter()
-        .flatten()
-        .filter(|a| a.oid == "2.5.4.3")
-        .last()
+        .rev()
+        .flat_map(|rdn| rdn.iter().rev())
+        .find(|a| a.oid == "2.5.4.3")
         .map(|a| a.value.text())
 }
 
