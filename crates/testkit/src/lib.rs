@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+pub use rcgen::KeyUsagePurpose as Ku;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, CustomExtension, DistinguishedName,
     DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType,
@@ -49,6 +50,17 @@ pub struct Spec {
     pub aia: Option<String>,
     pub key_cert_sign: bool,
     pub server_auth: bool,
+    /// Key usage bits to write instead of the default (empty: no extension).
+    pub key_usage: Option<Vec<KeyUsagePurpose>>,
+    /// Leave basicConstraints out altogether (not even CA:FALSE).
+    pub no_basic_constraints: bool,
+    /// A critical extension of this OID that no JDK knows.
+    pub unknown_critical: Option<Vec<u64>>,
+    /// NameConstraints: permitted DNS subtrees.
+    pub permitted_dns: Vec<String>,
+    /// Write an AuthorityKeyIdentifier (look-alike CAs are then told apart
+    /// by key id; without one only a signature check tells them apart).
+    pub key_ids: bool,
 }
 
 impl Spec {
@@ -63,6 +75,11 @@ impl Spec {
             aia: None,
             key_cert_sign: true,
             server_auth: false,
+            key_usage: None,
+            no_basic_constraints: false,
+            unknown_critical: None,
+            permitted_dns: vec![],
+            key_ids: true,
         }
     }
     pub fn leaf(host: &str) -> Spec {
@@ -76,6 +93,11 @@ impl Spec {
             aia: None,
             key_cert_sign: false,
             server_auth: true,
+            key_usage: None,
+            no_basic_constraints: false,
+            unknown_critical: None,
+            permitted_dns: vec![],
+            key_ids: true,
         }
     }
     pub fn path_len(mut self, n: u8) -> Spec {
@@ -93,6 +115,26 @@ impl Spec {
     }
     pub fn not_ca(mut self) -> Spec {
         self.ca = None;
+        self
+    }
+    pub fn key_usage(mut self, ku: Vec<KeyUsagePurpose>) -> Spec {
+        self.key_usage = Some(ku);
+        self
+    }
+    pub fn no_basic_constraints(mut self) -> Spec {
+        self.no_basic_constraints = true;
+        self
+    }
+    pub fn unknown_critical(mut self, oid: &[u64]) -> Spec {
+        self.unknown_critical = Some(oid.to_vec());
+        self
+    }
+    pub fn permitted_dns(mut self, names: &[&str]) -> Spec {
+        self.permitted_dns = names.iter().map(|n| n.to_string()).collect();
+        self
+    }
+    pub fn no_key_ids(mut self) -> Spec {
+        self.key_ids = false;
         self
     }
 
@@ -113,6 +155,7 @@ impl Spec {
         p.not_before = self.not_before;
         p.not_after = self.not_after;
         p.is_ca = match self.ca {
+            _ if self.no_basic_constraints => IsCa::NoCa,
             Some(None) => IsCa::Ca(BasicConstraints::Unconstrained),
             Some(Some(n)) => IsCa::Ca(BasicConstraints::Constrained(n)),
             None => IsCa::ExplicitNoCa,
@@ -125,7 +168,25 @@ impl Spec {
         if self.server_auth {
             p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         }
-        p.use_authority_key_identifier_extension = true;
+        if let Some(ku) = &self.key_usage {
+            p.key_usages = ku.clone();
+        }
+        p.use_authority_key_identifier_extension = self.key_ids;
+        if let Some(oid) = &self.unknown_critical {
+            let mut ext = CustomExtension::from_oid_content(oid, vec![0x05, 0x00]);
+            ext.set_criticality(true);
+            p.custom_extensions.push(ext);
+        }
+        if !self.permitted_dns.is_empty() {
+            p.name_constraints = Some(rcgen::NameConstraints {
+                permitted_subtrees: self
+                    .permitted_dns
+                    .iter()
+                    .map(|d| rcgen::GeneralSubtree::DnsName(d.clone()))
+                    .collect(),
+                excluded_subtrees: vec![],
+            });
+        }
         if let Some(url) = &self.aia {
             p.custom_extensions.push(CustomExtension::from_oid_content(
                 &[1, 3, 6, 1, 5, 5, 7, 1, 1],
@@ -168,6 +229,25 @@ pub fn issued(spec: &Spec, parent: &TestCert) -> TestCert {
     TestCert {
         der: issuer.der().to_vec(),
         issuer: Some(issuer),
+    }
+}
+
+/// A certificate signed by `parent` for the key `key_der` (PKCS#8), so that
+/// several certificates can share one key (look-alikes, cross-certificates).
+pub fn issued_with_key(spec: &Spec, key_der: &[u8], parent: &TestCert) -> TestCert {
+    let key = KeyPair::try_from(key_der).unwrap();
+    let issuer =
+        CertifiedIssuer::signed_by(spec.params(), key, parent.issuer.as_ref().unwrap()).unwrap();
+    TestCert {
+        der: issuer.der().to_vec(),
+        issuer: Some(issuer),
+    }
+}
+
+impl TestCert {
+    /// The certificate's private key (PKCS#8 DER), when the testkit made it.
+    pub fn key_der(&self) -> Option<Vec<u8>> {
+        self.issuer.as_ref().map(|i| i.key().serialize_der())
     }
 }
 

@@ -293,20 +293,9 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         .filter(|h| !h.trim().is_empty())
         .or_else(|| sclient.as_ref().and_then(|s| s.host.clone()));
 
-    // The server's first certificate is the leaf. A bare PEM paste may list
-    // the CA first: take the one end-entity certificate then.
+    // The server's first certificate is the leaf: Java (PKIXValidator,
+    // EndEntityChecker, the host check) always takes chain[0], whatever it is.
     let mut findings: Vec<Finding> = Vec::new();
-    if sclient.is_none() && server_idx.len() > 1 && pool[server_idx[0]].cert.is_ca() {
-        let ees: Vec<usize> = server_idx
-            .iter()
-            .copied()
-            .filter(|&i| !pool[i].cert.is_ca())
-            .collect();
-        if let [ee] = ees[..] {
-            server_idx.retain(|&i| i != ee);
-            server_idx.insert(0, ee);
-        }
-    }
 
     let ctx = Ctx {
         pool,
@@ -611,6 +600,9 @@ fn summary(
             "Java will reject this server: {}",
             first_error.unwrap_or_else(|| "the chain does not validate.".into())
         ),
+        Verdict::Inconclusive => {
+            "Cannot tell whether Java trusts this chain: the analysis could not decide it (see the findings).".into()
+        }
         Verdict::NoCertificates => {
             let from_text = findings.iter().find(|f| {
                 (f.severity == Severity::Error && !f.rule.id().starts_with("input."))
@@ -639,45 +631,19 @@ fn java_error(
     identity_check: bool,
 ) -> Option<String> {
     const BUILD: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
-    let chain_msg = match (decided.verdict, walk.mode) {
-        (Verdict::Trusted | Verdict::NoCertificates, _) => None,
+    let chain_msg = match decided.verdict {
+        Verdict::Trusted | Verdict::NoCertificates => None,
         // Judged by names: which check fails is not known, only that the path is not built.
         _ if decided.basis != Basis::Certificates => Some(BUILD.to_string()),
-        (Verdict::Invalid, Mode::Validate) => {
-            let detail = match walk.problems.first() {
-                Some(Problem::Expired { .. } | Problem::NotYetValid { .. }) => "validity check failed",
-                Some(Problem::BadSignature { child, issuer }) => {
-                    let (c, i) = (ctx.cert(*child), ctx.cert(*issuer));
-                    match (&c.authority_key_id, &i.subject_key_id) {
-                        (Some(a), Some(k)) if a != k => "Path does not chain with any of the trust anchors",
-                        _ => "signature check failed",
-                    }
-                }
-                Some(Problem::NotCa { .. }) => "basic constraints check failed: this is not a CA certificate",
-                Some(Problem::PathLenExceeded { .. }) => "basic constraints check failed: pathLenConstraint violated - this cert must be the last cert in the certification path",
-                Some(Problem::NoKeyCertSign { .. }) => "CA key usage check failed: keyCertSign bit is not set",
-                Some(Problem::WeakSignature { .. } | Problem::WeakKey { .. }) => "Algorithm constraints check failed",
-                Some(Problem::LeafUsage { .. }) => "Extended key usage does not permit use for TLS server authentication",
-                _ => "validation failed",
-            };
-            if matches!(walk.problems.first(), Some(Problem::LeafUsage { .. })) {
-                Some(format!(
-                    "sun.security.validator.ValidatorException: {detail}"
-                ))
-            } else {
-                Some(format!(
-                    "PKIX path validation failed: java.security.cert.CertPathValidatorException: {detail}"
-                ))
-            }
-        }
-        _ => Some(BUILD.to_string()),
+        _ => chain::java_message(&ctx.pool, walk),
     };
+    // Java checks the host name only after it accepted the chain, and only
+    // when the identity check is on (the finding is an error then).
     chain_msg.or_else(|| {
-        // With the identity check off, Java never compares host names.
         findings
             .iter()
             .filter(|_| identity_check)
-            .find(|f| f.rule == Rule::HostMismatch)
+            .find(|f| f.rule == Rule::HostMismatch && f.severity == Severity::Error)
             .and_then(|f| f.message.split("Java says: ").nth(1).map(str::to_string))
     })
 }
@@ -858,6 +824,10 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
             problem_findings(ctx, walk, out);
         }
         Verdict::Invalid => problem_findings(ctx, walk, out),
+        Verdict::Inconclusive => {
+            out.push(inconclusive_finding(walk));
+            problem_findings(ctx, walk, out);
+        }
         Verdict::NoCertificates => {}
     }
 }
@@ -1039,9 +1009,154 @@ fn problem_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
             .evidence(ctx.name(cert))
             .cert(&ctx.cert(cert).sha256)
             .fix(["Issue the server certificate with extended key usage serverAuth (TLS Web Server Authentication)."]),
+            ref other => match pkix_problem_finding(ctx, walk, other) {
+                Some(f) => f,
+                None => continue,
+            },
         };
         out.push(f);
     }
+}
+
+/// The chain walk could not decide (chain.inconclusive): never reported as a
+/// missing or bad certificate.
+fn inconclusive_finding(walk: &Walk) -> Finding {
+    let why = if walk.exhausted {
+        format!(
+            "the search stopped at its limit ({} steps, {} signature checks) before it found or ruled out a path",
+            chain::MAX_STEPS,
+            chain::MAX_SIGNATURE_CHECKS
+        )
+    } else {
+        "a signature on the path uses an algorithm or key this tool cannot check".to_string()
+    };
+    Finding::new(
+        Rule::ChainInconclusive,
+        Severity::Warning,
+        format!("Cannot tell whether Java trusts this chain: {why}."),
+    )
+    .fix([
+        "Paste only the server's chain and the certificates the archiver trusts, not whole directories of unrelated certificates.",
+        "Or test the connection from the archiver itself (Java's own error message settles it).",
+    ])
+}
+
+/// Findings for the problems Java's validator and JSSE find beyond the basic
+/// checks: trust anchors, the server certificate's key usage, name
+/// constraints, critical extensions, certificates Java cannot parse, and the
+/// builder's path length.
+fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> {
+    Some(match p {
+        Problem::BadAnchor { anchor, not_ca } => {
+            let a = ctx.cert(*anchor);
+            let (what, java) = if *not_ca {
+                ("is not a CA certificate (basicConstraints CA:TRUE is missing)", "is not a CA certificate")
+            } else {
+                ("has a key usage without keyCertSign", "does not have keyCertSign bit set in KeyUsage extension")
+            };
+            Finding::new(
+                Rule::ChainBadAnchor,
+                Severity::Error,
+                format!(
+                    "The trusted certificate {} {what}, so Java refuses it as a trust anchor: TrustAnchor with subject \"{}\" {java}.",
+                    a.subject.display(),
+                    a.subject.display()
+                ),
+            )
+            .evidence(ctx.name(*anchor))
+            .cert(&a.sha256)
+            .fix([
+                "Import the CA certificate that issued the server certificate (a root or intermediate with CA:TRUE and keyCertSign) into the archiver's trust store instead.".to_string(),
+                "Or, if the trusted certificate is the server's own, make the server send it alone as a self-signed certificate and trust exactly that one.".to_string(),
+            ])
+        }
+        Problem::LeafKeyUsage { cert } => {
+            let c = ctx.cert(*cert);
+            Finding::new(
+                Rule::ChainLeafUsage,
+                Severity::Error,
+                format!(
+                    "The server certificate's key usage ({}) lacks digitalSignature, which Java requires for ECDHE cipher suites and TLS 1.3: KeyUsage does not allow digital signatures.",
+                    c.key_usage.clone().unwrap_or_default().join(", ")
+                ),
+            )
+            .evidence(ctx.name(*cert))
+            .cert(&c.sha256)
+            .fix(["Issue the server certificate with key usage digitalSignature (and keyEncipherment for RSA keys) and install it on the mail server."])
+        }
+        Problem::NameConstraints { cert, ca, name } => Finding::new(
+            Rule::ChainNameConstraints,
+            Severity::Error,
+            format!(
+                "{} carries name constraints that do not allow {name} of {}. {}: name constraints check failed.",
+                ctx.cert(*ca).subject.display(),
+                ctx.cert(*cert).subject.display(),
+                java_hint(walk)
+            ),
+        )
+        .evidence(ctx.name(*ca))
+        .evidence(format!(
+            "constraints: {}",
+            ctx.cert(*ca)
+                .raw
+                .name_constraints
+                .as_ref()
+                .map(|nc| {
+                    let p: Vec<String> = nc.permitted.iter().map(|n| n.describe()).collect();
+                    let e: Vec<String> = nc.excluded.iter().map(|n| n.describe()).collect();
+                    format!("permitted [{}], excluded [{}]", p.join(", "), e.join(", "))
+                })
+                .unwrap_or_default()
+        ))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Issue the server certificate for a name the CA may certify (or from a CA without such constraints) and install it on the mail server."]),
+        Problem::NameConstraintsMerge { cert, message } => Finding::new(
+            Rule::ChainNameConstraints,
+            Severity::Error,
+            format!(
+                "{} permits names that share nothing with what the CA above it permits; Java fails while combining the two name constraints: {message}.",
+                ctx.cert(*cert).subject.display()
+            ),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
+        Problem::CriticalExtension { cert, oids } => Finding::new(
+            Rule::ChainCriticalExtension,
+            Severity::Error,
+            format!(
+                "{} carries critical extension(s) Java does not know ({}). {}: unrecognized critical extension(s).",
+                ctx.cert(*cert).subject.display(),
+                oids.join(", "),
+                java_hint(walk)
+            ),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Re-issue the certificate without that extension, or with it marked non-critical, and install it on the mail server."]),
+        Problem::Unparseable { cert, reason } => Finding::new(
+            Rule::ChainUnparseable,
+            Severity::Error,
+            format!(
+                "Java cannot parse the certificate {} the server sends ({reason}), so the handshake fails with \"Failed to parse server certificates\" before any trust decision.",
+                ctx.cert(*cert).subject.display()
+            ),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Replace that certificate on the mail server with a correctly formed one (non-empty issuer, each extension once)."]),
+        Problem::BuildTooDeep { below, max } => Finding::new(
+            Rule::ChainWrongOrder,
+            Severity::Error,
+            format!(
+                "The server sends its chain out of order, so Java must build the path itself, and its builder stops after {max} intermediate CAs (above {}): unable to find valid certification path.",
+                ctx.cert(*below).subject.display()
+            ),
+        )
+        .evidence(ctx.name(*below))
+        .fix(["Configure the mail server to send its chain in order: the server certificate first, then each issuer in turn."]),
+        _ => return None,
+    })
 }
 
 fn expiry_and_strength(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {

@@ -50,6 +50,9 @@ pub enum Verdict {
     UntrustedRoot,
     Invalid,
     NoCertificates,
+    /// The walk could not decide: its search budget ran out, or a signature
+    /// on the only path could not be checked here.
+    Inconclusive,
 }
 
 /// Which of Java's two code paths the chain takes; it decides Java's message.
@@ -64,7 +67,8 @@ pub enum Mode {
     Build,
 }
 
-/// Something wrong with a certificate on the (partial) path.
+/// Something wrong with a certificate on the (partial) path. A walk lists
+/// them in the order Java meets them, so the first is the one Java reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     Expired {
@@ -110,6 +114,46 @@ pub enum Problem {
     LeafUsage {
         cert: usize,
     },
+    /// The server certificate's key usage lacks digitalSignature, which
+    /// JSSE's EndEntityChecker requires for the ECDHE suites and TLS 1.3.
+    LeafKeyUsage {
+        cert: usize,
+    },
+    /// The trusted certificate the path ends at is not a CA (`not_ca`) or its
+    /// key usage lacks keyCertSign (`PKIXValidator.verifyTrustAnchor`).
+    BadAnchor {
+        anchor: usize,
+        not_ca: bool,
+    },
+    /// `cert` has a name that `ca`'s NameConstraints do not permit.
+    NameConstraints {
+        cert: usize,
+        ca: usize,
+        name: String,
+    },
+    /// Java's merge of `cert`'s permitted subtrees with those above it
+    /// throws (see `nc::merge_failure`); `message` is what the handshake says.
+    NameConstraintsMerge {
+        cert: usize,
+        message: &'static str,
+    },
+    /// `cert` carries critical extensions Java does not process.
+    CriticalExtension {
+        cert: usize,
+        oids: Vec<String>,
+    },
+    /// The JDK cannot parse `cert`, so the handshake fails before any path.
+    Unparseable {
+        cert: usize,
+        reason: String,
+    },
+    /// The chain is sent out of order, so Java builds a path, and its
+    /// builder stops after `max` intermediate CAs (PKIXBuilderParameters'
+    /// default maximum path length) below `below`.
+    BuildTooDeep {
+        below: usize,
+        max: usize,
+    },
 }
 
 /// Where the walk stopped without reaching a trust anchor.
@@ -136,7 +180,26 @@ pub struct Walk {
     pub problems: Vec<Problem>,
     /// The search hit a bound before it finished.
     pub exhausted: bool,
+    /// There is no trust anchor at all: Java fails before any path work.
+    pub no_anchors: bool,
 }
+
+/// Java's PKIXBuilderParameters allow 5 intermediate CAs by default.
+pub const JAVA_BUILD_MAX_PATH: usize = 5;
+
+/// Extensions some checker of Java's PKIX validator processes; any other
+/// critical extension makes it fail with "unrecognized critical extension(s)".
+const KNOWN_CRITICAL: [&str; 9] = [
+    "2.5.29.15", // keyUsage
+    "2.5.29.37", // extKeyUsage
+    "2.5.29.17", // subjectAltName
+    "2.5.29.19", // basicConstraints
+    "2.5.29.30", // nameConstraints
+    "2.5.29.32", // certificatePolicies
+    "2.5.29.33", // policyMappings
+    "2.5.29.36", // policyConstraints
+    "2.5.29.54", // inhibitAnyPolicy
+];
 
 struct Search<'a> {
     pool: &'a [Entry],
@@ -153,6 +216,8 @@ struct Search<'a> {
     invalid: Option<(Vec<usize>, usize, Vec<Problem>)>,
     /// Longest path that ended without an issuer.
     dead_end: Option<(Vec<usize>, DeadEnd)>,
+    /// Where the builder's path length limit stopped the search.
+    too_deep: Option<usize>,
 }
 
 impl<'a> Search<'a> {
@@ -165,8 +230,9 @@ impl<'a> Search<'a> {
             return *r;
         }
         if self.sig_checks >= MAX_SIGNATURE_CHECKS {
+            // Out of budget: undecided, never "bad".
             self.exhausted = true;
-            return SigCheck::Invalid;
+            return SigCheck::Unsupported;
         }
         self.sig_checks += 1;
         let r = verify(self.cert(child), self.cert(issuer));
@@ -174,7 +240,8 @@ impl<'a> Search<'a> {
         r
     }
 
-    /// AKI/SKI must agree when both are present (Java's selector does this).
+    /// AKI/SKI must agree when both are present (the selector of Java's
+    /// validator does this; its builder does not).
     fn key_ids_match(&self, child: usize, issuer: usize) -> bool {
         match (
             &self.cert(child).authority_key_id,
@@ -202,13 +269,96 @@ impl<'a> Search<'a> {
             })
     }
 
-    /// All checks Java's validator runs on a complete path `path` (leaf
-    /// first, without the anchor) ending at `anchor`.
+    fn valid_at(&self, c: usize) -> bool {
+        let cert = self.cert(c);
+        self.at >= cert.not_before && self.at <= cert.not_after
+    }
+
+    /// What `PKIXMasterCertPathValidator` finds on `path` (leaf first,
+    /// without the anchor) below `anchor`, in the order it finds it: from
+    /// the certificate below the anchor down to the leaf, and for each
+    /// certificate AlgorithmChecker, KeyChecker (keyCertSign),
+    /// ConstraintsChecker (basic constraints and path length, then name
+    /// constraints), BasicChecker (signature, then validity), then the
+    /// unresolved critical extensions.
     fn check_path(&mut self, path: &[usize], anchor: usize) -> Vec<Problem> {
         let mut problems = Vec::new();
         let public_anchor = self.pool[anchor].source == Source::PublicRoots;
-        for (k, &c) in path.iter().enumerate() {
-            let issuer = path.get(k + 1).copied().unwrap_or(anchor);
+        let n = path.len();
+        // CAs on the path whose NameConstraints apply below them (the
+        // anchor's own are ignored: PKIXValidator makes `TrustAnchor(cert, null)`).
+        let mut constraining: Vec<usize> = Vec::new();
+        let mut permitted: Vec<crate::x509::cert::ConstraintName> = Vec::new();
+        let mut max_path_len = n as i64;
+        let mut limiting: Option<(usize, u32)> = None;
+        for idx in (0..n).rev() {
+            let c = path[idx];
+            let cert = self.cert(c);
+            let issuer = path.get(idx + 1).copied().unwrap_or(anchor);
+            let last = idx == 0;
+            let position = n - idx; // 1 = just below the anchor
+            problems.extend(self.algorithm_problems(c, public_anchor));
+            if !last && !cert.has_key_usage("keyCertSign") {
+                problems.push(Problem::NoKeyCertSign { cert: c });
+            }
+            if !last {
+                let path_len: i64 = if cert.version < 3 {
+                    if position == 1 && cert.self_issued {
+                        i64::MAX
+                    } else {
+                        -1
+                    }
+                } else {
+                    match &cert.basic_constraints {
+                        Some(b) if b.ca => b.path_len.map_or(i64::MAX, i64::from),
+                        _ => -1,
+                    }
+                };
+                if path_len == -1 {
+                    problems.push(Problem::NotCa {
+                        cert: c,
+                        child: path[idx - 1],
+                    });
+                }
+                if !cert.self_issued {
+                    if max_path_len <= 0 {
+                        if let Some((ca, allowed)) = limiting {
+                            let found = path[1..n]
+                                .iter()
+                                .take_while(|&&i| i != ca)
+                                .filter(|&&i| !self.cert(i).self_issued)
+                                .count() as u32;
+                            problems.push(Problem::PathLenExceeded {
+                                cert: ca,
+                                allowed,
+                                found,
+                            });
+                        }
+                    }
+                    max_path_len -= 1;
+                }
+                if path_len >= 0 && path_len < max_path_len {
+                    max_path_len = path_len;
+                    limiting = Some((c, path_len.min(u32::MAX as i64) as u32));
+                }
+            }
+            if last || !cert.self_issued {
+                for &ca in &constraining {
+                    if let Some(name) = nc::violation(self.cert(ca), cert) {
+                        problems.push(Problem::NameConstraints { cert: c, ca, name });
+                        break;
+                    }
+                }
+            }
+            if let Some(nc) = &cert.raw.name_constraints {
+                constraining.push(c);
+                if !nc.permitted.is_empty() {
+                    if let Some(message) = nc::merge_failure(&permitted, &nc.permitted) {
+                        problems.push(Problem::NameConstraintsMerge { cert: c, message });
+                    }
+                    permitted = nc.permitted.clone();
+                }
+            }
             match self.sig(c, issuer) {
                 SigCheck::Valid => {}
                 SigCheck::Invalid => problems.push(Problem::BadSignature { child: c, issuer }),
@@ -216,26 +366,57 @@ impl<'a> Search<'a> {
                     problems.push(Problem::UnsupportedSignature { child: c, issuer })
                 }
             }
-            problems.extend(self.own_problems(c, public_anchor));
-            if k > 0 {
-                problems.extend(self.issuer_problems(path, k));
+            if self.at > cert.not_after {
+                problems.push(Problem::Expired { cert: c });
+            } else if self.at < cert.not_before {
+                problems.push(Problem::NotYetValid { cert: c });
             }
-        }
-        if let Some(&leaf) = path.first() {
-            problems.extend(self.leaf_problems(leaf));
+            let unknown: Vec<String> = cert
+                .raw
+                .critical_extensions
+                .iter()
+                .filter(|o| !KNOWN_CRITICAL.contains(&o.as_str()))
+                .cloned()
+                .collect();
+            if !unknown.is_empty() {
+                problems.push(Problem::CriticalExtension {
+                    cert: c,
+                    oids: unknown,
+                });
+            }
         }
         problems
     }
 
-    /// Validity and algorithm constraints of one non-anchor certificate.
-    fn own_problems(&self, c: usize, public_anchor: bool) -> Vec<Problem> {
+    /// What Java checks after a path validated: the anchor itself
+    /// (`PKIXValidator.verifyTrustAnchor`), then the server certificate's
+    /// key usage and extended key usage (`EndEntityChecker`, TLS server).
+    fn after_path(&self, path: &[usize], anchor: usize) -> Vec<Problem> {
+        let mut p = Vec::new();
+        let a = self.cert(anchor);
+        if a.version >= 3 {
+            if !a.is_ca() {
+                p.push(Problem::BadAnchor {
+                    anchor,
+                    not_ca: true,
+                });
+            } else if !a.has_key_usage("keyCertSign") {
+                p.push(Problem::BadAnchor {
+                    anchor,
+                    not_ca: false,
+                });
+            }
+        }
+        if let Some(&leaf) = path.first() {
+            p.extend(self.leaf_problems(leaf));
+        }
+        p
+    }
+
+    /// Algorithm constraints of one non-anchor certificate.
+    fn algorithm_problems(&self, c: usize, public_anchor: bool) -> Vec<Problem> {
         let mut p = Vec::new();
         let cert = self.cert(c);
-        if self.at > cert.not_after {
-            p.push(Problem::Expired { cert: c });
-        } else if self.at < cert.not_before {
-            p.push(Problem::NotYetValid { cert: c });
-        }
         if let Some(hash) = cert.signature_algorithm.hash() {
             let weak =
                 matches!(hash, Hash::Md2 | Hash::Md5) || (hash == Hash::Sha1 && public_anchor);
@@ -253,53 +434,86 @@ impl<'a> Search<'a> {
         p
     }
 
-    /// CA checks for `path[k]`, which signs `path[k-1]`.
+    /// Validity and algorithm constraints of one non-anchor certificate.
+    fn own_problems(&self, c: usize, public_anchor: bool) -> Vec<Problem> {
+        let mut p = self.algorithm_problems(c, public_anchor);
+        let cert = self.cert(c);
+        if self.at > cert.not_after {
+            p.push(Problem::Expired { cert: c });
+        } else if self.at < cert.not_before {
+            p.push(Problem::NotYetValid { cert: c });
+        }
+        p
+    }
+
+    /// CA checks for `path[k]`, which signs `path[k-1]` (for a partial path).
     fn issuer_problems(&self, path: &[usize], k: usize) -> Vec<Problem> {
         let mut p = Vec::new();
         let c = path[k];
         let cert = self.cert(c);
+        if !cert.has_key_usage("keyCertSign") {
+            p.push(Problem::NoKeyCertSign { cert: c });
+        }
         if !cert.is_ca() {
             p.push(Problem::NotCa {
                 cert: c,
                 child: path[k - 1],
             });
         }
-        if !cert.has_key_usage("keyCertSign") {
-            p.push(Problem::NoKeyCertSign { cert: c });
+        p
+    }
+
+    /// `EndEntityChecker.checkTLSServer`: key usage first (digitalSignature,
+    /// which every ECDHE suite and TLS 1.3 needs), then extended key usage.
+    fn leaf_problems(&self, leaf: usize) -> Vec<Problem> {
+        let mut p = Vec::new();
+        let cert = self.cert(leaf);
+        if !cert.has_key_usage("digitalSignature") {
+            p.push(Problem::LeafKeyUsage { cert: leaf });
         }
-        if let Some(allowed) = cert.basic_constraints.as_ref().and_then(|b| b.path_len) {
-            // Intermediates between this CA and the leaf, not counting self-issued ones.
-            let found = path[1..k]
-                .iter()
-                .filter(|&&i| !self.cert(i).self_issued)
-                .count() as u32;
-            if found > allowed {
-                p.push(Problem::PathLenExceeded {
-                    cert: c,
-                    allowed,
-                    found,
-                });
+        if let Some(eku) = &cert.extended_key_usage {
+            let ok = eku.iter().any(|e| {
+                e == "serverAuth"
+                    || e == "anyExtendedKeyUsage"
+                    // Server-Gated Cryptography (Microsoft, Netscape), still accepted.
+                    || e == "1.3.6.1.4.1.311.10.3.3"
+                    || e == "2.16.840.1.113730.4.1"
+            });
+            if !ok {
+                p.push(Problem::LeafUsage { cert: leaf });
             }
         }
         p
     }
 
-    fn leaf_problems(&self, leaf: usize) -> Vec<Problem> {
-        match &self.cert(leaf).extended_key_usage {
-            Some(eku)
-                if !eku
-                    .iter()
-                    .any(|e| e == "serverAuth" || e == "anyExtendedKeyUsage") =>
-            {
-                vec![Problem::LeafUsage { cert: leaf }]
-            }
-            _ => vec![],
+    /// Whether `child`'s signature algorithm is made with `issuer`'s key type;
+    /// such candidates are tried first.
+    fn key_fits(&self, child: usize, issuer: usize) -> bool {
+        use crate::x509::cert::SignatureAlgorithm as S;
+        matches!(
+            (
+                &self.cert(child).signature_algorithm,
+                &self.cert(issuer).key
+            ),
+            (S::RsaPkcs1 { .. } | S::RsaPss { .. }, KeyInfo::Rsa { .. })
+                | (S::Ecdsa { .. }, KeyInfo::Ec { .. })
+                | (S::Ed25519, KeyInfo::Ed25519)
+                | (S::Dsa { .. }, KeyInfo::Dsa { .. })
+        )
+    }
+
+    fn record_invalid(&mut self, path: &[usize], anchor: usize, problems: Vec<Problem>) {
+        if self.invalid.is_none() {
+            self.invalid = Some((path.to_vec(), anchor, problems));
         }
     }
 
-    /// Depth-first search for a path from `path.last()` to an anchor.
-    /// Returns the complete valid path (with its anchor) when one is found.
-    fn dfs(&mut self, path: &mut Vec<usize>) -> Option<(Vec<usize>, usize)> {
+    /// Depth-first search for a path from `path.last()` to an anchor, as
+    /// Java's SunCertPathBuilder does: trust anchors first (any key id, but
+    /// only ones valid now), then presented certificates, at most
+    /// [`JAVA_BUILD_MAX_PATH`] non-self-issued CAs deep. Returns the first
+    /// path that validates, with its anchor.
+    fn dfs(&mut self, path: &mut Vec<usize>, cas: usize) -> Option<(Vec<usize>, usize)> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
             self.exhausted = true;
@@ -311,7 +525,6 @@ impl<'a> Search<'a> {
         let mut any_verified = false;
         let mut first_bad: Option<usize> = None;
 
-        // Trust anchors first, as Java's builder does.
         let anchors = self
             .anchors_by_subject
             .get(issuer_key.as_str())
@@ -319,11 +532,6 @@ impl<'a> Search<'a> {
             .unwrap_or_default();
         for a in anchors {
             any_candidate = true;
-            // Same name, other key id: another version of that CA certificate.
-            if !self.key_ids_match(cur, a) {
-                first_bad.get_or_insert(a);
-                continue;
-            }
             match self.sig(cur, a) {
                 SigCheck::Invalid => {
                     first_bad.get_or_insert(a);
@@ -331,37 +539,62 @@ impl<'a> Search<'a> {
                 }
                 SigCheck::Valid | SigCheck::Unsupported => any_verified = true,
             }
+            if self.exhausted {
+                return None;
+            }
+            // Above the first level, the builder's selector wants an anchor
+            // that is valid now; the one that issued the target itself is
+            // taken as it is (measured with the JDK, see
+            // tests/differential/README.md).
+            if path.len() > 1 && !self.valid_at(a) {
+                let p = if self.at > self.cert(a).not_after {
+                    Problem::Expired { cert: a }
+                } else {
+                    Problem::NotYetValid { cert: a }
+                };
+                self.record_invalid(path, a, vec![p]);
+                continue;
+            }
             let problems = self.check_path(path, a);
             if problems.is_empty() {
                 return Some((path.clone(), a));
             }
-            if self.invalid.is_none() {
-                self.invalid = Some((path.clone(), a, problems));
-            }
+            self.record_invalid(path, a, problems);
         }
-        if path.len() >= MAX_DEPTH {
+        if path.len() > MAX_DEPTH {
             self.exhausted = true;
             return None;
         }
-        let presented = self
+        let mut presented: Vec<usize> = Vec::new();
+        for p in self
             .presented_by_subject
             .get(issuer_key.as_str())
             .cloned()
-            .unwrap_or_default();
-        for p in presented {
-            if path.contains(&p) {
+            .unwrap_or_default()
+        {
+            let der = &self.cert(p).raw.der;
+            // A certificate sent twice is one certificate, and a path never
+            // holds the same certificate twice.
+            if path.iter().any(|&q| &self.cert(q).raw.der == der)
+                || presented.iter().any(|&q| &self.cert(q).raw.der == der)
+            {
                 continue;
             }
-            if !self.key_ids_match(cur, p) {
-                any_candidate = true;
-                first_bad.get_or_insert(p);
-                continue;
-            }
-            // A presented certificate that equals a trusted one (same subject and key)
-            // is covered by the anchor loop above.
+            // One that equals a trusted certificate (same subject and key)
+            // was covered by the anchor loop above.
             if self.trusted_twin(p).is_some() {
                 continue;
             }
+            presented.push(p);
+        }
+        if !presented.is_empty() && cas >= JAVA_BUILD_MAX_PATH {
+            self.too_deep.get_or_insert(cur);
+            presented.clear();
+            any_candidate = true;
+            any_verified = true;
+        }
+        presented.sort_by_key(|&p| !self.key_fits(cur, p));
+        for p in presented {
             any_candidate = true;
             match self.sig(cur, p) {
                 SigCheck::Invalid => {
@@ -370,8 +603,12 @@ impl<'a> Search<'a> {
                 }
                 SigCheck::Valid | SigCheck::Unsupported => any_verified = true,
             }
+            if self.exhausted {
+                return None;
+            }
+            let next = cas + usize::from(!self.cert(p).self_issued);
             path.push(p);
-            let found = self.dfs(path);
+            let found = self.dfs(path, next);
             path.pop();
             if found.is_some() {
                 return found;
@@ -409,6 +646,265 @@ fn key_rejected(key: &KeyInfo) -> bool {
     }
 }
 
+/// Java's NameConstraints checks (`NameConstraintsExtension.verify` and the
+/// `constrains` method of each GeneralName type).
+mod nc {
+    use crate::x509::cert::{Certificate, ConstraintName};
+
+    #[derive(PartialEq, Eq)]
+    enum Rel {
+        DiffType,
+        Match,
+        Narrows,
+        Widens,
+        SameType,
+    }
+
+    /// A name of the certificate, in the forms constraints can apply to.
+    enum Name {
+        Dns(String),
+        Ip(Vec<u8>),
+        Dir(String),
+        Email(String),
+    }
+
+    impl Name {
+        fn describe(&self, cert: &Certificate) -> String {
+            match self {
+                Name::Dns(d) => format!("DNS:{d}"),
+                Name::Ip(b) => format!("IP:{}", ip_text(b)),
+                Name::Dir(_) => format!("DirName:{}", cert.subject.display()),
+                Name::Email(e) => format!("email:{e}"),
+            }
+        }
+    }
+
+    fn ip_text(b: &[u8]) -> String {
+        match b.len() {
+            4 => std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string(),
+            16 => {
+                let mut a = [0u8; 16];
+                a.copy_from_slice(b);
+                std::net::Ipv6Addr::from(a).to_string()
+            }
+            _ => crate::x509::cert::colon_hex(b),
+        }
+    }
+
+    /// Java's `DNSName(String)` check: LDH labels starting with a letter or
+    /// digit; a CN that fails it is not taken as a DNS name.
+    fn java_dns_name(s: &str) -> bool {
+        !s.is_empty()
+            && !s.starts_with('.')
+            && !s.ends_with('.')
+            && s.split('.').all(|l| {
+                l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+    }
+
+    /// `DNSName.constrains`: a suffix counts on a label boundary, where a
+    /// leading dot on the constraint stands in for the boundary (Java XORs
+    /// the two, so `.example.com` covers `f*.example.com` but not itself
+    /// plus a dot).
+    fn dns(constraint: &str, name: &str) -> Rel {
+        let (t, i) = (constraint.to_ascii_lowercase(), name.to_ascii_lowercase());
+        if t == i {
+            Rel::Match
+        } else if let Some(head) = t.strip_suffix(i.as_str()) {
+            if head.ends_with('.') ^ i.starts_with('.') {
+                Rel::Widens
+            } else {
+                Rel::SameType
+            }
+        } else if let Some(head) = i.strip_suffix(t.as_str()) {
+            if head.ends_with('.') ^ t.starts_with('.') {
+                Rel::Narrows
+            } else {
+                Rel::SameType
+            }
+        } else {
+            Rel::SameType
+        }
+    }
+
+    fn email(constraint: &str, name: &str) -> Rel {
+        let (t, i) = (constraint.to_ascii_lowercase(), name.to_ascii_lowercase());
+        if t == i {
+            return Rel::Match;
+        }
+        if let Some(head) = i.strip_suffix(t.as_str()) {
+            if t.contains('@') {
+                Rel::SameType
+            } else if t.starts_with('.') || head.ends_with('@') {
+                Rel::Narrows
+            } else {
+                Rel::SameType
+            }
+        } else if let Some(head) = t.strip_suffix(i.as_str()) {
+            if i.contains('@') {
+                Rel::SameType
+            } else if i.starts_with('.') || head.ends_with('@') {
+                Rel::Widens
+            } else {
+                Rel::SameType
+            }
+        } else {
+            Rel::SameType
+        }
+    }
+
+    fn ip(constraint: &[u8], name: &[u8]) -> Rel {
+        if constraint.len() != name.len() * 2 {
+            return Rel::SameType;
+        }
+        let (addr, mask) = constraint.split_at(name.len());
+        if name
+            .iter()
+            .zip(mask)
+            .zip(addr)
+            .all(|((n, m), a)| n & m == *a)
+        {
+            Rel::Narrows
+        } else {
+            Rel::SameType
+        }
+    }
+
+    fn dir(constraint: &str, name: &str) -> Rel {
+        if constraint == name {
+            Rel::Match
+        } else if name.starts_with(constraint) {
+            Rel::Narrows
+        } else if constraint.starts_with(name) {
+            Rel::Widens
+        } else {
+            Rel::SameType
+        }
+    }
+
+    fn relation(c: &ConstraintName, n: &Name) -> Rel {
+        match (c, n) {
+            (ConstraintName::Dns(c), Name::Dns(n)) => dns(c, n),
+            (ConstraintName::Ip(c), Name::Ip(n)) => ip(c, n),
+            (ConstraintName::Dir { key, .. }, Name::Dir(n)) => dir(key, n),
+            (ConstraintName::Email(c), Name::Email(n)) => email(c, n),
+            _ => Rel::DiffType,
+        }
+    }
+    /// `NameConstraintsExtension.verify(GeneralNameInterface)`.
+    fn allowed(nc: &crate::x509::cert::NameConstraints, n: &Name) -> bool {
+        for c in &nc.excluded {
+            if matches!(relation(c, n), Rel::Match | Rel::Narrows) {
+                return false;
+            }
+        }
+        let mut same_type = false;
+        for c in &nc.permitted {
+            match relation(c, n) {
+                Rel::DiffType => {}
+                Rel::Widens | Rel::SameType => same_type = true,
+                Rel::Match | Rel::Narrows => return true,
+            }
+        }
+        !same_type
+    }
+
+    /// Java merges the permitted subtrees of successive CAs
+    /// (`GeneralSubtrees.intersect`). When both lists hold DNS (or rfc822)
+    /// names and none of one list relates to any of the other, it builds the
+    /// "widest" name of that type, `new DNSName("")` / `new RFC822Name("")`,
+    /// which throws: the handshake fails with "Unexpected error: ...".
+    /// Returns that message, given the permitted names so far and the new ones.
+    pub(super) fn merge_failure(
+        acc: &[ConstraintName],
+        new: &[ConstraintName],
+    ) -> Option<&'static str> {
+        let related = |a: &ConstraintName, b: &ConstraintName| match (a, b) {
+            (ConstraintName::Dns(x), ConstraintName::Dns(y)) => dns(x, y) != Rel::SameType,
+            (ConstraintName::Email(x), ConstraintName::Email(y)) => email(x, y) != Rel::SameType,
+            _ => false,
+        };
+        type IsKind = fn(&ConstraintName) -> bool;
+        let kinds: [(IsKind, &'static str); 2] = [
+            (
+                |n| matches!(n, ConstraintName::Email(_)),
+                "Unexpected error: java.io.IOException: RFC822Name may not be null or empty",
+            ),
+            (
+                |n| matches!(n, ConstraintName::Dns(_)),
+                "Unexpected error: java.io.IOException: DNSName must not be null or empty",
+            ),
+        ];
+        for (is_kind, msg) in kinds {
+            let a: Vec<&ConstraintName> = acc.iter().filter(|n| is_kind(n)).collect();
+            let b: Vec<&ConstraintName> = new.iter().filter(|n| is_kind(n)).collect();
+            if !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| related(x, y)))
+            {
+                return Some(msg);
+            }
+        }
+        None
+    }
+
+    /// The first name of `cert` that `ca`'s NameConstraints refuse.
+    pub(super) fn violation(ca: &Certificate, cert: &Certificate) -> Option<String> {
+        let nc = ca.raw.name_constraints.as_ref()?;
+        let mut names = Vec::new();
+        if !cert.subject.rdns.is_empty() {
+            names.push(Name::Dir(cert.subject.java_key()));
+        }
+        let mut alt: Vec<Name> = Vec::new();
+        if cert.raw.san_present {
+            alt.extend(cert.dns_names.iter().map(|d| Name::Dns(d.clone())));
+            alt.extend(cert.ip_addresses.iter().filter_map(|i| {
+                i.parse::<std::net::IpAddr>().ok().map(|ip| match ip {
+                    std::net::IpAddr::V4(v) => Name::Ip(v.octets().to_vec()),
+                    std::net::IpAddr::V6(v) => Name::Ip(v.octets().to_vec()),
+                })
+            }));
+            alt.extend(cert.raw.emails.iter().map(|e| Name::Email(e.clone())));
+        } else {
+            // RFC 5280: without a SAN, rfc822 constraints apply to emailAddress.
+            alt.extend(
+                cert.subject
+                    .rdns
+                    .iter()
+                    .flatten()
+                    .filter(|a| a.oid == "1.2.840.113549.1.9.1")
+                    .map(|a| Name::Email(a.value.text())),
+            );
+        }
+        // Java also checks the most specific CN as a DNS name (or an IP)
+        // when the SAN has no name of that type.
+        let cn = cert
+            .subject
+            .rdns
+            .iter()
+            .rev()
+            .flat_map(|rdn| rdn.iter().rev())
+            .find(|a| a.oid == "2.5.4.3")
+            .map(|a| a.value.text());
+        if let Some(cn) = cn {
+            if let Ok(ip) = cn.parse::<std::net::IpAddr>() {
+                if !alt.iter().any(|n| matches!(n, Name::Ip(_))) {
+                    alt.push(Name::Ip(match ip {
+                        std::net::IpAddr::V4(v) => v.octets().to_vec(),
+                        std::net::IpAddr::V6(v) => v.octets().to_vec(),
+                    }));
+                }
+            } else if java_dns_name(&cn) && !alt.iter().any(|n| matches!(n, Name::Dns(_))) {
+                alt.push(Name::Dns(cn));
+            }
+        }
+        names.extend(alt);
+        names
+            .iter()
+            .find(|n| !allowed(nc, n))
+            .map(|n| n.describe(cert))
+    }
+}
+
 /// Walks from `server[0]` to a trust anchor. `server` lists pool indices in
 /// the order the server sent them; every pool entry whose source is not
 /// `Server` is a trust anchor.
@@ -424,6 +920,7 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         exhausted: false,
         invalid: None,
         dead_end: None,
+        too_deep: None,
     };
     for (i, e) in pool.iter().enumerate() {
         let map = if e.source == Source::Server {
@@ -435,6 +932,7 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
             .or_default()
             .push(i);
     }
+    let no_anchors = s.anchors_by_subject.is_empty();
     let Some(&leaf) = server.first() else {
         return Walk {
             verdict: Verdict::NoCertificates,
@@ -444,6 +942,7 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
             dead_end: None,
             problems: vec![],
             exhausted: false,
+            no_anchors,
         };
     };
     let done = |verdict, mode, path, anchor, problems: Vec<Problem>, s: &Search| Walk {
@@ -454,13 +953,59 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         dead_end: None,
         problems,
         exhausted: s.exhausted,
+        no_anchors,
     };
 
-    // 1. The leaf itself is a trusted certificate (the very same one).
-    if let Some(a) = s
-        .trusted_twin(leaf)
-        .filter(|&a| s.cert(a).raw.der == s.cert(leaf).raw.der)
+    // 0. The JDK parses every certificate the server sends first.
+    if let Some((c, reason)) = server
+        .iter()
+        .find_map(|&c| s.cert(c).raw.java_parse_error.clone().map(|r| (c, r)))
     {
+        return done(
+            Verdict::Invalid,
+            Mode::Validate,
+            vec![leaf],
+            None,
+            vec![Problem::Unparseable { cert: c, reason }],
+            &s,
+        );
+    }
+
+    // A finished path: the checks after the path, then the verdict.
+    let finish =
+        |s: &mut Search, mode: Mode, path: Vec<usize>, a: usize, mut problems: Vec<Problem>| {
+            let path_ok = problems.is_empty();
+            if path_ok {
+                problems = s.after_path(&path, a);
+            }
+            let only_unchecked = !problems.is_empty()
+                && problems
+                    .iter()
+                    .all(|p| matches!(p, Problem::UnsupportedSignature { .. }));
+            let verdict = if problems.is_empty() {
+                Verdict::Trusted
+            } else if only_unchecked {
+                Verdict::Inconclusive
+            } else {
+                Verdict::Invalid
+            };
+            let mut full = path;
+            full.push(a);
+            Walk {
+                verdict,
+                mode,
+                path: full,
+                anchor: Some(a),
+                dead_end: None,
+                problems,
+                exhausted: s.exhausted,
+                no_anchors,
+            }
+        };
+
+    // 1. The server's first certificate is itself trusted (the same one, or
+    //    the same subject and key): Java accepts it with no further check.
+    if let Some(a) = s.trusted_twin(leaf) {
         return done(
             Verdict::Trusted,
             Mode::LeafTrusted,
@@ -471,9 +1016,13 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         );
     }
 
-    // 2. A list ordered by name that reaches a trusted certificate (or the
-    //    same subject and key) is validated as given.
+    // 2. A list ordered by name is validated as given when one of its
+    //    certificates is trusted (up to that one), or when its last
+    //    certificate names a trusted subject as its issuer. Java's validator
+    //    then tries every anchor with that name whose key id fits, and never
+    //    searches further.
     let mut prev_issuer: Option<&str> = None;
+    let mut validate: Option<Vec<usize>> = None;
     let mut ordered = true;
     for (i, &c) in server.iter().enumerate() {
         let cert = s.cert(c);
@@ -481,74 +1030,105 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
             ordered = false;
             break;
         }
-        if i != 0 {
-            if let Some(a) = s.trusted_twin(c) {
-                let path = server[..i].to_vec();
-                let problems = s.check_path(&path, a);
-                let mut full = path;
-                full.push(a);
-                let verdict = if problems.is_empty() {
-                    Verdict::Trusted
-                } else {
-                    Verdict::Invalid
-                };
-                return done(verdict, Mode::Validate, full, Some(a), problems, &s);
-            }
+        if i != 0 && s.trusted_twin(c).is_some() {
+            validate = Some(server[..i].to_vec());
+            break;
         }
         prev_issuer = Some(cert.raw.issuer_key.as_str());
     }
-    //    Or whose last certificate names a trusted subject as its issuer:
-    //    Java validates the list against the anchors with that name and does
-    //    not search further, even when none of their keys fits.
-    if ordered {
+    if validate.is_none() && ordered {
         let last = *server.last().unwrap_or(&leaf);
-        let issuer_key = s.cert(last).raw.issuer_key.clone();
+        if s.anchors_by_subject
+            .contains_key(s.cert(last).raw.issuer_key.as_str())
+        {
+            validate = Some(server.to_vec());
+        }
+    }
+    if let Some(path) = validate {
+        let last = *path.last().unwrap_or(&leaf);
         let anchors = s
             .anchors_by_subject
-            .get(issuer_key.as_str())
+            .get(s.cert(last).raw.issuer_key.as_str())
             .cloned()
             .unwrap_or_default();
-        if !anchors.is_empty() {
-            let path = server.to_vec();
-            let fitting: Vec<usize> = anchors
-                .iter()
-                .copied()
-                .filter(|&a| s.key_ids_match(last, a))
-                .collect();
-            let mut first_failure = None;
-            for &a in &fitting {
-                let problems = s.check_path(&path, a);
-                let mut full = path.clone();
-                full.push(a);
-                if problems.is_empty() {
-                    return done(Verdict::Trusted, Mode::Validate, full, Some(a), vec![], &s);
-                }
-                first_failure.get_or_insert((full, a, problems));
+        let fitting: Vec<usize> = anchors
+            .iter()
+            .copied()
+            .filter(|&a| s.key_ids_match(last, a))
+            .collect();
+        let mut first_failure = None;
+        for &a in &fitting {
+            let problems = s.check_path(&path, a);
+            if problems.is_empty() {
+                return finish(&mut s, Mode::Validate, path, a, problems);
             }
-            let (full, a, problems) = first_failure.unwrap_or_else(|| {
-                (
-                    path.clone(),
-                    anchors[0],
-                    vec![Problem::BadSignature {
-                        child: last,
-                        issuer: anchors[0],
-                    }],
-                )
-            });
-            let anchor = (full.last() == Some(&a)).then_some(a);
-            return done(Verdict::Invalid, Mode::Validate, full, anchor, problems, &s);
+            first_failure.get_or_insert((a, problems));
         }
+        if let Some((a, problems)) = first_failure {
+            return finish(&mut s, Mode::Validate, path, a, problems);
+        }
+        // No anchor with that name has the key id the certificate names:
+        // "Path does not chain with any of the trust anchors".
+        let a = anchors.first().copied().unwrap_or(last);
+        return done(
+            Verdict::Invalid,
+            Mode::Validate,
+            path,
+            None,
+            vec![Problem::BadSignature {
+                child: last,
+                issuer: a,
+            }],
+            &s,
+        );
     }
 
     // 3. Build.
     let mut path = vec![leaf];
-    if let Some((mut found, a)) = s.dfs(&mut path) {
-        found.push(a);
-        return done(Verdict::Trusted, Mode::Build, found, Some(a), vec![], &s);
+    if let Some((found, a)) = s.dfs(&mut path, 0) {
+        return finish(&mut s, Mode::Build, found, a, vec![]);
+    }
+    let inconclusive = |path: Vec<usize>| Walk {
+        verdict: Verdict::Inconclusive,
+        mode: Mode::Build,
+        path,
+        anchor: None,
+        dead_end: None,
+        problems: vec![],
+        exhausted: true,
+        no_anchors,
+    };
+    if s.exhausted {
+        return inconclusive(vec![leaf]);
+    }
+    if let Some(below) = s.too_deep {
+        let mut problems = vec![Problem::BuildTooDeep {
+            below,
+            max: JAVA_BUILD_MAX_PATH,
+        }];
+        if let Some((_, _, p)) = &s.invalid {
+            problems.extend(p.iter().cloned());
+        }
+        return done(
+            Verdict::Invalid,
+            Mode::Build,
+            vec![leaf],
+            None,
+            problems,
+            &s,
+        );
     }
     if let Some((mut p, a, problems)) = s.invalid.take() {
         p.push(a);
-        return done(Verdict::Invalid, Mode::Build, p, Some(a), problems, &s);
+        let verdict = if problems
+            .iter()
+            .all(|p| matches!(p, Problem::UnsupportedSignature { .. }))
+        {
+            Verdict::Inconclusive
+        } else {
+            Verdict::Invalid
+        };
+        return done(verdict, Mode::Build, p, Some(a), problems, &s);
     }
     let (dead_path, dead_end) = s
         .dead_end
@@ -581,5 +1161,87 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
         dead_end: Some(dead_end),
         problems,
         exhausted: s.exhausted,
+        no_anchors,
     }
+}
+
+/// Java's `SSLHandshakeException` message for this walk (what JavaMail
+/// shows), for the chain part; `None` when Java accepts the chain or the
+/// walk cannot tell.
+pub fn java_message(pool: &[Entry], walk: &Walk) -> Option<String> {
+    const BUILD: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
+    let cert = |i: usize| &pool[i].cert;
+    match walk.problems.first() {
+        Some(Problem::Unparseable { .. }) => {
+            return Some("Failed to parse server certificates".into())
+        }
+        // A RuntimeException, not a validation failure: no PKIX prefix.
+        Some(Problem::NameConstraintsMerge { message, .. }) if walk.mode == Mode::Validate => {
+            return Some((*message).to_string())
+        }
+        _ => {}
+    }
+    if walk.no_anchors && walk.verdict != Verdict::NoCertificates {
+        return Some("Unexpected error: java.security.InvalidAlgorithmParameterException: the trustAnchors parameter must be non-empty".into());
+    }
+    match walk.verdict {
+        Verdict::Trusted | Verdict::NoCertificates | Verdict::Inconclusive => return None,
+        _ => {}
+    }
+    let prefix = match walk.mode {
+        Mode::Validate => "PKIX path validation failed: ",
+        _ => "PKIX path building failed: ",
+    };
+    let first = walk.problems.first();
+    match first {
+        Some(Problem::BadAnchor { anchor, not_ca }) => {
+            let subject = cert(*anchor).subject.display();
+            let what = if *not_ca {
+                "is not a CA certificate"
+            } else {
+                "does not have keyCertSign bit set in KeyUsage extension"
+            };
+            return Some(format!(
+                "{prefix}sun.security.validator.ValidatorException: TrustAnchor with subject \"{subject}\" {what}"
+            ));
+        }
+        Some(Problem::LeafKeyUsage { .. }) => {
+            return Some("KeyUsage does not allow digital signatures".into())
+        }
+        Some(Problem::LeafUsage { .. }) => {
+            return Some(
+                "Extended key usage does not permit use for TLS server authentication".into(),
+            )
+        }
+        _ => {}
+    }
+    if walk.mode != Mode::Validate {
+        return Some(BUILD.to_string());
+    }
+    let detail = match first {
+        Some(Problem::Expired { .. } | Problem::NotYetValid { .. }) => "validity check failed".to_string(),
+        Some(Problem::BadSignature { .. }) => {
+            // Without an anchor, the validator's selector found none whose
+            // key id fits the certificate below it.
+            if walk.anchor.is_none() {
+                "Path does not chain with any of the trust anchors".into()
+            } else {
+                "signature check failed".into()
+            }
+        }
+        Some(Problem::NotCa { .. }) => "basic constraints check failed: this is not a CA certificate".into(),
+        Some(Problem::PathLenExceeded { .. }) => "basic constraints check failed: pathLenConstraint violated - this cert must be the last cert in the certification path".into(),
+        Some(Problem::NoKeyCertSign { .. }) => "CA key usage check failed: keyCertSign bit is not set".into(),
+        Some(Problem::WeakSignature { cert: c, .. }) => format!(
+            "Algorithm constraints check failed on signature algorithm: {}",
+            cert(*c).signature_algorithm.java_name()
+        ),
+        Some(Problem::WeakKey { .. }) => "Algorithm constraints check failed on keysize limits".into(),
+        Some(Problem::NameConstraints { .. }) => "name constraints check failed".into(),
+        Some(Problem::CriticalExtension { .. }) => "unrecognized critical extension(s)".into(),
+        _ => return Some(BUILD.to_string()),
+    };
+    Some(format!(
+        "{prefix}java.security.cert.CertPathValidatorException: {detail}"
+    ))
 }

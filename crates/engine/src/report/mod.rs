@@ -116,6 +116,7 @@ impl Report {
             Verdict::UntrustedRoot => "UNTRUSTED ROOT",
             Verdict::Invalid => "INVALID",
             Verdict::NoCertificates => "NO CERTIFICATES",
+            Verdict::Inconclusive => "INCONCLUSIVE",
         }
     }
 

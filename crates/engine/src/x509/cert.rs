@@ -180,8 +180,77 @@ pub struct Raw {
     pub signature: Vec<u8>,
     /// The subjectPublicKey BIT STRING contents.
     pub public_key: Vec<u8>,
+    /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
+    pub spki: Vec<u8>,
+    /// OIDs of the extensions marked critical.
+    pub critical_extensions: Vec<String>,
+    /// The certificate has a subjectAltName extension (even an empty or
+    /// unreadable one): Java then never falls back to the CN for an IP host.
+    pub san_present: bool,
+    /// rfc822Name entries of the subjectAltName (for name constraints).
+    pub emails: Vec<String>,
+    /// The NameConstraints extension, when there is one.
+    pub name_constraints: Option<NameConstraints>,
+    /// Why the JDK's X509CertImpl refuses to parse this certificate, when it
+    /// does (an empty issuer, duplicate extensions), though this parser reads it.
+    pub java_parse_error: Option<String>,
     pub subject_key: String,
     pub issuer_key: String,
+}
+
+/// The NameConstraints extension, reduced to what Java's checks compare.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameConstraints {
+    pub permitted: Vec<ConstraintName>,
+    pub excluded: Vec<ConstraintName>,
+}
+
+/// One subtree base of a NameConstraints extension.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintName {
+    Dns(String),
+    /// Address followed by its mask (8 or 32 bytes).
+    Ip(Vec<u8>),
+    /// A directory name: its Java name key and its display form.
+    Dir {
+        key: String,
+        display: String,
+    },
+    Email(String),
+    /// Another name form (URI, otherName, ...), by its description.
+    Other(String),
+}
+
+impl ConstraintName {
+    pub fn describe(&self) -> String {
+        match self {
+            ConstraintName::Dns(d) => format!("DNS:{d}"),
+            ConstraintName::Ip(b) if b.len() == 8 || b.len() == 32 => {
+                let (a, m) = b.split_at(b.len() / 2);
+                format!("IP:{}/{}", ip_text(a), ip_text(m))
+            }
+            ConstraintName::Ip(b) => format!("IP:{}", colon_hex(b)),
+            ConstraintName::Dir { display, .. } => format!("DirName:{display}"),
+            ConstraintName::Email(e) => format!("email:{e}"),
+            ConstraintName::Other(o) => o.clone(),
+        }
+    }
+}
+
+fn constraint_name(n: &GeneralName<'_>) -> ConstraintName {
+    match n {
+        GeneralName::DNSName(d) => ConstraintName::Dns(d.to_string()),
+        GeneralName::IPAddress(b) => ConstraintName::Ip(b.to_vec()),
+        GeneralName::DirectoryName(dn) => {
+            let d = Dn::from_x509(dn);
+            ConstraintName::Dir {
+                key: d.java_key(),
+                display: d.display(),
+            }
+        }
+        GeneralName::RFC822Name(e) => ConstraintName::Email(e.to_string()),
+        other => ConstraintName::Other(format!("{other:?}")),
+    }
 }
 
 /// Why bytes are not a certificate.
@@ -314,14 +383,46 @@ impl Certificate {
                 tbs: x.tbs_certificate.as_ref().to_vec(),
                 signature: x.signature_value.data.to_vec(),
                 public_key: spki.subject_public_key.data.to_vec(),
-                subject_key: String::new(),
-                issuer_key: String::new(),
+                spki: spki.raw.to_vec(),
+                ..Raw::default()
             },
         };
         c.raw.subject_key = c.subject.java_key();
         c.raw.issuer_key = c.issuer.java_key();
+        // X509CertImpl refuses these, so the JDK never gets to a trust decision.
+        let mut seen = std::collections::HashSet::new();
         for ext in x.extensions() {
+            let oid = ext.oid.to_id_string();
+            if !seen.insert(oid.clone()) && c.raw.java_parse_error.is_none() {
+                c.raw.java_parse_error = Some(format!("Duplicate extensions not allowed ({oid})"));
+            }
+        }
+        if c.issuer.rdns.is_empty() {
+            c.raw.java_parse_error = Some("Empty issuer DN not allowed in X509Certificates".into());
+        } else if c.subject.rdns.is_empty() && c.version < 3 {
+            c.raw.java_parse_error = Some("Empty subject DN not allowed in v1 certificate".into());
+        }
+        for ext in x.extensions() {
+            let oid = ext.oid.to_id_string();
+            if ext.critical {
+                c.raw.critical_extensions.push(oid.clone());
+            }
+            if oid == "2.5.29.17" {
+                c.raw.san_present = true;
+            }
             match ext.parsed_extension() {
+                ParsedExtension::NameConstraints(nc) => {
+                    let list = |v: &Option<Vec<x509_parser::extensions::GeneralSubtree<'_>>>| {
+                        v.iter()
+                            .flatten()
+                            .map(|s| constraint_name(&s.base))
+                            .collect::<Vec<_>>()
+                    };
+                    c.raw.name_constraints = Some(NameConstraints {
+                        permitted: list(&nc.permitted_subtrees),
+                        excluded: list(&nc.excluded_subtrees),
+                    });
+                }
                 ParsedExtension::BasicConstraints(bc) => {
                     c.basic_constraints = Some(BasicConstraints {
                         ca: bc.ca,
@@ -369,6 +470,7 @@ impl Certificate {
                         match n {
                             GeneralName::DNSName(d) => c.dns_names.push(d.to_string()),
                             GeneralName::IPAddress(ip) => c.ip_addresses.push(ip_text(ip)),
+                            GeneralName::RFC822Name(e) => c.raw.emails.push(e.to_string()),
                             _ => {}
                         }
                     }
@@ -462,6 +564,7 @@ fn signature_algorithm(x: &X509Certificate<'_>) -> SignatureAlgorithm {
         "1.2.840.10045.4.3.4" => ecdsa(Sha512),
         "1.3.101.112" => SignatureAlgorithm::Ed25519,
         "1.2.840.10040.4.3" => SignatureAlgorithm::Dsa { hash: Sha1 },
+        "2.16.840.1.101.3.4.3.1" => SignatureAlgorithm::Dsa { hash: Sha224 },
         "2.16.840.1.101.3.4.3.2" => SignatureAlgorithm::Dsa { hash: Sha256 },
         "1.2.840.113549.1.1.10" => {
             match x509_parser::signature_algorithm::SignatureAlgorithm::try_from(alg) {

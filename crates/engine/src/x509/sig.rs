@@ -9,7 +9,9 @@ use sha2::Digest;
 pub enum SigCheck {
     Valid,
     Invalid,
-    /// The algorithm or key type is one we cannot check (DSA, MD2, unknown).
+    /// The algorithm or key type is one we cannot check (MD2, an unknown
+    /// algorithm, a key this code cannot decode): "could not check", never
+    /// "bad signature".
     Unsupported,
 }
 
@@ -48,6 +50,33 @@ fn pss_scheme(hash: Hash, salt: usize) -> Option<rsa::Pss> {
     })
 }
 
+/// Java accepts RSA keys up to 16384 bits (`RSAKeyFactory.MAX_MODLEN`); the
+/// `rsa` crate stops at 4096 unless told otherwise.
+const RSA_MAX_BITS: usize = 16384;
+
+/// Decodes a PKCS#1 RSAPublicKey, or `None` when this code cannot read it
+/// (so the caller says "could not check", not "bad signature").
+fn rsa_key(der: &[u8]) -> Option<rsa::RsaPublicKey> {
+    use rsa::pkcs1::der::Decode;
+    let k = rsa::pkcs1::RsaPublicKey::from_der(der).ok()?;
+    let n = rsa::BigUint::from_bytes_be(k.modulus.as_bytes());
+    let e = rsa::BigUint::from_bytes_be(k.public_exponent.as_bytes());
+    rsa::RsaPublicKey::new_with_max_size(n, e, RSA_MAX_BITS).ok()
+}
+
+/// ECDSA's bits2int takes a digest shorter than the field as an integer;
+/// the `ecdsa` crate refuses prehashes shorter than half the field (P-521
+/// with SHA-256), so such a digest is left-padded with zeros to the field
+/// size, which is the same integer.
+fn ecdsa_prehash(h: &[u8], field_bytes: usize) -> Vec<u8> {
+    if h.len() >= field_bytes {
+        return h.to_vec();
+    }
+    let mut v = vec![0u8; field_bytes - h.len()];
+    v.extend_from_slice(h);
+    v
+}
+
 /// Checks that `issuer`'s public key verifies `child`'s signature.
 pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
     let tbs = &child.raw.tbs;
@@ -62,23 +91,21 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
     };
     match (&child.signature_algorithm, &issuer.key) {
         (SignatureAlgorithm::RsaPkcs1 { hash }, KeyInfo::Rsa { .. }) => {
-            use rsa::pkcs1::DecodeRsaPublicKey;
             let (Some(scheme), Some(h)) = (pkcs1_scheme(*hash), digest(*hash, tbs)) else {
                 return SigCheck::Unsupported;
             };
-            match rsa::RsaPublicKey::from_pkcs1_der(key) {
-                Ok(k) => ok(k.verify(scheme, &h, sig).is_ok()),
-                Err(_) => SigCheck::Invalid,
+            match rsa_key(key) {
+                Some(k) => ok(k.verify(scheme, &h, sig).is_ok()),
+                None => SigCheck::Unsupported,
             }
         }
         (SignatureAlgorithm::RsaPss { hash, salt_len }, KeyInfo::Rsa { .. }) => {
-            use rsa::pkcs1::DecodeRsaPublicKey;
             let (Some(scheme), Some(h)) = (pss_scheme(*hash, *salt_len), digest(*hash, tbs)) else {
                 return SigCheck::Unsupported;
             };
-            match rsa::RsaPublicKey::from_pkcs1_der(key) {
-                Ok(k) => ok(k.verify(scheme, &h, sig).is_ok()),
-                Err(_) => SigCheck::Invalid,
+            match rsa_key(key) {
+                Some(k) => ok(k.verify(scheme, &h, sig).is_ok()),
+                None => SigCheck::Unsupported,
             }
         }
         (SignatureAlgorithm::Ecdsa { hash }, KeyInfo::Ec { curve, .. }) => {
@@ -87,21 +114,23 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
                 return SigCheck::Unsupported;
             };
             // The same check for each curve's crate.
+            // A key that does not decode cannot be checked; a signature that
+            // does not decode is a bad signature (Java fails it too).
             macro_rules! ecdsa {
-                ($curve:ident) => {{
-                    let (Ok(k), Ok(s)) = (
-                        $curve::ecdsa::VerifyingKey::from_sec1_bytes(key),
-                        $curve::ecdsa::Signature::from_der(sig),
-                    ) else {
+                ($curve:ident, $field:expr) => {{
+                    let Ok(k) = $curve::ecdsa::VerifyingKey::from_sec1_bytes(key) else {
+                        return SigCheck::Unsupported;
+                    };
+                    let Ok(s) = $curve::ecdsa::Signature::from_der(sig) else {
                         return SigCheck::Invalid;
                     };
-                    ok(k.verify_prehash(&h, &s).is_ok())
+                    ok(k.verify_prehash(&ecdsa_prehash(&h, $field), &s).is_ok())
                 }};
             }
             match curve.as_str() {
-                "P-256" => ecdsa!(p256),
-                "P-384" => ecdsa!(p384),
-                "P-521" => ecdsa!(p521),
+                "P-256" => ecdsa!(p256, 32),
+                "P-384" => ecdsa!(p384, 48),
+                "P-521" => ecdsa!(p521, 66),
                 _ => SigCheck::Unsupported,
             }
         }
@@ -118,10 +147,23 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             };
             ok(k.verify(tbs, &s).is_ok())
         }
-        (SignatureAlgorithm::Dsa { .. }, _)
-        | (SignatureAlgorithm::Unknown { .. }, _)
-        | (_, KeyInfo::Unknown { .. })
-        | (_, KeyInfo::Dsa { .. }) => SigCheck::Unsupported,
+        (SignatureAlgorithm::Dsa { hash }, KeyInfo::Dsa { .. }) => {
+            use dsa::pkcs8::DecodePublicKey;
+            use dsa::signature::hazmat::PrehashVerifier;
+            let Some(h) = digest(*hash, tbs) else {
+                return SigCheck::Unsupported;
+            };
+            let Ok(k) = dsa::VerifyingKey::from_public_key_der(&issuer.raw.spki) else {
+                return SigCheck::Unsupported;
+            };
+            let Ok(s) = dsa::Signature::try_from(sig.as_slice()) else {
+                return SigCheck::Invalid;
+            };
+            ok(k.verify_prehash(&h, &s).is_ok())
+        }
+        (SignatureAlgorithm::Unknown { .. }, _) | (_, KeyInfo::Unknown { .. }) => {
+            SigCheck::Unsupported
+        }
         // An RSA signature with an EC key and the like can never verify.
         _ => SigCheck::Invalid,
     }

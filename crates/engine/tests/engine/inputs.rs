@@ -213,10 +213,18 @@ fn pem_with_crlf_indentation_quotes_and_text() {
 }
 
 #[test]
-fn ca_first_bare_paste_picks_the_leaf() {
+fn ca_first_bare_paste_is_judged_as_java_sends_it() {
+    // Java takes the first certificate as the server's, whatever it is: the
+    // intermediate first validates to the root, then its key usage
+    // (keyCertSign, cRLSign) fails JSSE's end-entity check. The JDK 17 trust
+    // manager says exactly this for these fixtures (tests/java/Oracle.java).
     let r = chain_verdict(format!("{INT}{LEAF}").as_bytes());
-    assert_eq!(r.verdict, Verdict::Trusted);
-    assert!(has(&r, "chain.wrong-order"));
+    assert_eq!(r.verdict, Verdict::Invalid);
+    assert!(has(&r, "chain.leaf-usage"));
+    assert_eq!(
+        r.java_error.as_deref(),
+        Some("KeyUsage does not allow digital signatures")
+    );
 }
 
 #[test]

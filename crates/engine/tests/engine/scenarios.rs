@@ -604,8 +604,9 @@ fn sha1_under_public_anchor_is_rejected() {
 }
 
 #[test]
-fn many_certificates_with_one_name_stay_bounded() {
-    // 300 look-alike intermediates (same DN, other keys, no AKI match) plus the real one.
+fn many_look_alikes_are_searched_until_the_real_issuer() {
+    // 300 look-alike intermediates (same DN, other keys) plus the real one,
+    // out of order: Java's builder tries them; so does the engine, within budget.
     let p = pki();
     let fakes: Vec<TestCert> = (0..300)
         .map(|_| issued(&Spec::ca("Test Intermediate CA"), &p.other_root))
@@ -615,4 +616,330 @@ fn many_certificates_with_one_name_stay_bounded() {
     chain.push(&p.int);
     let r = engine(&chain, &[&p.root], None);
     assert_eq!(r.verdict, Verdict::Trusted, "{}", r.to_text());
+}
+
+#[test]
+fn many_certificates_with_one_name_stay_bounded() {
+    // Four levels of 12 look-alike CAs each. The certificates of one level
+    // share a name and a key, and carry no key identifiers, so every one of
+    // them verifies every certificate below: 12^4 paths, none reaching a
+    // trusted root. The search must stop at its budget and say it cannot
+    // tell, never "missing intermediate" or "bad signature".
+    let p = pki();
+    let top = self_signed(&Spec::ca("Untrusted Top CA"));
+    let mut levels: Vec<Vec<TestCert>> = Vec::new();
+    for level in (1..=4).rev() {
+        let name = format!("Look-alike CA {level}");
+        let key = rcgen::KeyPair::generate().unwrap().serialize_der();
+        let certs: Vec<TestCert> = (0..12)
+            .map(|k| {
+                let parent = match levels.last() {
+                    Some(above) => &above[k % above.len()],
+                    None => &top,
+                };
+                issued_with_key(&Spec::ca(&name).no_key_ids(), &key, parent)
+            })
+            .collect();
+        levels.push(certs);
+    }
+    let leaf = issued(&Spec::leaf("mail.example.test").no_key_ids(), &levels[3][0]);
+    let mut chain: Vec<&TestCert> = vec![&leaf];
+    // Interleave the levels so the list is not in order (Java builds).
+    for k in 0..12 {
+        for level in &levels {
+            chain.push(&level[k]);
+        }
+    }
+    let r = engine(&chain, &[&p.root], None);
+    assert_eq!(r.verdict, Verdict::Inconclusive, "{}", r.to_text());
+    assert!(rules(&r).contains(&"chain.inconclusive"), "{:?}", rules(&r));
+    for id in [
+        "chain.missing-intermediate",
+        "chain.bad-signature",
+        "chain.untrusted-root",
+    ] {
+        assert!(!rules(&r).contains(&id), "{id} reported: {}", r.to_text());
+    }
+    assert_eq!(r.java_error, None);
+}
+
+/// The JDK's verdict and the engine's prediction of its message.
+fn java_agrees(name: &str, chain: &[&TestCert], trust: &[&TestCert], r: &Report, java_text: &str) {
+    match java_oracle(name, chain, trust) {
+        JavaSays::Rejected(msg) => {
+            assert!(msg.contains(java_text), "{name}: Java said {msg:?}");
+            let ours = r.java_error.clone().unwrap_or_default();
+            assert!(
+                ours.contains(java_text),
+                "{name}: Java said {msg:?}, we predicted {ours:?}"
+            );
+        }
+        JavaSays::Trusted => panic!("{name}: Java trusts it"),
+    }
+}
+
+#[test]
+fn trust_anchor_must_be_a_ca() {
+    let root = self_signed(&Spec::ca("Plain Root").no_basic_constraints());
+    let leaf = issued(&Spec::leaf("mail.example.test"), &root);
+    let r = scenario(
+        "anchor-no-bc",
+        &[&leaf],
+        &[&root],
+        Verdict::Invalid,
+        &["chain.bad-anchor"],
+    );
+    java_agrees(
+        "anchor-no-bc",
+        &[&leaf],
+        &[&root],
+        &r,
+        "is not a CA certificate",
+    );
+}
+
+#[test]
+fn trust_anchor_needs_key_cert_sign() {
+    let root =
+        self_signed(&Spec::ca("No Sign Root").key_usage(vec![Ku::DigitalSignature, Ku::CrlSign]));
+    let leaf = issued(&Spec::leaf("mail.example.test"), &root);
+    let r = scenario(
+        "anchor-no-kcs",
+        &[&leaf],
+        &[&root],
+        Verdict::Invalid,
+        &["chain.bad-anchor"],
+    );
+    java_agrees(
+        "anchor-no-kcs",
+        &[&leaf],
+        &[&root],
+        &r,
+        "does not have keyCertSign bit set",
+    );
+}
+
+#[test]
+fn leaf_key_usage_must_allow_signatures() {
+    let p = pki();
+    let leaf = issued(
+        &Spec::leaf("mail.example.test").key_usage(vec![Ku::KeyAgreement]),
+        &p.int,
+    );
+    let r = scenario(
+        "leaf-ku-agreement",
+        &[&leaf, &p.int],
+        &[&p.root],
+        Verdict::Invalid,
+        &["chain.leaf-usage"],
+    );
+    java_agrees(
+        "leaf-ku-agreement",
+        &[&leaf, &p.int],
+        &[&p.root],
+        &r,
+        "KeyUsage does not allow digital signatures",
+    );
+}
+
+#[test]
+fn unknown_critical_extension_is_refused() {
+    let p = pki();
+    let leaf = issued(
+        &Spec::leaf("mail.example.test").unknown_critical(&[1, 3, 6, 1, 4, 1, 55555, 2, 1]),
+        &p.int,
+    );
+    let r = scenario(
+        "leaf-unknown-critical",
+        &[&leaf, &p.int],
+        &[&p.root],
+        Verdict::Invalid,
+        &["chain.critical-extension"],
+    );
+    java_agrees(
+        "leaf-unknown-critical",
+        &[&leaf, &p.int],
+        &[&p.root],
+        &r,
+        "unrecognized critical extension(s)",
+    );
+}
+
+#[test]
+fn name_constraints_apply_below_the_anchor_only() {
+    // On an intermediate: enforced.
+    let root = self_signed(&Spec::ca("NC Root"));
+    let int = issued(
+        &Spec::ca("NC Intermediate").permitted_dns(&["other.test"]),
+        &root,
+    );
+    let leaf = issued(&Spec::leaf("mail.example.test"), &int);
+    let r = scenario(
+        "nc-on-intermediate",
+        &[&leaf, &int],
+        &[&root],
+        Verdict::Invalid,
+        &["chain.name-constraints"],
+    );
+    java_agrees(
+        "nc-on-intermediate",
+        &[&leaf, &int],
+        &[&root],
+        &r,
+        "name constraints check failed",
+    );
+    // Inside the permitted subtree: fine.
+    let ok_leaf = issued(&Spec::leaf("mail.other.test"), &int);
+    scenario(
+        "nc-permitted",
+        &[&ok_leaf, &int],
+        &[&root],
+        Verdict::Trusted,
+        &["chain.ok"],
+    );
+    // On the trust anchor itself: Java ignores them (TrustAnchor(cert, null)).
+    let nc_root = self_signed(&Spec::ca("NC Anchor").permitted_dns(&["other.test"]));
+    let leaf2 = issued(&Spec::leaf("mail.example.test"), &nc_root);
+    scenario(
+        "nc-on-anchor",
+        &[&leaf2],
+        &[&nc_root],
+        Verdict::Trusted,
+        &["chain.ok"],
+    );
+}
+
+#[test]
+fn first_certificate_sent_is_the_server_certificate() {
+    // The intermediate first: Java validates it as the end entity, and its
+    // key usage (keyCertSign, cRLSign) does not allow TLS signatures.
+    let p = pki();
+    let r = scenario(
+        "int-first",
+        &[&p.int, &p.leaf],
+        &[&p.root],
+        Verdict::Invalid,
+        &["chain.leaf-usage"],
+    );
+    java_agrees(
+        "int-first",
+        &[&p.int, &p.leaf],
+        &[&p.root],
+        &r,
+        "KeyUsage does not allow digital signatures",
+    );
+}
+
+#[test]
+fn duplicates_never_change_the_verdict() {
+    let p = pki();
+    let mut chain: Vec<&TestCert> = vec![&p.leaf, &p.int];
+    chain.extend(std::iter::repeat_n(&p.root, 9));
+    let once = engine(&[&p.leaf, &p.int, &p.root], &[&p.other_root], None);
+    let r = scenario(
+        "root-nine-times",
+        &chain,
+        &[&p.other_root],
+        Verdict::UntrustedRoot,
+        &["chain.untrusted-root"],
+    );
+    assert_eq!(once.verdict, r.verdict);
+    assert_eq!(once.java_error, r.java_error);
+}
+
+#[test]
+fn long_shuffled_chain_exceeds_javas_builder() {
+    // 40 intermediates sent out of order: Java must build, and its builder
+    // stops after 5 CAs (PKIXBuilderParameters' default). Nothing is missing.
+    let root = self_signed(&Spec::ca("Deep Root"));
+    let mut cas: Vec<TestCert> = Vec::new();
+    for k in 0..40 {
+        let c = issued(
+            &Spec::ca(&format!("Deep CA {k}")),
+            cas.last().unwrap_or(&root),
+        );
+        cas.push(c);
+    }
+    let leaf = issued(&Spec::leaf("mail.example.test"), cas.last().unwrap());
+    let mut chain: Vec<&TestCert> = vec![&leaf];
+    chain.extend(cas.iter().rev().step_by(2));
+    chain.extend(cas.iter().rev().skip(1).step_by(2));
+    let r = scenario(
+        "deep-shuffled",
+        &chain,
+        &[&root],
+        Verdict::Invalid,
+        &["chain.wrong-order"],
+    );
+    assert!(
+        !rules(&r).contains(&"chain.missing-intermediate"),
+        "{}",
+        r.to_text()
+    );
+    // The same chain in order is validated as given, with no length limit.
+    let mut ordered: Vec<&TestCert> = vec![&leaf];
+    ordered.extend(cas.iter().rev());
+    scenario(
+        "deep-ordered",
+        &ordered,
+        &[&root],
+        Verdict::Trusted,
+        &["chain.ok"],
+    );
+}
+
+#[test]
+fn host_names_as_java_checks_them() {
+    let p = pki();
+    let host_report = |sans: &[&str], host: &str, identity_check: bool| {
+        let mut spec = Spec::leaf("leaf.example.test");
+        spec.sans = sans.iter().map(|s| s.to_string()).collect();
+        let leaf = issued(&spec, &p.int);
+        let paste = pems(&[&leaf, &p.int]);
+        let trusted = pems(&[&p.root]);
+        analyze(
+            &[Input {
+                name: "chain",
+                bytes: paste.as_bytes(),
+            }],
+            &[Input {
+                name: "trust",
+                bytes: trusted.as_bytes(),
+            }],
+            &Options {
+                at: now().unix_timestamp(),
+                host: Some(host.into()),
+                public_roots: false,
+                identity_check,
+                ..Default::default()
+            },
+        )
+    };
+    // Wildcards JDK 17's HostnameChecker accepts under a private CA.
+    for (san, host) in [
+        ("f*.example.test", "foo.example.test"),
+        ("*.test", "example.test"),
+        ("mail.*.example.test", "mail.x.example.test"),
+        ("*.*.example.test", "a.b.example.test"),
+        ("xn--bcher-kva.example.test", "bücher.example.test"),
+    ] {
+        let r = host_report(&[san], host, true);
+        assert!(r.java_error.is_none(), "{san} ~ {host}: {:?}", r.java_error);
+        assert!(!rules(&r).contains(&"host.mismatch"), "{san} ~ {host}");
+    }
+    // A trailing dot in the SAN never matches; an underscore host is refused.
+    let r = host_report(&["mail.example.test."], "mail.example.test", true);
+    assert_eq!(
+        r.java_error.as_deref(),
+        Some("No subject alternative DNS name matching mail.example.test found.")
+    );
+    let r = host_report(&["mail_1.example.test"], "mail_1.example.test", true);
+    assert_eq!(
+        r.java_error.as_deref(),
+        Some("Illegal given domain name: mail_1.example.test")
+    );
+    // Without the identity check, Java never gets to a host-name error.
+    let r = host_report(&["other.example.test"], "mail.example.test", false);
+    assert_eq!(r.java_error, None);
+    assert_eq!(r.verdict, Verdict::Trusted);
 }
