@@ -1471,7 +1471,7 @@ fn decide_chain(
     if let (Some(s), Some(nl)) = (sclient, name_link) {
         findings.push(showcerts_note(ctx, s, nl));
         // The names add something only beyond the last certificate reached.
-        if !(nl.followed.is_empty() && !walk.path.is_empty()) {
+        if !nl.followed.is_empty() || walk.path.is_empty() {
             return by_names(ctx, walk, s, nl, says, findings);
         }
     }
