@@ -2,7 +2,11 @@
 // uses for a TLS client) whether it trusts a server chain.
 // Usage: java Oracle chain.pem trust.pem
 //        java Oracle chain.pem truststore.jks JKS|JCEKS|PKCS12 password
-// Prints "TRUSTED" or "REJECTED <exception message>".
+//        java Oracle            (then one case per line on standard input,
+//                                the same arguments separated by tabs)
+// Prints "TRUSTED", "REJECTED <exception message>", or "ERROR <why>" when
+// the case itself could not be read. With no arguments it stays up, so the
+// tests pay for one JVM start, not one per case.
 import java.io.FileInputStream;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -17,6 +21,26 @@ import javax.net.ssl.X509TrustManager;
 
 public class Oracle {
     public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            System.out.println(judge(args));
+            return;
+        }
+        java.io.BufferedReader in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String verdict;
+            try {
+                verdict = judge(line.split("\t"));
+            } catch (Exception e) {
+                verdict = "ERROR " + String.valueOf(e).replace('\n', ' ');
+            }
+            System.out.println(verdict);
+            System.out.flush();
+        }
+    }
+
+    static String judge(String[] args) throws Exception {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         List<X509Certificate> chain = new ArrayList<>();
         try (FileInputStream in = new FileInputStream(args[0])) {
@@ -43,10 +67,10 @@ public class Oracle {
         try {
             // "UNKNOWN" is what TLS 1.3 passes: no key-exchange specific key usage check.
             tm.checkServerTrusted(chain.toArray(new X509Certificate[0]), "UNKNOWN");
-            System.out.println("TRUSTED");
+            return "TRUSTED";
         } catch (Exception e) {
             String m = String.valueOf(e.getMessage()).replace('\n', ' ');
-            System.out.println("REJECTED " + m);
+            return "REJECTED " + m;
         }
     }
 }

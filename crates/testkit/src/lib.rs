@@ -312,32 +312,62 @@ fn oracle_classes() -> &'static PathBuf {
     })
 }
 
+/// The one oracle JVM of this test process: `java Oracle` reading cases
+/// (tab-separated arguments) from standard input, one verdict line each.
+struct OracleProcess {
+    _child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+fn ask_oracle(args: &[&str]) -> JavaSays {
+    use std::io::{BufRead, Write};
+    static PROC: OnceLock<std::sync::Mutex<OracleProcess>> = OnceLock::new();
+    let proc = PROC.get_or_init(|| {
+        let mut child = Command::new("java")
+            .arg("-cp")
+            .arg(oracle_classes())
+            .arg("Oracle")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("java must be installed");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        std::sync::Mutex::new(OracleProcess {
+            _child: child,
+            stdin,
+            stdout,
+        })
+    });
+    // A test that panicked while holding the lock leaves the JVM in a known
+    // state (one answer per line), so the lock can be taken over.
+    let mut p = proc.lock().unwrap_or_else(|e| e.into_inner());
+    assert!(args.iter().all(|a| !a.contains('\t') && !a.contains('\n')));
+    writeln!(p.stdin, "{}", args.join("\t")).expect("the oracle JVM takes cases");
+    p.stdin.flush().unwrap();
+    let mut line = String::new();
+    p.stdout
+        .read_line(&mut line)
+        .expect("the oracle JVM answers");
+    let text = line.trim();
+    match text.strip_prefix("REJECTED ") {
+        _ if text == "TRUSTED" => JavaSays::Trusted,
+        Some(m) => JavaSays::Rejected(m.to_string()),
+        None => panic!("oracle gave no verdict: {text:?}"),
+    }
+}
+
 /// Asks the JDK's default PKIX trust manager whether it trusts `chain`
 /// (server order) given exactly the `trusted` certificates.
 pub fn java_oracle(name: &str, chain: &[&TestCert], trusted: &[&TestCert]) -> JavaSays {
-    let classes = oracle_classes();
     let dir = scratch(&format!("oracle-{name}"));
     std::fs::write(dir.join("chain.pem"), pems(chain)).unwrap();
     std::fs::write(dir.join("trust.pem"), pems(trusted)).unwrap();
-    let out = Command::new("java")
-        .arg("-cp")
-        .arg(classes)
-        .arg("Oracle")
-        .arg(dir.join("chain.pem"))
-        .arg(dir.join("trust.pem"))
-        .output()
-        .expect("java must be installed");
-    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if text == "TRUSTED" {
-        JavaSays::Trusted
-    } else if let Some(m) = text.strip_prefix("REJECTED ") {
-        JavaSays::Rejected(m.to_string())
-    } else {
-        panic!(
-            "oracle gave no verdict: {text} / {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    }
+    ask_oracle(&[
+        dir.join("chain.pem").to_str().unwrap(),
+        dir.join("trust.pem").to_str().unwrap(),
+    ])
 }
 
 /// A chain made with the openssl command, for what rcgen cannot sign:
@@ -461,26 +491,12 @@ pub fn java_oracle_keystore(
     store_type: &str,
     password: &str,
 ) -> JavaSays {
-    let classes = oracle_classes();
-    let out = Command::new("java")
-        .arg("-cp")
-        .arg(classes)
-        .arg("Oracle")
-        .arg(chain_pem)
-        .arg(store)
-        .arg(store_type)
-        .arg(password)
-        .output()
-        .expect("java must be installed");
-    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    match text.strip_prefix("REJECTED ") {
-        _ if text == "TRUSTED" => JavaSays::Trusted,
-        Some(m) => JavaSays::Rejected(m.to_string()),
-        None => panic!(
-            "oracle gave no verdict: {text} / {}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    }
+    ask_oracle(&[
+        chain_pem.to_str().unwrap(),
+        store.to_str().unwrap(),
+        store_type,
+        password,
+    ])
 }
 
 /// Runs keytool; panics with its output on failure.
