@@ -213,3 +213,28 @@ fn a_handshake_failure_does_not_ask_for_showcerts() {
         .iter()
         .all(|f| f.rule.id() != "input.showcerts-missing"));
 }
+
+#[test]
+fn exchange_online_gets_its_chain_note() {
+    // A real s_client paste of outlook.office365.com (tests/corpus 153):
+    // names only, trusted by Java 17's own DigiCert/GlobalSign roots, and
+    // the Exchange Online note says which chain it serves.
+    let paste = include_str!(
+        "../../../../tests/corpus/texts/153-outlook-993-globalsign-chain-2021-s-client.txt"
+    );
+    let r = analyze(
+        &[Input {
+            name: "paste",
+            bytes: paste.as_bytes(),
+        }],
+        &[],
+        &Options {
+            at: parse_time("2026-11-26T00:00:00Z").unwrap(),
+            ..Options::default()
+        },
+    );
+    let ids: Vec<&str> = r.findings.iter().map(|f| f.rule.id()).collect();
+    assert!(ids.contains(&"m365.certificate-chain"), "{ids:?}");
+    assert!(!ids.contains(&"chain.missing-intermediate"), "{ids:?}");
+    assert_eq!(r.verdict, Verdict::Trusted);
+}

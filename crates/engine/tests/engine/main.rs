@@ -8,5 +8,6 @@ mod inputs;
 mod keystores;
 mod no_panic;
 mod roots;
+mod rule_coverage;
 mod scenarios;
 mod settings;
