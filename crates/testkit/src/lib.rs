@@ -47,7 +47,8 @@ pub struct Spec {
     pub sans: Vec<String>,
     pub not_before: OffsetDateTime,
     pub not_after: OffsetDateTime,
-    pub aia: Option<String>,
+    /// caIssuers URIs of the AuthorityInfoAccess extension.
+    pub aia: Vec<String>,
     pub key_cert_sign: bool,
     pub server_auth: bool,
     /// Key usage bits to write instead of the default (empty: no extension).
@@ -72,7 +73,7 @@ impl Spec {
             sans: vec![],
             not_before: now() - Duration::days(30),
             not_after: now() + Duration::days(3000),
-            aia: None,
+            aia: vec![],
             key_cert_sign: true,
             server_auth: false,
             key_usage: None,
@@ -90,7 +91,7 @@ impl Spec {
             sans: vec![host.into()],
             not_before: now() - Duration::days(10),
             not_after: now() + Duration::days(200),
-            aia: None,
+            aia: vec![],
             key_cert_sign: false,
             server_auth: true,
             key_usage: None,
@@ -110,7 +111,7 @@ impl Spec {
         self
     }
     pub fn aia(mut self, url: &str) -> Spec {
-        self.aia = Some(url.into());
+        self.aia.push(url.into());
         self
     }
     pub fn not_ca(mut self) -> Spec {
@@ -187,28 +188,36 @@ impl Spec {
                 excluded_subtrees: vec![],
             });
         }
-        if let Some(url) = &self.aia {
+        if !self.aia.is_empty() {
             p.custom_extensions.push(CustomExtension::from_oid_content(
                 &[1, 3, 6, 1, 5, 5, 7, 1, 1],
-                aia_der(url),
+                aia_der(&self.aia),
             ));
         }
         p
     }
 }
 
-/// AuthorityInfoAccess with one caIssuers URI.
-fn aia_der(url: &str) -> Vec<u8> {
+/// AuthorityInfoAccess with one caIssuers URI per URL.
+fn aia_der(urls: &[String]) -> Vec<u8> {
     fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
-        assert!(body.len() < 128);
-        let mut v = vec![tag, body.len() as u8];
+        let mut v = vec![tag];
+        match body.len() {
+            n if n < 0x80 => v.push(n as u8),
+            n if n < 0x100 => v.extend([0x81, n as u8]),
+            n => v.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
         v.extend_from_slice(body);
         v
     }
     let oid = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
-    let mut access = oid.to_vec();
-    access.extend(tlv(0x86, url.as_bytes()));
-    tlv(0x30, &tlv(0x30, &access))
+    let mut seq = Vec::new();
+    for url in urls {
+        let mut access = oid.to_vec();
+        access.extend(tlv(0x86, url.as_bytes()));
+        seq.extend(tlv(0x30, &access));
+    }
+    tlv(0x30, &seq)
 }
 
 /// A self-signed certificate (root or self-signed leaf).

@@ -780,3 +780,95 @@ fn a_closed_pipe_is_a_quiet_end_and_a_full_disk_one_line_and_exit_2() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_certificate_naming_forty_aia_urls_costs_three_downloads_within_one_deadline() {
+    // The server sends only its leaf; the leaf names 40 caIssuers URLs, all
+    // on a local HTTP listener that answers each at once with 404. The probe
+    // must try exactly 3 of them (not 40), within one step deadline.
+    let root = self_signed(&Spec::ca("AIA Root"));
+    let int = issued(&Spec::ca("AIA Issuing CA"), &root);
+    let http = TcpListener::bind("127.0.0.1:0").unwrap();
+    let http_port = http.local_addr().unwrap().port();
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let a2 = accepted.clone();
+    std::thread::spawn(move || {
+        for mut s in http.incoming().flatten() {
+            a2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            while r.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                line.clear();
+            }
+            let _ = s.write_all(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let urls: Vec<String> = (0..40)
+        .map(|i| format!("http://127.0.0.1:{http_port}/ca-{i}.cer"))
+        .collect();
+    let mut spec = Spec::leaf("mail.example.test");
+    for u in &urls {
+        spec = spec.aia(u);
+    }
+    let leaf = issued(&spec, &int);
+    let dir = scratch("hostile-aia");
+    std::fs::write(dir.join("c.pem"), leaf.pem()).unwrap();
+    std::fs::write(
+        dir.join("k.pem"),
+        leaf.issuer.as_ref().unwrap().key().serialize_pem(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("root.pem"), root.pem()).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new("openssl")
+        .args([
+            "s_server",
+            "-accept",
+            &port.to_string(),
+            "-cert",
+            "c.pem",
+            "-key",
+            "k.pem",
+            "-quiet",
+        ])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let out_dir = scratch("hostile-aia-out");
+    let root_path = dir.join("root.pem");
+    let o = probe(
+        port,
+        &[
+            "--port",
+            "993",
+            "--timeout",
+            "2",
+            "--json",
+            "--trust",
+            root_path.to_str().unwrap(),
+            "--no-public-roots",
+            "--fetch-missing",
+            out_dir.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    let tries = accepted.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(tries, 3, "AIA downloads tried: {}", o.all());
+    // TLS and the download each have one 2 s deadline; the run's budget is 4 × 2 s.
+    assert_within(&o, Duration::from_secs(8));
+    let v = o.json();
+    assert_eq!(v["verdict"], "missing-intermediate", "{}", o.all());
+    assert_eq!(o.code, 1);
+}
