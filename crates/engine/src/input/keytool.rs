@@ -61,23 +61,94 @@ pub fn parse(text: &str) -> Vec<Listed> {
     let mut out: Vec<Listed> = Vec::new();
     let mut cur: Option<Listed> = None;
     let mut has_pem = false;
-    let flush = |cur: &mut Option<Listed>, has_pem: &mut bool, out: &mut Vec<Listed>| {
-        if let Some(e) = cur.take() {
-            let useful = e.owner.is_some() || e.sha256.is_some() || e.sha1.is_some();
-            if useful && !*has_pem {
-                out.push(e);
+    // An alias with an entry type ("trustedCertEntry") is a listing entry
+    // even when the listing shows nothing else about it.
+    let mut typed = false;
+    let flush =
+        |cur: &mut Option<Listed>, has_pem: &mut bool, typed: &mut bool, out: &mut Vec<Listed>| {
+            if let Some(e) = cur.take() {
+                let useful = e.owner.is_some()
+                    || e.sha256.is_some()
+                    || e.sha1.is_some()
+                    || (*typed && e.alias.is_some());
+                if useful && !*has_pem {
+                    out.push(e);
+                }
             }
-        }
-        *has_pem = false;
-    };
+            *has_pem = false;
+            *typed = false;
+        };
     for (i, raw) in text.lines().enumerate() {
         if raw.len() > 4096 {
             continue;
         }
         let line = raw.trim();
         let field = |name: &str| line.strip_prefix(name).map(|v| v.trim().to_string());
-        if let Some(a) = field("Alias name:").or_else(|| field("Alias:")) {
-            flush(&mut cur, &mut has_pem, &mut out);
+        // keytool speaks the JDK's locale: the labels of a few common ones.
+        let any = |names: &[&str]| names.iter().find_map(|n| field(n));
+        // `keytool -list` without -v: "alias, date, trustedCertEntry," then
+        // "Certificate fingerprint (SHA-256): …" on the next line.
+        if let Some(head) = line
+            .strip_suffix("trustedCertEntry,")
+            .or_else(|| line.strip_suffix("PrivateKeyEntry,"))
+        {
+            if let Some((alias, _)) = head.split_once(',') {
+                flush(&mut cur, &mut has_pem, &mut typed, &mut out);
+                typed = true;
+                cur = Some(Listed {
+                    alias: Some(alias.trim().to_string()),
+                    line: i + 1,
+                    ..Listed::default()
+                });
+                continue;
+            }
+        }
+        if let Some(v) = any(&[
+            "Certificate fingerprint (SHA1):",
+            "Certificate fingerprint (SHA-1):",
+        ]) {
+            if let Some(e) = cur.as_mut() {
+                e.sha1 = fingerprint(&v);
+            }
+            continue;
+        }
+        if let Some(v) = any(&[
+            "Certificate fingerprint (SHA-256):",
+            "Certificate fingerprint (SHA256):",
+        ]) {
+            if let Some(e) = cur.as_mut() {
+                e.sha256 = fingerprint(&v);
+            }
+            continue;
+        }
+        if any(&[
+            "Entry type:",
+            "항목 유형:",
+            "Eintragstyp:",
+            "Type d'entrée :",
+            "Tipo de entrada:",
+            "エントリ・タイプ:",
+            "条目类型:",
+        ])
+        .is_some()
+        {
+            typed = true;
+            continue;
+        }
+        if let Some(a) = field("Alias name:")
+            .or_else(|| field("Alias:"))
+            .or_else(|| {
+                any(&[
+                    "별칭 이름:",
+                    "Aliasname:",
+                    "Nom d'alias :",
+                    "Nombre de alias:",
+                    "別名:",
+                    "别名:",
+                ])
+            })
+        {
+            flush(&mut cur, &mut has_pem, &mut typed, &mut out);
             cur = Some(Listed {
                 alias: Some(a),
                 line: i + 1,
@@ -89,10 +160,18 @@ pub fn parse(text: &str) -> Vec<Listed> {
             has_pem = true;
         }
         if line.starts_with("*****") {
-            flush(&mut cur, &mut has_pem, &mut out);
+            flush(&mut cur, &mut has_pem, &mut typed, &mut out);
             continue;
         }
-        let owner = field("Owner:").or_else(|| field("Subject:"));
+        let owner = field("Owner:").or_else(|| field("Subject:")).or_else(|| {
+            any(&[
+                "소유자:",
+                "Eigentümer:",
+                "Propriétaire :",
+                "Propietario:",
+                "所有者:",
+            ])
+        });
         if let Some(o) = owner {
             let e = cur.get_or_insert_with(|| Listed {
                 line: i + 1,
@@ -101,7 +180,7 @@ pub fn parse(text: &str) -> Vec<Listed> {
             if e.owner.is_some() {
                 // A second Owner without a new alias: the next certificate of a chain.
                 let alias = e.alias.clone();
-                flush(&mut cur, &mut has_pem, &mut out);
+                flush(&mut cur, &mut has_pem, &mut typed, &mut out);
                 cur = Some(Listed {
                     alias,
                     line: i + 1,
@@ -114,7 +193,17 @@ pub fn parse(text: &str) -> Vec<Listed> {
             continue;
         }
         let Some(e) = cur.as_mut() else { continue };
-        if let Some(v) = field("Issuer:") {
+        if let Some(v) = field("Issuer:").or_else(|| {
+            any(&[
+                "발행자:",
+                "Aussteller:",
+                "Émetteur :",
+                "Emetteur :",
+                "Emisor:",
+                "発行者:",
+                "发布者:",
+            ])
+        }) {
             e.issuer = Some(v);
         } else if let Some(v) = field("Serial number:") {
             e.serial = Some(v);
@@ -126,7 +215,7 @@ pub fn parse(text: &str) -> Vec<Listed> {
             e.sha256 = fingerprint(&v);
         }
     }
-    flush(&mut cur, &mut has_pem, &mut out);
+    flush(&mut cur, &mut has_pem, &mut typed, &mut out);
     out
 }
 
@@ -154,6 +243,19 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].name(), "alias corp-issuing");
         assert_eq!(l[1].issuer.as_deref(), Some("CN=Corp Root, O=Corp"));
+    }
+
+    #[test]
+    fn short_list_and_other_locales() {
+        let t = "Keystore type: JKS\n\nstarfieldclass2ca, 20.1.2005, trustedCertEntry,\nCertificate fingerprint (SHA1): AD:7E:1C:28:B0:64:EF:8F:60:03:40:20:14:C3:D0:E3:37:0E:B5:8A\n";
+        let l = parse(t);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].alias.as_deref(), Some("starfieldclass2ca"));
+        assert!(l[0].sha1.as_ref().unwrap().starts_with("AD:7E"));
+        let t = "별칭 이름: verisignclass2g2ca [jdk]\n항목 유형: trustedCertEntry\n\n소유자: CN=Korean Root, C=KR\n발행자: CN=Korean Root, C=KR\n";
+        let l = parse(t);
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].owner.as_deref(), Some("CN=Korean Root, C=KR"));
     }
 
     #[test]
