@@ -175,6 +175,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             login.oauth_login = login.oauth_login.or(l.oauth_login);
             login.exchange_online |= l.exchange_online;
             login.session_seen |= l.session_seen;
+            login.starttls_ok = login.starttls_ok.or(l.starttls_ok);
             // A keytool listing pasted in the main box is what the archiver
             // trusts, not the server's chain.
             let in_main_box = keytool::parse(text);
@@ -353,12 +354,16 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     if intercepted.is_some() {
         // The interception finding names the cause; the chain findings
         // become evidence of it rather than causes of their own.
-        findings.extend(decided.findings.iter().cloned().map(|mut f| {
-            if f.severity == Severity::Error && f.rule.id().starts_with("chain.") {
-                f.severity = Severity::Info;
-            }
-            f
-        }));
+        // The interception finding names the cause; the chain's own error
+        // findings would name a wrong one (a "missing intermediate" of the
+        // product's root), so only its notes are kept.
+        findings.extend(
+            decided
+                .findings
+                .iter()
+                .filter(|f| !(f.severity == Severity::Error && f.rule.id().starts_with("chain.")))
+                .cloned(),
+        );
     } else {
         findings.extend(decided.findings.iter().cloned());
     }
@@ -405,10 +410,26 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
                     || h.rule.id().starts_with("net."))
         })
     };
+    // "certificate verify failed" asks for the chain only when the same line
+    // does not already say why (expired, self-signed, host name).
+    let specific_on_line = |line: usize, hits: &[(String, errtext::Hit)]| {
+        hits.iter().any(|(_, h)| {
+            h.line == line
+                && h.rule != Rule::InputChainNeeded
+                && ["chain.", "host.", "tls."]
+                    .iter()
+                    .any(|p| h.rule.id().starts_with(p))
+        })
+    };
     let snapshot = hits.clone();
     hits.retain(|(_, h)| {
         !(matches!(h.rule, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed)
             && explained_on_line(h.line, &snapshot))
+            && !(h.rule == Rule::InputChainNeeded && specific_on_line(h.line, &snapshot))
+            // LOGINDISABLED before a STARTTLS the server accepted is the
+            // normal plaintext greeting, not the cause.
+            && !(h.rule == Rule::ImapLoginDisabled
+                && login.starttls_ok.is_some_and(|ok| h.line < ok))
     });
     // "Read timed out" at connect time is a mode/port mismatch; once the
     // session was working it is a server that stopped answering.

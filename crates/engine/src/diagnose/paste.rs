@@ -173,6 +173,10 @@ pub struct LoginFacts {
     pub oauth_login: Option<usize>,
     /// The server is Exchange Online (Microsoft 365).
     pub exchange_online: bool,
+    /// The line where the server accepted STARTTLS ("OK Begin TLS
+    /// negotiation"): capabilities announced before it (LOGINDISABLED) no
+    /// longer apply after it.
+    pub starttls_ok: Option<usize>,
     /// An IMAP session was under way (a greeting, a tagged OK, a BYE), so a
     /// later read timeout is not a connect-time mode mismatch.
     pub session_seen: bool,
@@ -202,6 +206,9 @@ pub fn login_facts(text: &str) -> LoginFacts {
             && !lower.contains("couldn't connect")
         {
             f.session_seen = true;
+        }
+        if f.starttls_ok.is_none() && upper.contains(" OK") && upper.contains("BEGIN TLS") {
+            f.starttls_ok = Some(i + 1);
         }
         // The server's answer to a LOGIN command shows a password was sent.
         if upper.contains(" NO LOGIN FAILED") && f.password_login.is_none() {

@@ -125,6 +125,8 @@ pub fn parse(text: &str) -> Option<SClient> {
             if words.contains(&"-showcerts") {
                 s.showcerts = true;
             }
+            // The s_client command line itself: what follows is its output.
+            seen = true;
             if let Some(pos) = words.iter().position(|w| w.starts_with("-connect=")) {
                 let (h, p) = host_port(&words[pos]["-connect=".len()..]);
                 s.host = Some(h);
@@ -245,8 +247,9 @@ pub fn parse(text: &str) -> Option<SClient> {
             s.starttls_not_found = true;
             continue;
         }
+        // An error line is s_client's only beside its other marks (the
+        // command, CONNECTED(…)): "errno=0" in a Ruby or PHP log is not.
         if s.handshake_error.is_none() && is_connection_error(t) {
-            seen = true;
             s.handshake_error = located(t, line_no);
         }
     }

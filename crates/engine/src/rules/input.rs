@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Warning,
         explanation: "The text shows a certificate check failed but holds no certificate, so the cause cannot be named yet.",
         fix: &["Run openssl s_client -connect HOST:993 -showcerts from the archiver machine and paste its output here."],
-        patterns: &[],
+        patterns: &["certificate verify failed", "the remote certificate is invalid"],
     },
     RuleInfo {
         rule: Rule::DataCatalogueAge,
