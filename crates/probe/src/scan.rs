@@ -252,6 +252,66 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
     }
 }
 
+/// Parses the whole handshake messages in `hs` from `*used` on; an answer
+/// once the first flight is over (or unparseable).
+fn messages(
+    hs: &[u8],
+    used: &mut usize,
+    hello: &mut Option<(Version, u16)>,
+    chain: &mut Vec<Vec<u8>>,
+) -> Option<Answer> {
+    let done = |hello: &Option<(Version, u16)>, chain: &mut Vec<Vec<u8>>| {
+        hello.map(|(version, suite)| Answer::Hello {
+            version,
+            suite,
+            chain: std::mem::take(chain),
+        })
+    };
+    loop {
+        match parse_tls_message_handshake(&hs[*used..]) {
+            Ok((rest, msg)) => {
+                let n = hs.len() - *used - rest.len();
+                *used += n;
+                let TlsMessage::Handshake(m) = msg else {
+                    continue;
+                };
+                match m {
+                    TlsMessageHandshake::ServerHello(sh) => {
+                        let mut v = Version(sh.version.0);
+                        if let Some(Ok((_, exts))) = sh.ext.map(parse_tls_server_hello_extensions) {
+                            for e in exts {
+                                if let TlsExtension::SupportedVersions(vs) = e {
+                                    if let Some(s) = vs.first() {
+                                        v = Version(s.0);
+                                    }
+                                }
+                            }
+                        }
+                        *hello = Some((v, sh.cipher.0));
+                        if v >= Version::TLS13 {
+                            // The rest is encrypted.
+                            return done(hello, chain);
+                        }
+                    }
+                    TlsMessageHandshake::Certificate(c) => {
+                        *chain = c.cert_chain.iter().map(|c| c.data.to_vec()).collect();
+                    }
+                    TlsMessageHandshake::ServerDone(_) if hello.is_some() => {
+                        return done(hello, chain);
+                    }
+                    _ => {}
+                }
+            }
+            Err(e) if e.is_incomplete() => return None,
+            Err(_) => {
+                return done(hello, chain).or(Some(Answer::Refused(Refusal::Other(
+                    "an unparseable handshake message".into(),
+                ))))
+            }
+        }
+    }
+}
+
 /// Reads records until the first flight is over (ServerHelloDone, a TLS
 /// 1.3 ServerHello, an alert), the size bound, or the deadline.
 fn read_answer<S: Read>(sock: &mut S) -> Answer {
@@ -276,7 +336,12 @@ fn read_answer<S: Read>(sock: &mut S) -> Answer {
                             }
                             return Answer::Refused(Refusal::Other("an unreadable alert".into()));
                         }
-                        TlsRecordType::Handshake => hs.extend_from_slice(rec.data),
+                        TlsRecordType::Handshake => {
+                            hs.extend_from_slice(rec.data);
+                            if let Some(a) = messages(&hs, &mut hs_used, &mut hello, &mut chain) {
+                                return a;
+                            }
+                        }
                         // After a TLS 1.3 ServerHello (or anything else): done.
                         _ => {
                             if let Some((version, suite)) = hello {
@@ -302,68 +367,6 @@ fn read_answer<S: Read>(sock: &mut S) -> Answer {
                     } else {
                         "an answer that is not TLS".into()
                     }));
-                }
-            }
-        }
-        // Then whole handshake messages.
-        loop {
-            match parse_tls_message_handshake(&hs[hs_used..]) {
-                Ok((rest, msg)) => {
-                    let n = hs.len() - hs_used - rest.len();
-                    if let TlsMessage::Handshake(m) = msg {
-                        match m {
-                            TlsMessageHandshake::ServerHello(sh) => {
-                                let mut v = Version(sh.version.0);
-                                if let Some(ext) = sh.ext {
-                                    if let Ok((_, exts)) = parse_tls_server_hello_extensions(ext) {
-                                        for e in exts {
-                                            if let TlsExtension::SupportedVersions(vs) = e {
-                                                if let Some(s) = vs.first() {
-                                                    v = Version(s.0);
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                                hello = Some((v, sh.cipher.0));
-                                if v >= Version::TLS13 {
-                                    // The rest is encrypted.
-                                    return Answer::Hello {
-                                        version: v,
-                                        suite: sh.cipher.0,
-                                        chain,
-                                    };
-                                }
-                            }
-                            TlsMessageHandshake::Certificate(c) => {
-                                chain = c.cert_chain.iter().map(|c| c.data.to_vec()).collect();
-                            }
-                            TlsMessageHandshake::ServerDone(_) => {
-                                if let Some((version, suite)) = hello {
-                                    return Answer::Hello {
-                                        version,
-                                        suite,
-                                        chain,
-                                    };
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    hs_used += n;
-                }
-                Err(e) if e.is_incomplete() => break,
-                Err(_) => {
-                    return match hello {
-                        Some((version, suite)) => Answer::Hello {
-                            version,
-                            suite,
-                            chain,
-                        },
-                        None => Answer::Refused(Refusal::Other(
-                            "an unparseable handshake message".into(),
-                        )),
-                    }
                 }
             }
         }
