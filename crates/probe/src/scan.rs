@@ -74,11 +74,7 @@ fn legacy_suites() -> Vec<u16> {
     let mut java: Vec<u16> = imap_doctor_engine::tls::java::Profile::Java8u281
         .suites(Version::TLS12)
         .into_iter()
-        .chain(
-            imap_doctor_engine::tls::java::Profile::Java21
-                .suites(Version::TLS12)
-                .into_iter(),
-        )
+        .chain(imap_doctor_engine::tls::java::Profile::Java21.suites(Version::TLS12))
         .filter_map(|n| TlsCipherSuite::from_name(n).map(|s| s.id.0))
         .collect();
     let mut rest: Vec<u16> = tls_parser::CIPHERS
