@@ -166,6 +166,11 @@ struct ProbeArgs {
     java: String,
     #[arg(long)]
     no_identity_check: bool,
+    /// Also scan the TLS versions and cipher suites the server accepts (up to
+    /// 12 more connections, with hand-built ClientHellos that reach TLS 1.0
+    /// servers) and show what each Java (8u281 … 25) would make of them.
+    #[arg(long)]
+    tls_scan: bool,
     /// Print one JSON object (with --targets: one JSON line per endpoint).
     #[arg(long)]
     json: bool,
@@ -434,6 +439,30 @@ fn steps_text(r: &imap_doctor_probe::ProbeResult) -> String {
     out
 }
 
+/// The scan's versions and the Java table, when `--tls-scan` ran.
+fn tls_scan_text(r: &imap_doctor_probe::ProbeResult) -> String {
+    let Some(s) = &r.tls_scan else {
+        return String::new();
+    };
+    let mut out = format!("TLS scan ({} connection(s)):\n", s.scan.connections);
+    for v in &s.scan.versions {
+        if v.accepted {
+            out.push_str(&format!(
+                "  {:<8} accepted  {}{}\n",
+                v.name,
+                v.suites.join(", "),
+                if v.complete { "" } else { ", …" }
+            ));
+        } else {
+            let why = v.refusal.as_ref().map(|r| r.text()).unwrap_or_default();
+            out.push_str(&format!("  {:<8} refused   {why}\n", v.name));
+        }
+    }
+    out.push_str(&imap_doctor_engine::tls::java::table_text(&s.java));
+    out.push('\n');
+    out
+}
+
 /// Runs one probe; a panic inside it (a bug) ends only this endpoint.
 fn probe_guarded(
     o: imap_doctor_probe::ProbeOptions,
@@ -547,6 +576,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
         at,
         java: imap_doctor_engine::java::JavaProfile::from_key(&a.java).unwrap_or_default(),
         identity_check: !a.no_identity_check,
+        tls_scan: a.tls_scan,
     };
     if let Some(file) = &a.targets {
         let text = match read(file) {
@@ -645,7 +675,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
     } else if a.json {
         serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
     } else {
-        steps_text(&r) + &r.report.to_text()
+        steps_text(&r) + &tls_scan_text(&r) + &r.report.to_text()
     };
     finish(emit(&r.redactor.redact(&text)), probe_exit(&r))
 }

@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod secret;
 pub mod settings;
+pub mod tls;
 pub mod x509;
 
 pub use diagnose::{analyze, Input, Options};

@@ -16,6 +16,7 @@
 pub mod deadline;
 pub mod http;
 pub mod imap;
+pub mod scan;
 pub mod tls;
 
 use std::io::{Read, Write};
@@ -85,6 +86,9 @@ pub struct ProbeOptions {
     pub at: i64,
     pub java: JavaProfile,
     pub identity_check: bool,
+    /// Also run the TLS scan (versions and suites with hand-built
+    /// ClientHellos, and the Java client simulation); it has its own budget.
+    pub tls_scan: bool,
 }
 
 impl ProbeOptions {
@@ -110,6 +114,9 @@ pub struct ProbeResult {
     #[serde(flatten)]
     pub report: Report,
     pub steps: Vec<Step>,
+    /// The TLS scan and the Java table, with `tls_scan: true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_scan: Option<TlsScanReport>,
     /// An s_client-style transcript the page accepts as input.
     #[serde(skip)]
     pub paste: String,
@@ -117,6 +124,19 @@ pub struct ProbeResult {
     /// derived from the result passes it through this too.
     #[serde(skip)]
     pub redactor: Redactor,
+}
+
+/// The scan as the JSON shows it.
+#[derive(Debug, Serialize)]
+pub struct TlsScanReport {
+    #[serde(flatten)]
+    pub scan: imap_doctor_engine::tls::Scan,
+    /// The Java client simulation, one row per JDK.
+    pub java: Vec<imap_doctor_engine::tls::java::Row>,
+    /// The version and suite of the answer whose Certificate message gave
+    /// the chain, when the scan captured one.
+    pub chain_from: Option<String>,
+    pub chain_certificates: usize,
 }
 
 impl ProbeResult {
@@ -1009,6 +1029,92 @@ impl Run {
         let _ = lines.send("a5 LOGOUT");
     }
 
+    /// The TLS scan on new connections to the address the session used
+    /// (after STARTTLS when the session used or wanted it), with its own
+    /// budget. When the session's rustls handshake got no chain (a TLS
+    /// 1.0/1.1-only server), the chain the scan read in clear is judged.
+    fn tls_scan(&mut self, mode: ModeChoice) -> Option<TlsScanReport> {
+        let t = Instant::now();
+        let addr = self.addr?;
+        let starttls = match mode {
+            Some(Mode::Tls) => false,
+            Some(Mode::Starttls) => true,
+            Some(Mode::Plaintext) => {
+                self.step("tls-scan", t, true, "skipped: plaintext mode");
+                return None;
+            }
+            None if self.starttls_used || self.has("STARTTLS") => true,
+            None if self.tls_up => false,
+            None => {
+                self.step(
+                    "tls-scan",
+                    t,
+                    true,
+                    "skipped: the server offers no TLS on this port",
+                );
+                return None;
+            }
+        };
+        let budget = self.opts.budget.max(self.opts.timeout);
+        let target = scan::Target {
+            addr,
+            host: &self.opts.host,
+            starttls,
+            timeout: self.opts.timeout,
+            deadline: Instant::now() + budget,
+        };
+        let out = scan::scan(&target);
+        let rows = imap_doctor_engine::tls::java::simulate(&out.scan);
+        let accepted: Vec<String> = out
+            .scan
+            .versions
+            .iter()
+            .filter(|v| v.accepted)
+            .map(|v| format!("{} ({})", v.name, v.suites.join(", ")))
+            .collect();
+        self.step(
+            "tls-scan",
+            t,
+            !accepted.is_empty(),
+            format!(
+                "{} connection(s); accepted: {}",
+                out.scan.connections,
+                if accepted.is_empty() {
+                    "none".to_string()
+                } else {
+                    accepted.join("; ")
+                }
+            ),
+        );
+        // The scan knows better than the guess from a failed rustls handshake.
+        self.findings
+            .retain(|f| !matches!(f.rule, Rule::TlsLegacyProtocol | Rule::TlsWeakCipher));
+        if !out.scan.accepted().is_empty() {
+            self.findings.retain(|f| f.rule != Rule::TlsHandshakeFailed);
+        }
+        for f in imap_doctor_engine::tls::findings(&out.scan, &rows) {
+            self.finding(f);
+        }
+        let chain_from = out
+            .chain_from
+            .as_ref()
+            .map(|(v, s)| format!("{} {s}", v.openssl()));
+        if self.chain.is_empty() && !out.chain.is_empty() {
+            self.chain = out.chain.clone();
+            if let Some((v, s)) = &out.chain_from {
+                self.protocol = Some(v.openssl().to_string());
+                self.cipher = Some(s.clone());
+            }
+            self.starttls_used = starttls;
+        }
+        Some(TlsScanReport {
+            scan: out.scan,
+            java: rows,
+            chain_from,
+            chain_certificates: out.chain.len(),
+        })
+    }
+
     /// The probe's findings as an s_client-style transcript.
     fn transcript(&self) -> String {
         let mut out = format!(
@@ -1080,8 +1186,20 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
             run.session(sock, mode);
         }
     }
+    let tls_scan = if run.opts.tls_scan {
+        run.tls_scan(mode)
+    } else {
+        None
+    };
     let paste = run.redactor.redact(&run.transcript());
     let mut report = run.judge(&paste);
+    if tls_scan.is_some() {
+        // The scan's findings replace what the engine guesses from the one
+        // protocol line of the transcript.
+        report
+            .findings
+            .retain(|f| !matches!(f.rule, Rule::TlsLegacyProtocol | Rule::TlsWeakCipher));
+    }
     if let Some(dir) = run.opts.fetch_missing.clone() {
         fetch_missing(&mut run, &mut report, &dir);
     }
@@ -1126,6 +1244,7 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         target: format!("{}:{}", run.opts.host, port),
         report,
         steps: run.steps,
+        tls_scan,
         paste,
         redactor: run.redactor,
     }
