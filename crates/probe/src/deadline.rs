@@ -50,6 +50,12 @@ impl DeadlineStream {
         &self.first
     }
 
+    /// Forgets what was read so far: after STARTTLS, the plain-text IMAP
+    /// bytes before it say nothing about what answered the TLS handshake.
+    pub fn forget_first_bytes(&mut self) {
+        self.first.clear();
+    }
+
     /// The time left, or `TimedOut` when none is.
     fn left(&self) -> io::Result<Duration> {
         let left = self.deadline.saturating_duration_since(Instant::now());

@@ -913,6 +913,8 @@ impl Run {
                                 return;
                             };
                             self.starttls_used = true;
+                            let mut sock = sock;
+                            sock.forget_first_bytes();
                             let Some(conn) = self.handshake(sock) else {
                                 return;
                             };
