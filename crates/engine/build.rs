@@ -1,10 +1,12 @@
 //! Turns the vendored data (`data/java-roots`, `data/intermediates`) into
 //! compact tables the engine embeds with `include!`/`include_bytes!`:
 //!
-//! - every Java root certificate once: roots that are also in the Mozilla set
-//!   (`webpki-root-certs`, which the engine links anyway) are stored as their
-//!   SHA-256 only and resolved against that set at run time, the rest as DER
-//!   in one blob;
+//! - every Java root certificate once: with the `all-roots` feature (the
+//!   command line) roots that are also in the Mozilla set
+//!   (`webpki-root-certs`, which it links) are stored as their SHA-256 only
+//!   and resolved against that set at run time, the rest as DER in one blob;
+//!   without it (the page) only the roots of some JDK line's newest store,
+//!   all as DER, and the Mozilla set as fingerprints;
 //! - the membership of each root in each Java line (first update, removal);
 //! - the `jdk.security.caDistrustPolicies` table;
 //! - the intermediate catalogue: all certificates with the `full-catalogue`
@@ -131,6 +133,9 @@ fn month(d: &str) -> u16 {
     y * 12 + (m - 1)
 }
 
+/// A catalogue name-index row: SKI prefix, owner index, notAfter month.
+type NameRow = ([u8; 4], usize, u16);
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let data = manifest.join("../../data");
@@ -161,6 +166,22 @@ fn main() {
             used.push(r["sha256"].clone());
         }
     }
+    // With `all-roots` (the command line) every root is embedded, those in
+    // the Mozilla set by reference. Without it (the page, which has a size
+    // budget and does not link the Mozilla set) only the roots some JDK line
+    // still ships in its newest update are embedded, all as DER: that covers
+    // every line's current store and the roots later updates add; roots
+    // removed from every line, Debian-only and Mozilla-only roots are the
+    // command line's.
+    let all_roots = std::env::var_os("CARGO_FEATURE_ALL_ROOTS").is_some();
+    let current_jdk = |sha: &str| {
+        membership.iter().any(|r| {
+            r["sha256"] == sha
+                && r["line"] != "debian-12"
+                && LINES.contains(&r["line"].as_str())
+                && r["removed_in"].trim().is_empty()
+        })
+    };
     let certs: HashMap<String, Vec<u8>> = read_pem(&data.join("java-roots/certs.pem"))
         .into_iter()
         .map(|(_, der)| (hex(&Sha256::digest(&der)), der))
@@ -183,19 +204,42 @@ fn main() {
             .or_else(|| membership.iter().find(|r| &r["sha256"] == sha))
             .map(|r| r["alias"].trim_end_matches(" [jdk]").to_string())
             .unwrap_or_default();
-        let stored = if mozilla.contains_key(sha) {
-            "None".to_string()
+        let stored = if all_roots && mozilla.contains_key(sha) {
+            "Stored::Mozilla".to_string()
+        } else if !all_roots && !current_jdk(sha) {
+            "Stored::CommandLine".to_string()
         } else {
-            let s = format!("Some(({}, {}))", blob.len(), der.len());
+            let s = format!("Stored::Der({}, {})", blob.len(), der.len());
             blob.extend_from_slice(der);
             s
         };
+        // The fingerprint is only read to resolve a root against the Mozilla
+        // set; zeros elsewhere cost the page nothing once compressed.
+        let sha_bytes = if stored == "Stored::Mozilla" {
+            unhex(sha)
+        } else {
+            vec![0; 32]
+        };
+        // A root this build does not carry is never shown: no alias needed.
+        let alias = if stored == "Stored::CommandLine" {
+            String::new()
+        } else {
+            alias
+        };
         let _ = writeln!(
             rs,
-            "    RootRec {{ sha256: {:?}, alias: {:?}, der: {stored} }},",
-            unhex(sha),
-            alias
+            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored} }},"
         );
+    }
+    rs.push_str("];\n");
+    // The Mozilla set by fingerprint, so "browsers trust it" is known on
+    // the page too, where the certificates themselves are not linked.
+    // Eight bytes of each fingerprint tell 118 roots apart.
+    rs.push_str("pub static MOZILLA: &[[u8; 8]] = &[\n");
+    let mut moz: Vec<&String> = mozilla.keys().collect();
+    moz.sort();
+    for sha in moz {
+        let _ = writeln!(rs, "    {:?},", &unhex(sha)[..8]);
     }
     rs.push_str("];\n");
     // Membership: (root, line, first update, exact, removed in or u16::MAX).
@@ -276,8 +320,10 @@ fn main() {
     let _ = writeln!(crs, "pub const FULL: bool = {full};");
     // Stored certificates: (offset, len, owner).
     let mut stored = String::new();
-    // Name index of every entry: (first 4 bytes of the SKI, owner, notAfter "YYYY-MM-DD").
-    let mut names = String::new();
+    // Name index of every entry, as three columns (first 3 bytes of the SKI,
+    // owner, notAfter month): a column of like values compresses far better
+    // on the page than interleaved rows.
+    let mut names: Vec<NameRow> = Vec::new();
     let mut count = 0usize;
     for (_meta, der) in read_pem(&data.join("intermediates/catalogue.pem")) {
         let sha = hex(&Sha256::digest(&der));
@@ -294,15 +340,11 @@ fn main() {
         if !full {
             let ski = unhex(&row["subject_key_id"]);
             if ski.len() >= 4 {
-                let _ = writeln!(
-                    names,
-                    "    ([{}, {}, {}, {}], {owner}, {}),",
-                    ski[0],
-                    ski[1],
-                    ski[2],
-                    ski[3],
-                    month(&row["not_after"])
-                );
+                names.push((
+                    [ski[0], ski[1], ski[2], ski[3]],
+                    owner,
+                    month(&row["not_after"]),
+                ));
             }
         }
     }
@@ -312,9 +354,24 @@ fn main() {
         crs,
         "pub static STORED: &[(u32, u32, u16)] = &[\n{stored}];"
     );
+    names.sort();
+    assert!(owners.len() <= 256, "owner index is one byte");
+    let col =
+        |f: &dyn Fn(&NameRow) -> String| -> String { names.iter().map(|n| f(n) + ",").collect() };
     let _ = writeln!(
         crs,
-        "pub static NAMES: &[([u8; 4], u16, u16)] = &[\n{names}];"
+        "pub static NAME_SKI: &[[u8; 3]] = &[{}];",
+        col(&|n| format!("{:?}", &n.0[..3]))
+    );
+    let _ = writeln!(
+        crs,
+        "pub static NAME_OWNER: &[u8] = &[{}];",
+        col(&|n| n.1.to_string())
+    );
+    let _ = writeln!(
+        crs,
+        "pub static NAME_MONTH: &[u16] = &[{}];",
+        col(&|n| n.2.to_string())
     );
     std::fs::write(out.join("catalogue.rs"), crs).unwrap();
     std::fs::write(out.join("catalogue.der"), cblob).unwrap();

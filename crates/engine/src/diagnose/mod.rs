@@ -553,7 +553,18 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         },
         findings,
         openssl: sclient,
-        notices: notices.iter().map(Notice::message).collect(),
+        notices: notices
+            .iter()
+            .map(Notice::message)
+            // The page carries fewer roots than the command line (size budget).
+            .chain(
+                decided
+                    .anchor
+                    .is_none()
+                    .then(|| crate::x509::java_roots::not_carried(store, release))
+                    .flatten(),
+            )
+            .collect(),
     }
 }
 
@@ -2076,10 +2087,7 @@ fn root_availability(root: &Certificate) -> Vec<String> {
     let mut v = crate::x509::java_roots::find(&root.sha256)
         .map(crate::x509::java_roots::availability)
         .unwrap_or_default();
-    if crate::x509::roots::public_roots()
-        .iter()
-        .any(|m| m.sha256 == root.sha256)
-    {
+    if crate::x509::roots::is_mozilla(&root.sha256) {
         v.push("browsers (Mozilla's root list)".into());
     }
     v

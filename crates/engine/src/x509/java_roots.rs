@@ -3,12 +3,13 @@
 //! `jdk.security.caDistrustPolicies` of each update.
 //!
 //! The tables come from `data/java-roots` through `build.rs`: every root is
-//! embedded once (roots Mozilla also has are taken from the Mozilla set the
-//! engine already links), and parsed on first use. Where the data is
+//! embedded once (with `all-roots`, roots Mozilla also has are taken from the
+//! Mozilla set the command line links), and parsed on first use. The page
+//! (no `all-roots`) carries only the roots of some JDK line's newest store;
+//! [`not_carried`] says when that can matter. Where the data is
 //! inferred rather than read from that line's own source tree (8 and 17
 //! history, all of 21 and 25), the answers say so.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::java::{JavaRelease, TrustStore, RELEASE_LINES};
@@ -17,8 +18,17 @@ use crate::x509::cert::Certificate;
 pub struct RootRec {
     sha256: [u8; 32],
     alias: &'static str,
-    /// Offset and length in the DER blob; `None`: take it from the Mozilla set.
-    der: Option<(usize, usize)>,
+    der: Stored,
+}
+
+/// Where a root's certificate is in this build.
+pub enum Stored {
+    /// Offset and length in the DER blob.
+    Der(usize, usize),
+    /// In the Mozilla set (`all-roots` builds only).
+    Mozilla,
+    /// Not in this build (the page): only the command line carries it.
+    CommandLine,
 }
 
 pub struct DistrustRec {
@@ -30,7 +40,7 @@ pub struct DistrustRec {
 }
 
 mod data {
-    use super::{DistrustRec, RootRec};
+    use super::{DistrustRec, RootRec, Stored};
     include!(concat!(env!("OUT_DIR"), "/java_roots.rs"));
 }
 
@@ -53,19 +63,16 @@ pub struct JavaRoot {
 pub fn roots() -> &'static [JavaRoot] {
     static ROOTS: OnceLock<Vec<JavaRoot>> = OnceLock::new();
     ROOTS.get_or_init(|| {
-        let mozilla: HashMap<String, &Arc<Certificate>> = super::roots::public_roots()
-            .iter()
-            .map(|c| (c.sha256.clone(), c))
-            .collect();
         data::ROOTS
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
                 let cert = match r.der {
-                    Some((off, len)) => {
+                    Stored::Der(off, len) => {
                         Arc::new(Certificate::from_der(DER.get(off..off + len)?).ok()?)
                     }
-                    None => Arc::clone(mozilla.get(&colon(&r.sha256))?),
+                    Stored::Mozilla => from_mozilla(&r.sha256)?,
+                    Stored::CommandLine => return None,
                 };
                 Some(JavaRoot {
                     cert,
@@ -75,6 +82,77 @@ pub fn roots() -> &'static [JavaRoot] {
             })
             .collect()
     })
+}
+
+#[cfg(feature = "all-roots")]
+fn from_mozilla(sha256: &[u8; 32]) -> Option<Arc<Certificate>> {
+    use std::collections::HashMap;
+    static BY_SHA: OnceLock<HashMap<String, Arc<Certificate>>> = OnceLock::new();
+    BY_SHA
+        .get_or_init(|| {
+            super::roots::public_roots()
+                .iter()
+                .map(|c| (c.sha256.clone(), Arc::clone(c)))
+                .collect()
+        })
+        .get(&colon(sha256))
+        .cloned()
+}
+
+#[cfg(not(feature = "all-roots"))]
+fn from_mozilla(_: &[u8; 32]) -> Option<Arc<Certificate>> {
+    // build.rs emits `Stored::Mozilla` only with `all-roots`.
+    None
+}
+
+/// Whether Mozilla's set holds this fingerprint (colon or plain hex).
+pub(crate) fn in_mozilla_set(sha256: &str) -> bool {
+    let want = plain(sha256);
+    want.len() == 64
+        && data::MOZILLA
+            .iter()
+            .any(|m| want.starts_with(&plain(&colon(m))))
+}
+
+pub(crate) fn mozilla_set_len() -> usize {
+    data::MOZILLA.len()
+}
+
+/// On the page: when the selected store holds roots this build does not
+/// carry (or is Mozilla's, of which the page carries only what Java also
+/// ships), one sentence saying so, for a chain that reached no anchor.
+pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
+    if super::roots::COMPLETE {
+        return None;
+    }
+    let (line, update, place) = match store {
+        TrustStore::Mozilla => {
+            return Some(format!(
+                "This page carries only the {} roots of Mozilla's list that Java also ships, of {}; a chain ending at another of Mozilla's roots is judged fully only by the command line (imap-doctor analyze --trust-store mozilla).",
+                super::roots::public_roots().len(),
+                data::MOZILLA.len()
+            ))
+        }
+        TrustStore::Jdk => (
+            line_index(release.line)?,
+            release.update.unwrap_or(NEWEST),
+            format!("{}'s cacerts", release.label()),
+        ),
+        TrustStore::Debian => (
+            DEBIAN,
+            NEWEST,
+            "Debian's ca-certificates-java".to_string(),
+        ),
+        TrustStore::ArchiverOnly => return None,
+    };
+    let absent = data::ROOTS
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| matches!(r.der, Stored::CommandLine) && present(*i as u16, line, update))
+        .count();
+    (absent > 0).then(|| format!(
+        "This page does not carry {absent} of the roots in {place} (ones every Java line removed long ago, or Debian's own); a chain ending at one of them is judged fully only by the command line (imap-doctor analyze)."
+    ))
 }
 
 /// The keytool form of a fingerprint, as [`Certificate::sha256`] holds it.
@@ -147,9 +225,7 @@ pub fn is_jdk_ca(sha256: &str, store: TrustStore, release: JavaRelease) -> bool 
     let Some(r) = find(sha256) else { return false };
     match store {
         TrustStore::Debian => present(r.index, DEBIAN, NEWEST),
-        TrustStore::Mozilla => super::roots::public_roots()
-            .iter()
-            .any(|m| m.sha256 == r.cert.sha256),
+        TrustStore::Mozilla => in_mozilla_set(&r.cert.sha256),
         _ => line_index(release.line)
             .is_some_and(|l| present(r.index, l, release.update.unwrap_or(NEWEST))),
     }
@@ -240,7 +316,25 @@ mod tests {
 
     #[test]
     fn every_root_resolves() {
-        assert_eq!(roots().len(), data::ROOTS.len());
+        let carried = data::ROOTS
+            .iter()
+            .filter(|r| !matches!(r.der, Stored::CommandLine))
+            .count();
+        assert_eq!(roots().len(), carried);
+        if super::super::roots::COMPLETE {
+            assert_eq!(carried, data::ROOTS.len());
+        }
+    }
+
+    /// The page carries every root of each JDK line's newest store, so the
+    /// default verdict (newest update, the JDK's cacerts) is the command line's.
+    #[test]
+    fn newest_jdk_stores_are_carried() {
+        for line in RELEASE_LINES {
+            let release = JavaRelease { line, update: None };
+            assert_eq!(not_carried(TrustStore::Jdk, release), None, "Java {line}");
+            assert!(!anchors(TrustStore::Jdk, release).is_empty());
+        }
     }
 
     #[test]
