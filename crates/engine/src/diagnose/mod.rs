@@ -1612,12 +1612,17 @@ fn showcerts_note(ctx: &Ctx, s: &SClient, nl: &NameLink) -> Finding {
         .filter_map(|&k| s.chain.get(k))
         .map(|e| format!("line {}: {}", e.line, e.subject))
         .collect();
+    let listed_by_server = s.chain.iter().filter(|e| !e.from_depth_lines).count();
     let mut f = Finding::new(
         Rule::InputShowcertsMissing,
         Severity::Warning,
         format!(
-            "The server sent {} certificate(s) but the paste holds {}{}. Signatures of the missing ones could not be checked; the rest of this analysis follows their names.",
-            s.chain.len(),
+            "{} but the paste holds {}{}. Signatures of the missing ones could not be checked; the rest of this analysis follows their names.",
+            if listed_by_server == s.chain.len() {
+                format!("The server sent {} certificate(s)", s.chain.len())
+            } else {
+                format!("OpenSSL's output names {} certificate(s) (its depth lines include the root from its own store)", s.chain.len())
+            },
             ctx.server.len(),
             if s.showcerts {
                 " (the PEM blocks were cut from the paste)"
@@ -1791,6 +1796,36 @@ fn by_names(
             );
             d.missing = Some(m);
         }
+    } else if let Some(line) = says.leaf_issuer_not_found {
+        // OpenSSL says the server sent its certificate alone and no issuer
+        // was found ("unable to get local issuer certificate" / "unable to
+        // verify the first certificate"): Java's path building fails the
+        // same way unless the issuer is a root of its own cacerts.
+        d.verdict = Verdict::MissingIntermediate;
+        let leaf = s
+            .chain
+            .first()
+            .map(|e| e.subject.clone())
+            .unwrap_or_default();
+        findings.push(
+            Finding::new(
+                Rule::ChainMissingIntermediate,
+                Severity::Error,
+                format!("The server sends its certificate {leaf} alone, and OpenSSL found no issuer for it (verify errors 20/21 at depth 0): the intermediate is missing. The paste does not name it; run openssl with -showcerts to see the server certificate's issuer and its download address."),
+            )
+            .evidence(format!("line {line}: unable to get local issuer certificate / unable to verify the first certificate"))
+            .fix([
+                "Ask the mail server's admin to install the full chain (server certificate plus intermediates).",
+                "Until then, import the intermediate (named in the server certificate's Issuer field) into the archiver's trust store.",
+            ]),
+        );
+        d.missing = Some(Missing {
+            issuer: format!("that issued {leaf} (not named in the paste)"),
+            authority_key_id: None,
+            ca_issuers: vec![],
+            needed_by: None,
+            offered: None,
+        });
     } else if expired {
         d.verdict = Verdict::Invalid;
     }

@@ -258,6 +258,9 @@ pub struct OpensslSays {
     pub self_signed_in_chain: Option<(Option<usize>, usize)>,
     /// `num=10` (expired), with its depth and line.
     pub expired: Vec<(Option<usize>, usize)>,
+    /// `num=20`/`21`/`2` at depth 0 with no deeper certificate: the server
+    /// sent its certificate alone and OpenSSL found no issuer for it.
+    pub leaf_issuer_not_found: Option<usize>,
 }
 
 pub fn openssl_says(s: &SClient) -> OpensslSays {
@@ -267,8 +270,16 @@ pub fn openssl_says(s: &SClient) -> OpensslSays {
             18 if e.depth.unwrap_or(0) == 0 => o.self_signed_leaf = Some(e.line),
             19 => o.self_signed_in_chain = Some((e.depth, e.line)),
             10 => o.expired.push((e.depth, e.line)),
+            2 | 20 | 21 if e.depth.unwrap_or(0) == 0 && o.leaf_issuer_not_found.is_none() => {
+                o.leaf_issuer_not_found = Some(e.line)
+            }
             _ => {}
         }
+    }
+    // Only when nothing deeper was printed: otherwise OpenSSL did find an
+    // issuer and the error is about a certificate further up.
+    if s.chain.iter().any(|c| c.depth > 0) {
+        o.leaf_issuer_not_found = None;
     }
     if let Some(r) = &s.verify_return {
         if r.value.starts_with("18 ") && o.self_signed_leaf.is_none() {

@@ -18,6 +18,9 @@ pub struct ChainEntry {
     /// OpenSSL 3.x `v:` line (validity).
     pub validity: Option<String>,
     pub line: usize,
+    /// Named only by OpenSSL's `depth=N …` lines (the chain OpenSSL built
+    /// from what was sent and its own store), not by the chain list.
+    pub from_depth_lines: bool,
 }
 
 /// A `verify error:num=N:text` line.
@@ -91,6 +94,8 @@ pub fn parse(text: &str) -> Option<SClient> {
     // The depth of the nearest `depth=N` line so far: OpenSSL prints it just
     // before each `verify error` line (one pass, not a rescan per error).
     let mut last_depth: Option<usize> = None;
+    // The subject OpenSSL printed for each depth, first time seen.
+    let mut depth_subjects: Vec<Option<(String, usize)>> = Vec::new();
     for (idx, raw) in text.lines().enumerate() {
         let line_no = idx + 1;
         let depth_line = raw
@@ -99,6 +104,20 @@ pub fn parse(text: &str) -> Option<SClient> {
             .map(|rest| rest.split_whitespace().next().and_then(|d| d.parse().ok()));
         if let Some(d) = depth_line {
             last_depth = d;
+            if let Some(d) = d.filter(|&d| d < MAX_LIST) {
+                let subject = raw
+                    .trim_start()
+                    .trim_start_matches("depth=")
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim()
+                    .to_string();
+                if depth_subjects.len() <= d {
+                    depth_subjects.resize(d + 1, None);
+                }
+                if depth_subjects[d].is_none() && !subject.is_empty() {
+                    depth_subjects[d] = Some((subject, idx + 1));
+                }
+            }
         }
         // Very long lines are certificate bodies or garbage: not s_client text.
         if raw.len() > 4096 {
@@ -161,6 +180,7 @@ pub fn parse(text: &str) -> Option<SClient> {
                             key: None,
                             validity: None,
                             line: line_no,
+                            from_depth_lines: false,
                         });
                         continue;
                     }
@@ -255,6 +275,31 @@ pub fn parse(text: &str) -> Option<SClient> {
     }
     if s.host.is_none() {
         s.host = servername;
+    }
+    // A chain list cut by the paste (or missing, without -showcerts) is
+    // completed from OpenSSL's depth lines: depth N's issuer is depth N+1's
+    // subject; the top one, verified by OpenSSL without an error at its
+    // depth, is a root of OpenSSL's own store (self-signed).
+    let top = depth_subjects.len();
+    for d in s.chain.len()..top {
+        let Some((subject, line)) = depth_subjects[d].clone() else {
+            break;
+        };
+        let issuer = match depth_subjects.get(d + 1) {
+            Some(Some((next, _))) => next.clone(),
+            Some(None) => String::new(),
+            None if !s.verify_errors.iter().any(|e| e.depth == Some(d)) => subject.clone(),
+            None => String::new(),
+        };
+        s.chain.push(ChainEntry {
+            depth: d,
+            subject,
+            issuer,
+            key: None,
+            validity: None,
+            line,
+            from_depth_lines: true,
+        });
     }
     seen.then_some(s)
 }
