@@ -510,17 +510,34 @@ pub fn java_oracle_keystore(
 
 /// Runs keytool; panics with its output on failure.
 pub fn keytool(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("keytool")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("keytool (the JDK) must be installed");
-    assert!(
-        out.status.success(),
+    // A JVM started while the machine is overloaded sometimes dies in its own
+    // start-up ("Locale provider adapter … cannot be instantiated"); that is
+    // not keytool's answer, so it is asked again (twice at most). A small
+    // heap keeps many parallel keytools from crowding each other.
+    let mut last = None;
+    for _ in 0..3 {
+        let out = Command::new("keytool")
+            .arg("-J-Xmx128m")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("keytool (the JDK) must be installed");
+        if out.status.success() {
+            return String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let startup = err.contains("ServiceConfigurationError")
+            || err.contains("Error occurred during initialization of VM");
+        last = Some(out);
+        if !startup {
+            break;
+        }
+    }
+    let out = last.expect("keytool ran");
+    panic!(
         "keytool {:?} failed: {}{}",
         args,
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -422,6 +422,27 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         })
     };
     let snapshot = hits.clone();
+    // Microsoft's "basic authentication is disabled" explains every login
+    // failure of the paste, not only the one on its line.
+    let basic_auth_off = snapshot
+        .iter()
+        .any(|(_, h)| h.rule == Rule::M365BasicAuthDisabled);
+    // "failed to connect … ENETUNREACH": the specific network cause wins
+    // over the generic timeout on the same line.
+    let specific_net_on_line = |line: usize| {
+        snapshot.iter().any(|(_, h)| {
+            h.line == line
+                && matches!(
+                    h.rule,
+                    Rule::NetUnreachable | Rule::NetRefused | Rule::NetDns
+                )
+        })
+    };
+    hits.retain(|(_, h)| {
+        !(basic_auth_off && matches!(h.rule, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed))
+            && !(h.rule == Rule::NetTimeout && specific_net_on_line(h.line))
+    });
+    let snapshot = hits.clone();
     hits.retain(|(_, h)| {
         !(matches!(h.rule, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed)
             && explained_on_line(h.line, &snapshot))
@@ -474,6 +495,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         }
     }
     text_findings(&ctx, &decided, &hits, &mut findings);
+    aadsts_details(&hits, &mut findings);
     if walk.exhausted && decided.basis == Basis::Certificates {
         findings.push(
             Finding::new(
@@ -1856,6 +1878,62 @@ fn listing_note(ctx: &Ctx, listed: &[Listed], matches: &[(usize, String)], out: 
         ));
     }
     out.push(f);
+}
+
+/// What an Entra error line itself shows beyond its code: the identifier
+/// Entra could not find (AADSTS700016) when it is no GUID, and the resource
+/// it could not find (AADSTS500011), which is the token's audience.
+fn aadsts_details(hits: &[(String, errtext::Hit)], out: &mut Vec<Finding>) {
+    let quoted_after = |text: &str, marker: &str| -> Option<String> {
+        let rest = &text[text.find(marker)? + marker.len()..];
+        let rest = rest.trim_start().strip_prefix('\'')?;
+        Some(rest[..rest.find('\'')?].to_string())
+    };
+    let is_guid = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.len() == 5
+            && [8, 4, 4, 4, 12]
+                .iter()
+                .zip(&parts)
+                .all(|(n, p)| p.len() == *n)
+            && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+    };
+    for (name, h) in hits.iter().filter(|(_, h)| h.rule == Rule::OauthAadsts) {
+        match h.code {
+            Some(700016) if !out.iter().any(|f| f.rule == Rule::OauthBadGuid) => {
+                if let Some(id) = quoted_after(&h.text, "identifier").filter(|id| !is_guid(id)) {
+                    out.push(
+                        Finding::new(
+                            Rule::OauthBadGuid,
+                            Severity::Error,
+                            format!("The client ID sent to Entra is '{id}', which is not a GUID: the Application (client) ID field holds something else (a placeholder, a name or a user)."),
+                        )
+                        .evidence(format!("{name} line {}: {}", h.line, h.text))
+                        .fix(["Copy the Application (client) ID (a GUID) from Entra ID → App registrations → your app → Overview into the archiver's client ID field."]),
+                    );
+                }
+            }
+            Some(500011) if !out.iter().any(|f| f.rule == Rule::OauthTokenAudience) => {
+                let resource = quoted_after(&h.text, "named")
+                    .or_else(|| {
+                        let t = &h.text;
+                        let i = t.find("named ")? + 6;
+                        Some(t[i..].split_whitespace().next()?.to_string())
+                    })
+                    .unwrap_or_default();
+                out.push(
+                    Finding::new(
+                        Rule::OauthTokenAudience,
+                        Severity::Error,
+                        format!("The token was requested for the resource {resource}, which Entra does not know in this tenant: the scope is wrong. IMAP needs https://outlook.office365.com/.default."),
+                    )
+                    .evidence(format!("{name} line {}: {}", h.line, h.text))
+                    .fix(["Request the token with the scope https://outlook.office365.com/.default (one scheme, no doubled slashes)."]),
+                );
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What a recognised error line means when no certificate analysis says more.

@@ -58,7 +58,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Warning,
         explanation: "The token has expired.",
         fix: &["Request a new token."],
-        patterns: &[],
+        patterns: &["accesstokenexpired"],
     },
     RuleInfo {
         rule: Rule::OauthTokenWrongTenant,
