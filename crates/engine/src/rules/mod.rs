@@ -114,6 +114,7 @@ rules! {
     InputChainNeeded => "input.chain-needed", "The certificates are needed to name the cause";
     NetUnreachable => "net.unreachable", "The network path to the server is missing";
     ImapAppPasswordRequired => "imap.app-password-required", "The provider requires an app password or OAuth";
+    OauthObjectIdUnconfirmed => "oauth.object-id-unconfirmed", "Confirm the Enterprise Application Object ID";
 }
 
 impl Serialize for Rule {
