@@ -933,7 +933,7 @@ async fn accessible_and_screenshots_in_both_themes() {
             .unwrap();
             axe(&d, &format!("{key}, {theme}")).await;
         }
-        shots(&d, &format!("51-{key}"), Some(".page")).await;
+        shots(&d, &format!("51-{key}"), Some("#verdict")).await;
     }
     // An error text, and the print layout.
     set_value(&d, "#paste", &corpus("139-msal4j-aadsts7000222-java.txt")).await;
@@ -944,6 +944,51 @@ async fn accessible_and_screenshots_in_both_themes() {
     )
     .await;
     axe(&d, "AADSTS").await;
-    shots(&d, "52-aadsts", Some(".page")).await;
+    shots(&d, "52-aadsts", Some("#verdict")).await;
+    // Print to PDF: the report without the form, tabs or buttons.
+    d.execute("document.querySelector('.example').click();", vec![])
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#verdict[data-verdict=\"missing-intermediate\"]')",
+        "the example",
+    )
+    .await;
+    d.cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": "print"}),
+        )
+        .await
+        .unwrap();
+    let hidden: Vec<String> = d
+        .execute("return ['.inputs', '.tabs', '.report-actions', 'button.copy'].map(s => s + ' ' + getComputedStyle(document.querySelector(s)).display);", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(hidden.iter().all(|h| h.ends_with(" none")), "{hidden:?}");
+    let shown: String = d
+        .execute(
+            "return getComputedStyle(document.querySelector('#verdict')).display;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(shown, "block");
+    d.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    d.screenshot(&artifacts().join("53-print.png"))
+        .await
+        .unwrap();
+    d.cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": ""}),
+        )
+        .await
+        .unwrap();
     d.quit().await.unwrap();
 }
