@@ -51,8 +51,15 @@ async fn page_end_to_end() {
     // Paste a missing-intermediate s_client output.
     set_value(&d, "#paste", &fixture("missing-intermediate.txt")).await;
     verdict_is(&d, "missing-intermediate").await;
-    let banner = text(&d, "#verdict").await;
-    assert!(banner.contains("Java will reject this server: the intermediate certificate CN=Fixture TLS Issuing CA 1"), "{banner}");
+    assert_eq!(
+        text(&d, "#verdict .verdict-word").await,
+        "Java will reject: missing intermediate"
+    );
+    let sentence = text(&d, "#verdict .sentence").await;
+    assert!(
+        sentence.contains("issued by CN=Fixture TLS Issuing CA 1"),
+        "{sentence}"
+    );
     assert_eq!(
         text(&d, "#missing .missing-dn").await,
         "CN=Fixture TLS Issuing CA 1, O=Fixture Trust, C=US"
@@ -183,23 +190,24 @@ async fn page_end_to_end() {
         .click()
         .await
         .unwrap();
-    let pick = |i: usize| {
-        format!("const s = document.querySelector('#examples'); s.value = '{i}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));")
-    };
-    d.execute(&pick(2), vec![]).await.unwrap();
+    let pick =
+        |key: &str| format!("document.querySelector(\".example[data-key='{key}']\").click();");
+    d.execute(&pick("expired"), vec![]).await.unwrap();
     verdict_is(&d, "invalid").await;
     d.find(By::Css("[data-rule='chain.expired']"))
         .await
         .unwrap();
     screenshot(&d, "04-example-expired").await;
-    d.execute(&pick(1), vec![]).await.unwrap();
+    d.execute(&pick("untrusted-root"), vec![]).await.unwrap();
     verdict_is(&d, "untrusted-root").await;
     d.find(By::Css("[data-rule='chain.untrusted-root']"))
         .await
         .unwrap();
     d.find(By::Css("#download-imports")).await.unwrap();
     screenshot(&d, "05-example-untrusted-root").await;
-    d.execute(&pick(0), vec![]).await.unwrap();
+    d.execute(&pick("missing-intermediate"), vec![])
+        .await
+        .unwrap();
     verdict_is(&d, "missing-intermediate").await;
     // Readable on a phone: nothing wider than the screen.
     d.set_window_rect(0, 0, 390, 844).await.unwrap();
@@ -375,5 +383,612 @@ async fn settings_checker_end_to_end() {
     assert!(text(&d, "[data-rule='host.mismatch']")
         .await
         .contains("outlook.office365.com"));
+    d.quit().await.unwrap();
+}
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/texts");
+
+fn corpus(name: &str) -> String {
+    std::fs::read_to_string(format!("{CORPUS}/{name}")).unwrap()
+}
+
+/// One kind of input and what the banner must say about it.
+struct Case {
+    what: &'static str,
+    paste: String,
+    trust: String,
+    host: &'static str,
+    outcome: &'static str,
+    /// Words the headline (the big words) must hold.
+    word: &'static [&'static str],
+    /// Words the sentence under it must hold.
+    sentence: &'static [&'static str],
+}
+
+async fn open_page(d: &WebDriver, url: &str) {
+    d.goto(url).await.unwrap();
+    wait_until(d, "document.querySelector('#paste')", "the page").await;
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and Chromium: run by scripts/test"]
+async fn headline_for_each_kind_of_input() {
+    let server = StaticServer::start(dist(), "/", vec![]);
+    let driver = chromedriver();
+    let d = browser(&driver, &std::env::temp_dir()).await;
+    open_page(&d, &server.url("/")).await;
+    let root_and_int = format!("{}{}", fixture("pki/root.pem"), fixture("pki/int.pem"));
+    let cases = [
+        Case {
+            what: "missing intermediate",
+            paste: fixture("missing-intermediate.txt"),
+            trust: String::new(),
+            host: "",
+            outcome: "rejects",
+            word: &["Java will reject", "missing intermediate"],
+            sentence: &["CN=Fixture TLS Issuing CA 1"],
+        },
+        Case {
+            what: "untrusted root",
+            paste: fixture("untrusted-root.txt"),
+            trust: String::new(),
+            host: "",
+            outcome: "rejects",
+            word: &["Java will reject", "untrusted root"],
+            sentence: &["CN=Fixture Root CA", "not in the trust store"],
+        },
+        Case {
+            what: "expired",
+            paste: fixture("expired.txt"),
+            trust: fixture("pki/root.pem"),
+            host: "",
+            outcome: "rejects",
+            word: &["Java will reject", "expired"],
+            sentence: &["expired on 2024-01-01"],
+        },
+        Case {
+            what: "host mismatch",
+            paste: fixture("missing-intermediate.txt"),
+            trust: root_and_int.clone(),
+            host: "other.example.test",
+            outcome: "rejects",
+            word: &["Java will reject", "host name"],
+            sentence: &["other.example.test", "mail.example.test"],
+        },
+        Case {
+            what: "trusted",
+            paste: fixture("full-chain.txt"),
+            trust: fixture("pki/root.pem"),
+            host: "",
+            outcome: "connects",
+            word: &["Java will connect"],
+            sentence: &["Java will trust this server"],
+        },
+        Case {
+            what: "trusted thanks to the trust store",
+            paste: fixture("missing-intermediate.txt"),
+            trust: root_and_int.clone(),
+            host: "",
+            outcome: "connects-with-warnings",
+            word: &["Java will connect, with warnings"],
+            sentence: &["does not send the intermediate"],
+        },
+        Case {
+            what: "Java stack trace",
+            paste: corpus("040-nexus-smtp-starttls-pkix-java8-new-jsse.txt"),
+            trust: String::new(),
+            host: "",
+            outcome: "rejects",
+            word: &["Java will reject"],
+            sentence: &["path"],
+        },
+        Case {
+            what: "AADSTS error",
+            paste: corpus("139-msal4j-aadsts7000222-java.txt"),
+            trust: String::new(),
+            host: "",
+            outcome: "login-fails",
+            word: &["Login will fail"],
+            sentence: &["AADSTS7000222", "client secret has expired"],
+        },
+        Case {
+            what: "IMAP log",
+            paste: corpus("060-imapsync-o365-login-failed-2022.txt"),
+            trust: String::new(),
+            host: "",
+            outcome: "login-fails",
+            word: &["Login will fail"],
+            sentence: &["rejected the login"],
+        },
+        Case {
+            what: "connection refused",
+            paste: corpus("106-javamail-imap-connection-refused-java11.txt"),
+            trust: String::new(),
+            host: "",
+            outcome: "cannot-connect",
+            word: &["Cannot connect"],
+            sentence: &["refused"],
+        },
+    ];
+    let mut colours: Vec<(String, String)> = Vec::new();
+    for c in &cases {
+        set_value(&d, "#paste", "").await;
+        wait_until(&d, "document.querySelector('#hint')", "the empty state").await;
+        set_value(&d, "#trust", &c.trust).await;
+        set_value(&d, "#host", c.host).await;
+        set_value(&d, "#paste", &c.paste).await;
+        wait_until(
+            &d,
+            &format!("document.querySelector('#verdict[data-outcome=\"{}\"]') && !document.querySelector('.result-area[aria-busy=true]')", c.outcome),
+            &format!("{}: outcome {}", c.what, c.outcome),
+        )
+        .await;
+        let word = text(&d, "#verdict .verdict-word").await;
+        let sentence = text(&d, "#verdict .sentence").await;
+        for w in c.word {
+            assert!(
+                word.contains(w),
+                "{}: headline {word:?} lacks {w:?}",
+                c.what
+            );
+        }
+        for w in c.sentence {
+            assert!(
+                sentence.contains(w),
+                "{}: sentence {sentence:?} lacks {w:?}",
+                c.what
+            );
+        }
+        // The old contradictions: no verdict label in capitals beside it.
+        let banner = text(&d, "#verdict").await;
+        for old in ["TRUSTED", "NO CERTIFICATES", "INVALID"] {
+            assert!(!banner.contains(old), "{}: {banner}", c.what);
+        }
+        // What to do now: at most three steps, when there is something to do.
+        let steps = d
+            .find_all(By::Css("#verdict .next-steps > li"))
+            .await
+            .unwrap()
+            .len();
+        assert!(steps <= 3, "{}: {steps} steps", c.what);
+        if c.outcome != "connects" {
+            assert!(steps >= 1, "{}: no step in the banner", c.what);
+        }
+        let colour: String = d
+            .execute(
+                "return getComputedStyle(document.querySelector('#verdict')).borderLeftColor;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        colours.push((c.outcome.to_string(), colour));
+    }
+    // One colour per outcome, and different outcomes differ.
+    for (o1, c1) in &colours {
+        for (o2, c2) in &colours {
+            assert_eq!(o1 == o2, c1 == c2, "{o1} {c1} / {o2} {c2}");
+        }
+    }
+
+    // Placeholders filled with what the page knows; commands copyable.
+    set_value(&d, "#trust", "").await;
+    set_value(&d, "#host", "").await;
+    set_value(&d, "#paste", &fixture("missing-intermediate.txt")).await;
+    wait_until(
+        &d,
+        "document.querySelector('#verdict[data-verdict=\"missing-intermediate\"]')",
+        "missing intermediate",
+    )
+    .await;
+    let fix = text(&d, "[data-rule='chain.missing-intermediate'] .fix").await;
+    assert!(
+        fix.contains("-alias Fixture_TLS_Issuing_CA_1 -file issuing1.cer"),
+        "{fix}"
+    );
+    assert!(!fix.contains("<alias>") && !fix.contains("<file>"), "{fix}");
+    let card = text(&d, "#chain .card .validity").await;
+    assert!(
+        card.starts_with("valid until 20") && card.contains("(in ") && card.ends_with(" days)"),
+        "{card}"
+    );
+    let cmd = d
+        .find(By::XPath("//*[@data-rule='chain.missing-intermediate']//span[@class='code'][code[starts-with(., 'keytool -importcert')]]"))
+        .await
+        .unwrap();
+    let code = cmd
+        .find(By::Tag("code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let btn = cmd.find(By::Css("button.copy")).await.unwrap();
+    btn.click().await.unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('.copy[data-copied=true]')",
+        "the copied state",
+    )
+    .await;
+    assert_eq!(btn.text().await.unwrap(), "Copied");
+    let clip: String = d
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('unreadable: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    if !clip.starts_with("unreadable") {
+        assert_eq!(clip, code);
+    }
+    d.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and Chromium: run by scripts/test"]
+async fn verdict_in_view_after_a_paste() {
+    let server = StaticServer::start(dist(), "/", vec![]);
+    let driver = chromedriver();
+    let d = browser(&driver, &std::env::temp_dir()).await;
+    for (w, h) in [(390u32, 844u32), (1366, 768)] {
+        viewport(&d, w, h).await;
+        open_page(&d, &server.url("/")).await;
+        paste(&d, "#paste", &fixture("missing-intermediate.txt")).await;
+        wait_until(&d, "document.querySelector('#verdict')", "the verdict").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let (top, bottom, inner): (f64, f64, f64) = d
+            .execute(
+                "const r = document.querySelector('#verdict .verdict-word').getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight];",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        assert!(
+            top >= 0.0 && bottom <= inner,
+            "{w}px: the verdict's words are at {top}..{bottom} of {inner}"
+        );
+        screenshot(&d, &format!("30-after-paste-{w}")).await;
+    }
+    // An example button loads on press only, keeps its mark, and the
+    // keyboard reaches every example.
+    viewport(&d, 1366, 768).await;
+    open_page(&d, &server.url("/")).await;
+    let buttons = d.find_all(By::Css("#examples button")).await.unwrap();
+    assert!(buttons.len() >= 3);
+    buttons[1].focus().await.unwrap();
+    d.active_element()
+        .await
+        .unwrap()
+        .send_keys(Key::Enter)
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#verdict[data-verdict=\"untrusted-root\"]')",
+        "the second example",
+    )
+    .await;
+    assert_eq!(
+        buttons[1].attr("aria-pressed").await.unwrap().as_deref(),
+        Some("true")
+    );
+    // Problem 3: a root that is not public shows the trust-store box.
+    let why = text(&d, "#trust-box.shown #trust-why").await;
+    assert!(why.contains("not one of Java's public roots"), "{why}");
+    assert!(d
+        .find(By::Css("#trust"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    axe(&d, "untrusted root").await;
+
+    // A keytool listing pasted in the main box goes to the trust store.
+    open_page(&d, &server.url("/")).await;
+    assert!(!d
+        .find(By::Css("#trust"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    paste(
+        &d,
+        "#paste",
+        &corpus("054-openjdk8-cacerts-list-short-arm.txt"),
+    )
+    .await;
+    wait_until(
+        &d,
+        "document.querySelector('#trust-box.shown') && document.querySelector('.notice.moved')",
+        "the listing moved",
+    )
+    .await;
+    let moved: String = d
+        .execute("return document.querySelector('#trust').value;", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(
+        moved.contains("Your keystore contains") || moved.contains("Keystore type"),
+        "{moved}"
+    );
+    let main: String = d
+        .execute("return document.querySelector('#paste').value;", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(main.is_empty());
+    assert!(text(&d, ".notice.moved").await.contains("keytool listing"));
+    d.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and Chromium: run by scripts/test"]
+async fn settings_kept_across_tabs_and_the_d1_check() {
+    let server = StaticServer::start(dist(), "/", vec![]);
+    let driver = chromedriver();
+    let d = browser(&driver, &std::env::temp_dir()).await;
+    open_page(&d, &server.url("/")).await;
+    // ARIA tabs: one tab stop, arrows move and select.
+    let certs = d.find(By::Id("tab-certs")).await.unwrap();
+    assert_eq!(certs.attr("tabindex").await.unwrap().as_deref(), Some("0"));
+    assert_eq!(
+        d.find(By::Id("tab-settings"))
+            .await
+            .unwrap()
+            .attr("tabindex")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("-1")
+    );
+    certs.focus().await.unwrap();
+    d.active_element()
+        .await
+        .unwrap()
+        .send_keys(Key::Right)
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#set-host')",
+        "the settings tab by keyboard",
+    )
+    .await;
+    let focused: String = d
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(focused, "tab-settings");
+    assert_eq!(
+        d.find(By::Css("[role=tabpanel]"))
+            .await
+            .unwrap()
+            .attr("aria-labelledby")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("tab-settings")
+    );
+
+    const CLIENT: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    const OBJECT: &str = "11111111-2222-3333-4444-555555555555";
+    set_value(&d, "#set-tenant", "contoso.onmicrosoft.com").await;
+    set_value(&d, "#set-client_id", CLIENT).await;
+    set_value(&d, "#set-object_id", OBJECT).await;
+    set_value(&d, "#set-client_secret", "s3cr3t~value").await;
+    set_value(&d, "#set-token", "not.a-token").await;
+    // Only the Enterprise Application Object ID: not "no problem", but how
+    // to confirm it, with their client ID filled in.
+    wait_until(
+        &d,
+        "document.querySelector(\".field-finding[data-rule='oauth.object-id-unconfirmed']\")",
+        "the D1 confirmation",
+    )
+    .await;
+    assert!(d.find(By::Id("settings-ok")).await.is_err());
+    let f = text(
+        &d,
+        ".field-finding[data-rule='oauth.object-id-unconfirmed']",
+    )
+    .await;
+    assert!(
+        f.contains(&format!("az ad sp show --id {CLIENT} --query id")),
+        "{f}"
+    );
+    assert!(f.contains(&format!("az ad app show --id {CLIENT}")), "{f}");
+    // The findings list carries the fixes too.
+    let listed = text(
+        &d,
+        "#settings-findings [data-rule='oauth.object-id-unconfirmed']",
+    )
+    .await;
+    assert!(listed.contains("az ad sp show"), "{listed}");
+    // Every field has a label.
+    let unlabelled: Vec<String> = d
+        .execute("return [...document.querySelectorAll('input, select, textarea')].filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id || e.outerHTML.slice(0, 80));", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(unlabelled.is_empty(), "{unlabelled:?}");
+    axe(&d, "settings").await;
+    shots(&d, "40-settings", None).await;
+
+    // To the certificates and back: everything is still there.
+    d.find(By::Id("tab-settings"))
+        .await
+        .unwrap()
+        .focus()
+        .await
+        .unwrap();
+    d.active_element()
+        .await
+        .unwrap()
+        .send_keys(Key::Left)
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#paste')",
+        "the certificate tab",
+    )
+    .await;
+    d.find(By::Id("tab-settings"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#set-tenant')",
+        "the settings again",
+    )
+    .await;
+    for (sel, v) in [
+        ("#set-tenant", "contoso.onmicrosoft.com"),
+        ("#set-client_id", CLIENT),
+        ("#set-object_id", OBJECT),
+        ("#set-client_secret", "s3cr3t~value"),
+        ("#set-token", "not.a-token"),
+    ] {
+        let got: String = d
+            .execute(
+                "return document.querySelector(arguments[0]).value;",
+                vec![serde_json::json!(sel)],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        assert_eq!(got, v, "{sel}");
+    }
+    // Secrets stay in memory: not in the URL, not in storage.
+    let leaked: bool = d
+        .execute("const all = location.href + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie; return all.includes('s3cr3t') || all.includes('not.a-token');", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!leaked);
+    // A command block has its copy button.
+    let b = d
+        .find(By::Css(".command .code.block button.copy"))
+        .await
+        .unwrap();
+    b.click().await.unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('.command .copy[data-copied=true]')",
+        "the copied state",
+    )
+    .await;
+    d.quit().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and Chromium: run by scripts/test"]
+async fn accessible_and_screenshots_in_both_themes() {
+    let server = StaticServer::start(dist(), "/", vec![]);
+    let driver = chromedriver();
+    let d = browser(&driver, &std::env::temp_dir()).await;
+    open_page(&d, &server.url("/")).await;
+    axe(&d, "empty page").await;
+    shots(&d, "50-empty", None).await;
+    let click_example =
+        |key: &str| format!("document.querySelector(\".example[data-key='{key}']\").click();");
+    for (key, verdict) in [
+        ("missing-intermediate", "missing-intermediate"),
+        ("untrusted-root", "untrusted-root"),
+        ("expired", "invalid"),
+    ] {
+        d.execute(&click_example(key), vec![]).await.unwrap();
+        wait_until(&d, &format!("document.querySelector('#verdict[data-verdict=\"{verdict}\"]') && !document.querySelector('.result-area[aria-busy=true]')"), verdict).await;
+        // Open one certificate panel, as a reader would.
+        d.execute(
+            "const p = document.querySelector('details.cert'); if (p) p.open = true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+        for theme in ["light", "dark"] {
+            d.execute(
+                "document.documentElement.setAttribute('data-theme', arguments[0]);",
+                vec![serde_json::json!(theme)],
+            )
+            .await
+            .unwrap();
+            axe(&d, &format!("{key}, {theme}")).await;
+        }
+        shots(&d, &format!("51-{key}"), Some("#verdict")).await;
+    }
+    // An error text, and the print layout.
+    set_value(&d, "#paste", &corpus("139-msal4j-aadsts7000222-java.txt")).await;
+    wait_until(
+        &d,
+        "document.querySelector('#verdict[data-outcome=\"login-fails\"]')",
+        "the AADSTS verdict",
+    )
+    .await;
+    axe(&d, "AADSTS").await;
+    shots(&d, "52-aadsts", Some("#verdict")).await;
+    // Print to PDF: the report without the form, tabs or buttons.
+    d.execute("document.querySelector('.example').click();", vec![])
+        .await
+        .unwrap();
+    wait_until(
+        &d,
+        "document.querySelector('#verdict[data-verdict=\"missing-intermediate\"]')",
+        "the example",
+    )
+    .await;
+    d.cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": "print"}),
+        )
+        .await
+        .unwrap();
+    let hidden: Vec<String> = d
+        .execute("return ['.inputs', '.tabs', '.report-actions', 'button.copy'].map(s => s + ' ' + getComputedStyle(document.querySelector(s)).display);", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(hidden.iter().all(|h| h.ends_with(" none")), "{hidden:?}");
+    let shown: String = d
+        .execute(
+            "return getComputedStyle(document.querySelector('#verdict')).display;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert_eq!(shown, "block");
+    d.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    d.screenshot(&artifacts().join("53-print.png"))
+        .await
+        .unwrap();
+    d.cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": ""}),
+        )
+        .await
+        .unwrap();
     d.quit().await.unwrap();
 }

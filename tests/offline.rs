@@ -122,3 +122,136 @@ async fn dist_under_a_sub_path_and_in_an_iframe() {
     screenshot(&d, "11-iframe").await;
     d.quit().await.unwrap();
 }
+
+/// The host page of a docs site: the tool in a frame, sized by its messages.
+fn host_page(src: &str) -> String {
+    format!(
+        r#"<!doctype html><html><head><title>Docs</title></head><body style="background:#fff"><h1>Our docs</h1>
+<iframe id="tool" title="imap-doctor" src="{src}" style="width:100%;height:300px;border:0"></iframe>
+<script>window.__posts = 0; addEventListener('message', (e) => {{ if (e.data && e.data.type === 'imap-doctor:height') {{ window.__posts++; window.__h = e.data.height; document.getElementById('tool').style.height = e.data.height + 'px'; }} }});</script>
+</body></html>"#
+    )
+}
+
+async fn frame_background(d: &WebDriver) -> String {
+    d.execute(
+        "return getComputedStyle(document.body).backgroundColor + ' ' + document.documentElement.dataset.theme;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .convert()
+    .unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs dist/ and Chromium: run by scripts/test"]
+async fn embedded_frame_grows_and_keeps_the_host_theme() {
+    let server = StaticServer::start(
+        dist(),
+        "/tool/",
+        vec![
+            ("/plain.html".into(), host_page("/tool/?embed")),
+            ("/dark.html".into(), host_page("/tool/?embed&theme=dark")),
+        ],
+    );
+    let driver = chromedriver();
+    let dl = std::env::temp_dir().join("imap-doctor-embed");
+    std::fs::create_dir_all(&dl).unwrap();
+    let d = browser(&driver, &dl).await;
+    // The visitor's system is in dark mode.
+    d.cdp()
+        .send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+        )
+        .await
+        .unwrap();
+
+    // On its own the page follows the system: dark.
+    d.goto(server.url("/tool/")).await.unwrap();
+    wait_until(&d, "document.querySelector('#paste')", "the page").await;
+    let own = frame_background(&d).await;
+    assert!(
+        own.ends_with("auto") && own.starts_with("rgb(17, 20, 24)"),
+        "{own}"
+    );
+
+    // In a light docs page's frame it stays light unless asked.
+    d.goto(server.url("/plain.html")).await.unwrap();
+    let frame = d.find(By::Id("tool")).await.unwrap();
+    frame.clone().enter_frame().await.unwrap();
+    paste_and_expect(&d, "missing-intermediate").await;
+    let framed = frame_background(&d).await;
+    assert!(
+        framed.ends_with("light") && framed.starts_with("rgb(245, 246, 248)"),
+        "{framed}"
+    );
+    d.enter_default_frame().await.unwrap();
+    wait_until(&d, "window.__h > 300", "the frame reporting its height").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (before, posts): (f64, i64) = d
+        .execute("return [window.__h, window.__posts];", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    screenshot(&d, "12-iframe-light-on-dark-system").await;
+
+    // Opening a certificate panel changes no analysis, yet the frame grows.
+    frame.clone().enter_frame().await.unwrap();
+    d.find(By::Css("details.cert summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    d.enter_default_frame().await.unwrap();
+    wait_until(
+        &d,
+        &format!("window.__h > {before} + 100 && window.__posts > {posts}"),
+        "the frame growing with the panel",
+    )
+    .await;
+    let frame_height: f64 = d
+        .execute(
+            "return document.getElementById('tool').getBoundingClientRect().height;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    let inner: f64 = {
+        frame.clone().enter_frame().await.unwrap();
+        let h: f64 = d
+            .execute(
+                "return document.body.getBoundingClientRect().height;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        d.enter_default_frame().await.unwrap();
+        h
+    };
+    assert!(
+        (frame_height - inner).abs() <= 2.0,
+        "frame {frame_height}px, content {inner}px"
+    );
+
+    // ?theme=dark in the frame is dark.
+    d.goto(server.url("/dark.html")).await.unwrap();
+    let frame = d.find(By::Id("tool")).await.unwrap();
+    frame.enter_frame().await.unwrap();
+    wait_until(&d, "document.querySelector('#paste')", "the framed page").await;
+    let dark = frame_background(&d).await;
+    assert!(
+        dark.ends_with("dark") && dark.starts_with("rgb(17, 20, 24)"),
+        "{dark}"
+    );
+    d.enter_default_frame().await.unwrap();
+    screenshot(&d, "13-iframe-theme-dark").await;
+    d.quit().await.unwrap();
+}

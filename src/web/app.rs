@@ -1,5 +1,7 @@
-//! The page: inputs on top; the verdict, the chain, the findings and the
-//! certificate details below. Analysis runs as the user types (debounced).
+//! The page: inputs and result side by side on wide screens (stacked on
+//! phones, where the page scrolls to the verdict after a paste); the
+//! verdict, the chain, the findings and the certificate details. Analysis
+//! runs as the user types, deferred so typing stays responsive.
 
 use std::rc::Rc;
 
@@ -12,16 +14,20 @@ use super::chain_view::ChainView;
 use super::examples::{Examples, EXAMPLES};
 use super::file_drop::{FileDrop, LoadedFile};
 use super::findings::FindingsList;
+use super::findings::{fill_for, Fill};
 use super::report_actions::ReportActions;
-use super::settings_view::SettingsView;
+use super::settings_view::{SettingsForm, SettingsView};
 use super::verdict::VerdictBanner;
 use super::Shared;
 use imap_doctor_engine::diagnose::{analyze, format_time, parse_time, Input, Options};
 use imap_doctor_engine::java::JavaProfile;
+use imap_doctor_engine::pkix::chain::Verdict;
+use imap_doctor_engine::rules::Rule;
 
 /// Pause after the last keystroke before analysing.
 const DEBOUNCE_MS: u32 = 200;
-const CERT_FILES: &str = ".pem,.crt,.cer,.der,.p7b,.p7c,.txt,.log";
+const CERT_FILES: &str =
+    ".pem,.crt,.cer,.der,.p7b,.p7c,.txt,.log,.jks,.jceks,.ks,.keystore,.p12,.pfx";
 const TRUST_FILES: &str =
     ".pem,.crt,.cer,.der,.p7b,.p7c,.txt,.jks,.jceks,.ks,.keystore,.p12,.pfx,cacerts";
 
@@ -39,6 +45,8 @@ struct Form {
     password: String,
     java: JavaProfile,
     identity_check: bool,
+    /// What the page moved where, said next to the inputs.
+    moved: Vec<String>,
 }
 
 /// The analysis time: the input's value read as UTC, or now.
@@ -72,6 +80,28 @@ fn run_timed(form: &Form) -> Option<Shared> {
         let _ = p.measure_with_start_mark("imap-doctor-analysis", "imap-doctor-analysis-start");
     }
     r
+}
+
+/// A keystore file (JKS, JCEKS, PKCS#12) or a JDK cacerts: what the
+/// archiver trusts, never the server's chain.
+fn is_keystore(name: &str, bytes: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let by_name = [".jks", ".jceks", ".ks", ".keystore", ".p12", ".pfx"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        || lower.rsplit(['/', '\\']).next() == Some("cacerts");
+    let magic = bytes.starts_with(&[0xFE, 0xED, 0xFE, 0xED])
+        || bytes.starts_with(&[0xCE, 0xCE, 0xCE, 0xCE]);
+    by_name || magic || imap_doctor_engine::input::keystore::looks_like_pkcs12(bytes)
+}
+
+/// A keytool listing (`keytool -list`, `-list -v`, `-list -rfc`): the
+/// archiver's trust store, not what the server sent.
+fn is_keytool_listing(text: &str) -> bool {
+    let head: String = text.chars().take(4000).collect();
+    (head.contains("Keystore type:") || head.contains("Your keystore contains"))
+        && !head.contains("CONNECTED(")
+        && !head.contains("Certificate chain")
 }
 
 fn run(form: &Form) -> Option<Shared> {
@@ -126,6 +156,36 @@ fn file_chips(files: &[LoadedFile], on_clear: Callback<MouseEvent>, id: &'static
     }
 }
 
+/// Scrolls the verdict into view when it is not on screen (a phone after
+/// a paste, or a long input column).
+fn show_verdict() {
+    let Some(win) = web_sys::window() else {
+        return;
+    };
+    let Some(v) = win.document().and_then(|d| d.get_element_by_id("verdict")) else {
+        return;
+    };
+    let rect = v.get_bounding_client_rect();
+    let height = win
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    // In view enough when its top sits in the upper two thirds.
+    if rect.top() >= 0.0 && rect.top() < height * 0.66 {
+        return;
+    }
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(web_sys::ScrollLogicalPosition::Start);
+    v.scroll_into_view_with_scroll_into_view_options(&opts);
+}
+
+/// Tabs in the order they appear: id, panel id, label.
+const TABS: [(&str, &str, &str); 2] = [
+    ("tab-certs", "panel-certs", "Certificates and errors"),
+    ("tab-settings", "panel-settings", "Settings and OAuth"),
+];
+
 #[function_component(App)]
 pub fn app() -> Html {
     let form = use_state(|| Form {
@@ -133,30 +193,66 @@ pub fn app() -> Html {
         identity_check: true,
         ..Form::default()
     });
+    // The settings form lives here, not in its tab, so switching tabs keeps
+    // tenant, client ID and token. Memory only: never the URL or storage.
+    let settings = use_reducer(SettingsForm::default);
     let report = use_state(|| None::<Shared>);
+    let analysing = use_state(|| false);
     let pending = use_mut_ref(|| None::<Timeout>);
+    // Set by a paste, a drop or an example: show the verdict once it is in.
+    let jump = use_mut_ref(|| false);
+    let example = use_state(|| None::<usize>);
 
     // The page is ready for input once the first render is on screen.
     use_effect_with((), |_| {
         perf_mark("imap-doctor-ready");
         super::post_height();
     });
-    // In an iframe, keep the host informed of the page's height.
-    use_effect_with(
-        report
-            .as_ref()
-            .map(|r| r.0.clone())
-            .map(|r| Rc::as_ptr(&r) as usize),
-        |_| super::post_height(),
-    );
+    // Printing shows every certificate's details, not closed panels.
+    use_effect_with((), |_| {
+        let listener = web_sys::window().map(|w| {
+            gloo::events::EventListener::new(&w, "beforeprint", |_| {
+                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                    if let Ok(list) = doc.query_selector_all("details") {
+                        for i in 0..list.length() {
+                            if let Some(el) = list.item(i) {
+                                let _ =
+                                    wasm_bindgen::JsCast::unchecked_ref::<web_sys::Element>(&el)
+                                        .set_attribute("open", "");
+                            }
+                        }
+                    }
+                }
+            })
+        });
+        move || drop(listener)
+    });
+    {
+        let jump = jump.clone();
+        use_effect_with(
+            report.as_ref().map(|r| Rc::as_ptr(&r.0) as usize),
+            move |_| {
+                super::post_height();
+                if std::mem::take(&mut *jump.borrow_mut()) {
+                    show_verdict();
+                }
+            },
+        );
+    }
 
-    // Re-analyse (debounced) whenever the form changes.
+    // Re-analyse whenever the form changes: deferred, so a keystroke never
+    // waits for an analysis, and "Analysing…" shows meanwhile.
     {
         let report = report.clone();
         let pending = pending.clone();
+        let analysing = analysing.clone();
         use_effect_with((*form).clone(), move |form| {
             let form = form.clone();
-            let t = Timeout::new(DEBOUNCE_MS, move || report.set(run_timed(&form)));
+            analysing.set(true);
+            let t = Timeout::new(DEBOUNCE_MS, move || {
+                report.set(run_timed(&form));
+                analysing.set(false);
+            });
             *pending.borrow_mut() = Some(t);
         });
     }
@@ -170,9 +266,36 @@ pub fn app() -> Html {
         }
     };
     let on_paste = {
-        let set = update(|f, v| f.paste = v);
+        let form = form.clone();
+        let jump = jump.clone();
+        let example = example.clone();
         Callback::from(move |e: InputEvent| {
-            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+            let v = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            // A paste or a drop (or any big change at once) shows the verdict.
+            // Read defensively: a script may send a plain Event.
+            let kind = js_sys::Reflect::get(&e, &"inputType".into())
+                .ok()
+                .and_then(|k| k.as_string())
+                .unwrap_or_default();
+            let big = v.len().abs_diff(form.paste.len()) > 100;
+            if kind == "insertFromPaste" || kind == "insertFromDrop" || big {
+                *jump.borrow_mut() = true;
+            }
+            example.set(None);
+            let mut next = (*form).clone();
+            if is_keytool_listing(&v) {
+                next.trust = if next.trust.trim().is_empty() {
+                    v
+                } else {
+                    format!("{}\n{v}", next.trust)
+                };
+                next.paste = String::new();
+                next.moved = vec!["That is a keytool listing: it shows what the archiver trusts, so it is now in the trust-store box (\"What the archiver trusts\"). Paste the server's chain (openssl s_client -showcerts output) in the first box.".into()];
+            } else {
+                next.paste = v;
+                next.moved.clear();
+            }
+            form.set(next);
         })
     };
     let on_trust = {
@@ -233,13 +356,30 @@ pub fn app() -> Html {
     };
     let on_files = {
         let form = form.clone();
+        let jump = jump.clone();
         Callback::from(move |new: Vec<LoadedFile>| {
-            let mut files = (*form.files).clone();
-            files.extend(new);
-            form.set(Form {
-                files: Rc::new(files),
-                ..(*form).clone()
-            });
+            *jump.borrow_mut() = true;
+            let (stores, certs): (Vec<LoadedFile>, Vec<LoadedFile>) =
+                new.into_iter().partition(|(n, b)| is_keystore(n, b));
+            let mut next = (*form).clone();
+            next.moved.clear();
+            if !stores.is_empty() {
+                let names: Vec<&str> = stores.iter().map(|(n, _)| n.as_str()).collect();
+                next.moved.push(format!(
+                    "{} {} a keystore: it holds what the archiver trusts, so it was added to the trust store (\"What the archiver trusts\"), not to the server's chain.",
+                    names.join(", "),
+                    if names.len() == 1 { "is" } else { "are" }
+                ));
+                let mut t = (*next.trust_files).clone();
+                t.extend(stores);
+                next.trust_files = Rc::new(t);
+            }
+            if !certs.is_empty() {
+                let mut files = (*next.files).clone();
+                files.extend(certs);
+                next.files = Rc::new(files);
+            }
+            form.set(next);
         })
     };
     let on_trust_files = {
@@ -273,8 +413,12 @@ pub fn app() -> Html {
     };
     let on_example = {
         let form = form.clone();
+        let jump = jump.clone();
+        let example = example.clone();
         Callback::from(move |i: usize| {
             if let Some(e) = EXAMPLES.get(i) {
+                *jump.borrow_mut() = true;
+                example.set(Some(i));
                 form.set(Form {
                     paste: e.paste.to_string(),
                     trust: e.trust.to_string(),
@@ -283,13 +427,14 @@ pub fn app() -> Html {
                     trust_files: Rc::new(vec![]),
                     host: String::new(),
                     at: String::new(),
+                    moved: vec![],
                     ..(*form).clone()
                 });
             }
         })
     };
 
-    let tab = use_state(|| 0u8);
+    let tab = use_state(|| 0usize);
     let on_settings_host = {
         let form = form.clone();
         Callback::from(move |v: String| {
@@ -299,11 +444,37 @@ pub fn app() -> Html {
             })
         })
     };
-    let tab_button = |i: u8, label: &'static str, id: &'static str| {
+    // ARIA tabs: one tab stop; arrows, Home and End move between tabs.
+    let on_tab_key = {
+        let tab = tab.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let n = TABS.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" => (*tab + 1) % n,
+                "ArrowLeft" | "ArrowUp" => (*tab + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(next);
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(TABS[next].0))
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+            {
+                let _ = el.focus();
+            }
+        })
+    };
+    let tab_button = |i: usize| {
         let tab = tab.clone();
         let selected = *tab == i;
+        let (id, panel, label) = TABS[i];
         html! {
-            <button type="button" role="tab" id={id} aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))}
+            <button type="button" role="tab" id={id} aria-controls={panel} aria-selected={selected.to_string()}
+                tabindex={if selected { "0" } else { "-1" }} class={classes!("tab", selected.then_some("selected"))}
+                onkeydown={on_tab_key.clone()}
                 onclick={Callback::from(move |_: MouseEvent| tab.set(i))}>{ label }</button>
         }
     };
@@ -317,39 +488,64 @@ pub fn app() -> Html {
         .unwrap_or_default();
     let now_label = format_time(super::now());
 
-    html! {
-        <main class="page">
-            <header class="top">
-                <h1>{"imap-doctor"}</h1>
-                <p class="lede">{"Why can't the archiver connect over IMAP? Paste openssl s_client output or certificates and see which certificate is missing, why Java rejects the chain, and how to fix it. Everything is analysed in this page: nothing you paste is sent anywhere."}</p>
-            </header>
-            <div class="tabs" role="tablist">
-                { tab_button(0, "Certificates and errors", "tab-certs") }
-                { tab_button(1, "Settings and OAuth", "tab-settings") }
-            </div>
-            if *tab == 1 {
-                <SettingsView host={form.host.clone()} on_host={on_settings_host} />
-            } else {
+    // Values the fix steps can use instead of placeholders.
+    let fill: Fill = match &*report {
+        Some(r) => {
+            let mut f = fill_for(r, &form.host);
+            settings.fill(&mut f);
+            f
+        }
+        None => Fill::default(),
+    };
+    // The trust-store box is in plain view when the chain ends at a root
+    // that is not public (or trust input is already given); otherwise it
+    // waits in the options.
+    let private_root = report.as_ref().is_some_and(|r| {
+        r.verdict == Verdict::UntrustedRoot
+            || r.findings
+                .iter()
+                .any(|f| matches!(f.rule, Rule::ChainUntrustedRoot | Rule::ChainSelfSignedLeaf))
+    });
+    let trust_shown = private_root
+        || !form.trust.trim().is_empty()
+        || !form.trust_files.is_empty()
+        || !form.public_roots;
+    let trust_box = html! {
+        <div class={classes!("trust-box", trust_shown.then_some("shown"))} id="trust-box">
+            if trust_shown {
+                <h2 class="box-title">{"What the archiver trusts"}</h2>
+                if private_root {
+                    <p class="hint" id="trust-why">{"The chain ends at a root that is not one of Java's public roots. If the archiver trusts it (a company CA), paste that certificate or its trust store here; otherwise it must be imported."}</p>
+                }
+            }
+            <label for="trust">{"The archiver's trusted certificates (optional): PEM, keytool -list -rfc or -list -v output"}</label>
+            <textarea id="trust" class="trust" spellcheck="false" rows="5"
+                value={form.trust.clone()} oninput={on_trust} />
+            <FileDrop id="trust-files" label="…or choose certificate files or a keystore (.jks .jceks .p12 .pfx, cacerts)" accept={TRUST_FILES} on_files={on_trust_files} />
+            { file_chips(&form.trust_files, clear_trust_files, "trust-files-list") }
+        </div>
+    };
+
+    let cert_panel = html! {
+        <div class="workspace">
             <section class="inputs" aria-label="Input">
                 <div class="paste-head">
-                    <label for="paste">{"Server chain: openssl s_client -showcerts output, PEM, or certificate files"}</label>
-                    <Examples on_pick={on_example} />
+                    <label for="paste">{"Server chain: openssl s_client -showcerts output, PEM, certificate files, or the archiver's error message"}</label>
                 </div>
-                <textarea id="paste" class="paste" spellcheck="false" autocomplete="off" rows="12"
+                <Examples on_pick={on_example} current={*example} />
+                <textarea id="paste" class="paste" spellcheck="false" autocomplete="off" rows="10"
                     placeholder="openssl s_client -connect mail.example.com:993 -showcerts </dev/null"
                     value={form.paste.clone()} oninput={on_paste} />
                 <FileDrop id="files" label="Drop certificate files here, or choose files (.pem .crt .cer .der .p7b .txt)" accept={CERT_FILES} on_files={on_files} />
                 { file_chips(&form.files, clear_files, "server-files") }
                 <div class="notices" id="notices" aria-live="polite">
+                    { for form.moved.iter().map(|n| html! { <p class="notice moved">{ n }</p> }) }
                     { for notices.iter().map(|n| html! { <p class="notice">{ n }</p> }) }
                 </div>
+                if trust_shown { { trust_box.clone() } }
                 <details class="more">
-                    <summary>{"Trust store, Java version, host and time"}</summary>
-                    <label for="trust">{"What my archiver trusts (optional): PEM, keytool -list -rfc or -list -v output"}</label>
-                    <textarea id="trust" class="trust" spellcheck="false" rows="5"
-                        value={form.trust.clone()} oninput={on_trust} />
-                    <FileDrop id="trust-files" label="…or drop certificate files or a keystore (.jks .jceks .p12 .pfx, cacerts) here" accept={TRUST_FILES} on_files={on_trust_files} />
-                    { file_chips(&form.trust_files, clear_trust_files, "trust-files-list") }
+                    <summary>{ if trust_shown { "Java version, host and time" } else { "Trust store, Java version, host and time" } }</summary>
+                    if !trust_shown { { trust_box } }
                     <div class="grid">
                         <div>
                             <label for="password">{"Keystore password (PKCS#12 tries changeit; stays in this page)"}</label>
@@ -390,24 +586,51 @@ pub fn app() -> Html {
                     </div>
                 </details>
             </section>
-            <div class="result-area">
+            <div class="result-area" aria-busy={analysing.to_string()}>
+                <p class={classes!("analysing", (*analysing).then_some("on"))} id="analysing" role="status">
+                    { if *analysing { "Analysing…" } else { "" } }
+                </p>
             {
                 match &*report {
-                    None => html! { <p class="hint" id="hint">{"Paste something above, drop a file, or try an example."}</p> },
+                    None => html! {
+                        <div class="empty" id="hint">
+                            <h2>{"The verdict appears here"}</h2>
+                            <p class="hint">{"Paste the output of openssl s_client -showcerts, certificates, or the archiver's error message; drop a file; or try an example."}</p>
+                        </div>
+                    },
                     Some(r) => html! {
                         <section class="result" id="result" aria-label="Result">
-                            <VerdictBanner report={r.clone()} />
+                            <VerdictBanner report={r.clone()} fill={fill.clone()} />
                             <ChainView report={r.clone()} />
                             <ReportActions report={r.clone()} />
-                            <h2>{"Findings"}</h2>
-                            <FindingsList report={r.clone()} />
+                            <h2 id="findings-head">{"Findings"}</h2>
+                            <FindingsList report={r.clone()} fill={fill.clone()} />
                             <CertDetails report={r.clone()} />
                         </section>
                     },
                 }
             }
             </div>
+        </div>
+    };
+
+    html! {
+        <main class="page">
+            <header class="top">
+                <h1>{"imap-doctor"}</h1>
+                <p class="lede">{"Why can't the archiver connect over IMAP? Paste openssl s_client output, certificates or an error message and see what Java will do, why, and how to fix it. Everything is analysed in this page: nothing you paste is sent anywhere."}</p>
+            </header>
+            <div class="tabs" role="tablist" aria-label="Checks">
+                { tab_button(0) }
+                { tab_button(1) }
+            </div>
+            <div role="tabpanel" id={TABS[*tab].1} aria-labelledby={TABS[*tab].0} class="panel">
+            if *tab == 1 {
+                <SettingsView host={form.host.clone()} on_host={on_settings_host} form={settings.clone()} />
+            } else {
+                { cert_panel }
             }
+            </div>
             <footer class="foot">{"imap-doctor runs entirely in your browser. Java's verdict is modelled on its PKIX validator; the JDK itself is the test oracle."}</footer>
         </main>
     }

@@ -3,13 +3,33 @@
 
 use yew::prelude::*;
 
-use imap_doctor_engine::diagnose::parse_time;
+use imap_doctor_engine::diagnose::{format_time, parse_time};
 use imap_doctor_engine::pkix::chain::Verdict;
 use imap_doctor_engine::rules::Severity;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: super::Shared,
+}
+
+/// "valid until 2027-03-01 (in 95 days)" or "expired 2024-01-01 (12 days ago)".
+pub fn validity(not_after: i64, at: i64) -> String {
+    let date = format_time(not_after)
+        .get(..10)
+        .unwrap_or_default()
+        .to_string();
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    if not_after < at {
+        match (at - not_after) / 86_400 {
+            0 => format!("expired {date} (today)"),
+            d => format!("expired {date} ({d} day{} ago)", plural(d)),
+        }
+    } else {
+        match (not_after - at) / 86_400 {
+            0 => format!("valid until {date} (expires today)"),
+            d => format!("valid until {date} (in {d} day{})", plural(d)),
+        }
+    }
 }
 
 #[function_component(ChainView)]
@@ -24,7 +44,7 @@ pub fn chain_view(props: &Props) -> Html {
     html! {
         <ol class="chain" id="chain" aria-label="Certificate path, server certificate first">
             { for certs.iter().enumerate().map(|(i, c)| {
-                let days = (c.cert.not_after - at) / 86_400;
+                let left = c.cert.not_after - at;
                 let anchor = r.anchor.as_ref().is_some_and(|a| a.sha256 == c.cert.sha256) && i == last;
                 let role = if i == 0 { "Server certificate" } else if c.cert.self_issued { "Root" } else { "Intermediate" };
                 let marks: Vec<(&'static str, String)> = r.findings.iter()
@@ -37,7 +57,7 @@ pub fn chain_view(props: &Props) -> Html {
                         <span class="role">{ role }{ if anchor { " · trusted" } else { "" } }</span>
                         <strong class="cn">{ c.cert.label() }</strong>
                         <span class="issuer">{"issued by "}{ c.cert.issuer_cn.clone().unwrap_or_else(|| c.cert.issuer.display()) }</span>
-                        <span class="meta">{ if days >= 0 { format!("{days} days left") } else { format!("expired {} days ago", -days) } }</span>
+                        <span class={classes!("meta", "validity", (left < 0).then_some("expired"), (0..30 * 86_400).contains(&left).then_some("soon"))}>{ validity(c.cert.not_after, at) }</span>
                         <span class="meta">{ format!("{} · {}", c.cert.key.describe(), c.source.describe()) }</span>
                         { for marks.iter().map(|(sev, t)| html! { <span class={classes!("mark", *sev)}>{ t.clone() }</span> }) }
                     </li>

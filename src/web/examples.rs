@@ -38,29 +38,27 @@ pub const EXAMPLES: &[Example] = &[
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub on_pick: Callback<usize>,
+    /// The example currently loaded, if the paste still is one.
+    pub current: Option<usize>,
 }
 
+/// A row of buttons: each loads its example when pressed (mouse, Enter or
+/// Space), and the loaded one stays marked. A select that loads on change
+/// snapped back and loaded on every ArrowDown.
 #[function_component(Examples)]
 pub fn examples(props: &Props) -> Html {
-    let on_change = {
-        let on_pick = props.on_pick.clone();
-        Callback::from(move |e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(i) = sel.value().parse::<usize>() {
-                on_pick.emit(i);
-            }
-            sel.set_value("");
-        })
-    };
     html! {
-        <div class="examples">
-            <label for="examples">{"Try an example"}</label>
-            <select id="examples" onchange={on_change}>
-                <option value="" selected=true>{"Choose…"}</option>
-                { for EXAMPLES.iter().enumerate().map(|(i, e)| html! {
-                    <option value={i.to_string()} data-key={e.key}>{ e.title }</option>
-                }) }
-            </select>
+        <div class="examples" role="group" aria-labelledby="examples-label" id="examples">
+            <span id="examples-label" class="examples-label">{"Try an example:"}</span>
+            { for EXAMPLES.iter().enumerate().map(|(i, e)| {
+                let on_pick = props.on_pick.clone();
+                let pressed = props.current == Some(i);
+                html! {
+                    <button type="button" class={classes!("example", pressed.then_some("pressed"))}
+                        data-key={e.key} aria-pressed={pressed.to_string()}
+                        onclick={Callback::from(move |_: MouseEvent| on_pick.emit(i))}>{ e.title }</button>
+                }
+            }) }
         </div>
     }
 }

@@ -21,11 +21,16 @@ pub fn start() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if embedded() {
+    let embed = embedded();
+    if embed {
         if let Some(body) = doc.body() {
             let _ = body.class_list().add_1("embed");
         }
     }
+    if let Some(html) = doc.document_element() {
+        let _ = html.set_attribute("data-theme", theme(embed, in_frame()));
+    }
+    watch_height();
     match doc.get_element_by_id("app") {
         Some(root) => {
             root.set_inner_html("");
@@ -37,14 +42,77 @@ pub fn start() {
     }
 }
 
-/// Whether the URL asks for the compact embedded look.
-fn embedded() -> bool {
+/// The query string and the fragment, where `embed` and `theme` may be.
+fn url_params() -> Vec<(String, String)> {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for part in [loc.search(), loc.hash()].into_iter().flatten() {
+        for kv in part.trim_start_matches(['?', '#']).split('&') {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            out.push((k.to_ascii_lowercase(), v.to_ascii_lowercase()));
+        }
+    }
+    out
+}
+
+/// Whether the URL asks for the compact embedded look.
+pub fn embedded() -> bool {
+    url_params().iter().any(|(k, _)| k == "embed")
+}
+
+/// Whether the page runs inside another page's frame.
+pub fn in_frame() -> bool {
+    let Some(win) = web_sys::window() else {
         return false;
     };
-    let has =
-        |s: Result<String, wasm_bindgen::JsValue>| s.map(|s| s.contains("embed")).unwrap_or(false);
-    has(loc.search()) || has(loc.hash())
+    match win.parent() {
+        Ok(Some(parent)) => parent != win,
+        _ => false,
+    }
+}
+
+/// The colour theme: `?theme=light|dark|auto`. Without one, a page in a
+/// frame stays light: a docs page on a dark-mode machine is usually light
+/// itself, and a black block in it looks broken. On its own the page
+/// follows the system.
+fn theme(embed: bool, framed: bool) -> &'static str {
+    let asked = url_params()
+        .into_iter()
+        .find(|(k, _)| k == "theme")
+        .map(|(_, v)| v);
+    match asked.as_deref() {
+        Some("light") => "light",
+        Some("dark") => "dark",
+        Some("auto") => "auto",
+        _ if embed || framed => "light",
+        _ => "auto",
+    }
+}
+
+/// In a frame, posts the height whenever the page's size changes (a panel
+/// opening, a font loading, the window narrowing), not only after an
+/// analysis. The observer lives as long as the page.
+fn watch_height() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    if !in_frame() {
+        return;
+    }
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
+        return;
+    };
+    let cb = Closure::<dyn FnMut()>::new(post_height);
+    if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+        obs.observe(&body);
+        // Kept for the page's lifetime on purpose.
+        std::mem::forget(obs);
+        cb.forget();
+    }
 }
 
 /// Now, in seconds since the Unix epoch, from the browser's clock.
@@ -83,10 +151,12 @@ pub fn post_height() {
     if parent == win {
         return;
     }
+    // The body's own height, not the document's: the document is at least
+    // as tall as the frame, so the frame could grow but never shrink.
     let Some(height) = win
         .document()
-        .and_then(|d| d.document_element())
-        .map(|e| e.scroll_height())
+        .and_then(|d| d.body())
+        .map(|b| b.get_bounding_client_rect().height().ceil() as i32)
     else {
         return;
     };

@@ -1,27 +1,57 @@
-//! The one-sentence verdict banner, coloured by severity.
+//! The banner: the engine's headline and nothing else decides its words and
+//! its colour, so the biggest words on the page cannot contradict the
+//! findings below. Then the first things to do.
 
 use yew::prelude::*;
 
-use imap_doctor_engine::pkix::chain::Verdict;
+use super::findings::{fix_step, Fill};
+use imap_doctor_engine::report::headline::Outcome;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: super::Shared,
+    pub fill: Fill,
+}
+
+/// One glyph per outcome, beside the words (they carry the meaning; the
+/// glyph only helps the eye find the banner's kind).
+fn glyph(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Connects => "✓",
+        Outcome::ConnectsWithWarnings => "!",
+        Outcome::Rejects => "✕",
+        Outcome::CannotConnect => "⊘",
+        Outcome::LoginFails => "✕",
+        Outcome::CannotTell => "?",
+    }
 }
 
 #[function_component(VerdictBanner)]
 pub fn verdict_banner(props: &Props) -> Html {
     let r = &props.report;
-    let class = match (r.verdict, r.has_error()) {
-        (Verdict::Trusted, false) => "banner ok",
-        (Verdict::NoCertificates, _) => "banner warn",
-        _ => "banner bad",
-    };
+    let h = &r.headline;
+    let verdict = serde_json::to_string(&r.verdict)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string();
     html! {
-        <div class={class} id="verdict" role="status" data-verdict={serde_json::to_string(&r.verdict).unwrap_or_default().trim_matches('"').to_string()}>
-            <strong class="verdict-label">{ r.verdict_label() }</strong>
-            <p class="summary">{ &r.summary }</p>
-            { for r.java_error.iter().map(|j| html! { <p class="java">{"Java will say: "}<code>{ j }</code></p> }) }
-        </div>
+        <section class={classes!("banner", h.outcome.as_str())} id="verdict" tabindex="-1"
+            aria-labelledby="verdict-word" data-verdict={verdict} data-outcome={h.outcome.as_str()}>
+            <div class="banner-head">
+                <span class="glyph" aria-hidden="true">{ glyph(h.outcome) }</span>
+                <h2 class="verdict-word" id="verdict-word">{ &h.word }</h2>
+            </div>
+            <p class="sentence">{ &h.sentence }</p>
+            { for r.java_error.iter().map(|j| html! { <p class="java">{"Java says: "}<code>{ j }</code></p> }) }
+            if !h.next_steps.is_empty() {
+                <div class="next">
+                    <h3>{"What to do now"}</h3>
+                    <ol class="fix next-steps">{ for h.next_steps.iter().take(3).map(|s| fix_step(s, &props.fill)) }</ol>
+                </div>
+            }
+            if !r.findings.is_empty() {
+                <p class="more-link"><a href="#findings-head">{ format!("All {} findings below", r.findings.len()) }</a></p>
+            }
+        </section>
     }
 }

@@ -220,3 +220,91 @@ pub fn dist() -> PathBuf {
     );
     dir
 }
+
+/// Pastes `value` into a textarea or input as the browser does for Ctrl+V:
+/// an `input` event whose inputType is `insertFromPaste`.
+pub async fn paste(d: &WebDriver, selector: &str, value: &str) {
+    d.execute(
+        "const e = document.querySelector(arguments[0]); e.focus(); e.value = arguments[1]; e.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'}));",
+        vec![serde_json::json!(selector), serde_json::json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Resizes the window so the page's viewport is `width` CSS pixels wide
+/// (the outer window has borders on some platforms; headless has none).
+pub async fn viewport(d: &WebDriver, width: u32, height: u32) {
+    d.set_window_rect(0, 0, width, height).await.unwrap();
+    let inner: i64 = d
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    if inner != width as i64 {
+        let outer = width as i64 + (width as i64 - inner);
+        d.set_window_rect(0, 0, outer as u32, height).await.unwrap();
+    }
+}
+
+/// Runs axe-core (injected from node_modules, nothing fetched) on the
+/// current document and fails on any violation, naming rule and nodes.
+pub async fn axe(d: &WebDriver, state: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    let src = std::fs::read_to_string(&path)
+        .expect("axe-core is installed: npm install --no-audit --no-fund");
+    d.execute(&src, vec![]).await.unwrap();
+    let found: Vec<String> = d
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document, {resultTypes: ['violations']})
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+                   v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | '))))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(found.is_empty(), "axe-core, {state}: {found:#?}");
+}
+
+/// Screenshots at a phone, a tablet and a laptop width, light and dark
+/// (the theme switched in place, as `?theme=` would set it), scrolled to
+/// `anchor` when given. Returns the window to 1280×1000.
+pub async fn shots(d: &WebDriver, name: &str, anchor: Option<&str>) {
+    for (w, h) in [(390, 844), (820, 1000), (1366, 900)] {
+        viewport(d, w, h).await;
+        for theme in ["light", "dark"] {
+            d.execute(
+                "document.documentElement.setAttribute('data-theme', arguments[0]);",
+                vec![serde_json::json!(theme)],
+            )
+            .await
+            .unwrap();
+            if let Some(a) = anchor {
+                d.execute(
+                    "const v = document.querySelector(arguments[0]); if (v) v.scrollIntoView({block: 'start'}); else window.scrollTo(0, 0);",
+                    vec![serde_json::json!(a)],
+                )
+                .await
+                .unwrap();
+            } else {
+                d.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            d.screenshot(&artifacts().join(format!("{name}-{w}-{theme}.png")))
+                .await
+                .unwrap();
+        }
+    }
+    d.execute(
+        "document.documentElement.setAttribute('data-theme', 'auto');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    d.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+}

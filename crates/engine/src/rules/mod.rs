@@ -131,6 +131,7 @@ rules! {
     ImapCredentialsSentInsecurely => "imap.credentials-sent-insecurely", "The probe sent the credentials without a trusted TLS connection";
     M365CertificateChain => "m365.certificate-chain", "Which chain Exchange Online serves, and which Java trusts it";
     DataCatalogueAge => "data.catalogue-age", "The bundled intermediate catalogue is getting old";
+    OauthObjectIdUnconfirmed => "oauth.object-id-unconfirmed", "Confirm the Enterprise Application Object ID";
 }
 
 /// One rule's entry in the table.

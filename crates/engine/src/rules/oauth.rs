@@ -108,4 +108,12 @@ pub(super) const RULES: &[RuleInfo] = &[
         fix: &["Allow HTTPS from the archiver to login.microsoftonline.com (proxy, firewall, DNS)."],
         patterns: &[],
     },
+    RuleInfo {
+        rule: Rule::OauthObjectIdUnconfirmed,
+        section: "4",
+        severity: Severity::Warning,
+        explanation: "Only the Enterprise Application's Object ID was given: it cannot be told apart from the App registration's Object ID (the D1 mistake) without one more value.",
+        fix: &["Confirm it: Get-MgServicePrincipal -Filter \"appId eq '<client id>'\" (or az ad sp show --id <client id> --query id) prints the Enterprise Application's Object ID; it must equal the one entered."],
+        patterns: &[],
+    },
 ];

@@ -382,6 +382,28 @@ fn oauth_findings(s: &Settings, out: &mut Vec<FieldFinding>) {
                 "Grant the mailbox to the new service principal (step E1), see the generated commands.".to_string(),
             ]));
     }
+    // Only the Enterprise Application's Object ID given: the classic D1
+    // mistake (the App registration's Object ID, a GUID just the same)
+    // cannot be told from here. Say how to confirm it rather than "no
+    // problem".
+    let compared = is_guid(&s.app_object_id)
+        || decode_token(&s.token)
+            .ok()
+            .is_some_and(|(_, c)| c.get("oid").and_then(|o| o.as_str()).is_some_and(is_guid));
+    if is_guid(object) && !compared && !same_guid(object, &s.client_id) {
+        let client = or_placeholder(&s.client_id, "<Application (client) ID>");
+        push(out, "object_id", Finding::new(Rule::OauthObjectIdUnconfirmed, Severity::Warning, format!("Make sure {object} is the Object ID from Enterprise Applications. The App registration has an Object ID too, a GUID that looks just like it; New-ServicePrincipal accepts it, and then Exchange answers AUTHENTICATE failed. Enter the App registration's Object ID in its field, or paste an access token, and the page compares them."))
+            .evidence(format!("Object ID {object}, nothing to compare it with"))
+            .one_of([
+                ("Azure CLI", vec![format!("az ad sp show --id {client} --query id -o tsv")]),
+                ("Azure PowerShell", vec![format!("(Get-AzADServicePrincipal -ApplicationId {client}).Id")]),
+                ("Entra admin center", vec!["Entra ID → Enterprise applications (not App registrations) → the app → Overview → Object ID".to_string()]),
+            ])
+            .fix([
+                format!("The wrong value would be the App registration's: az ad app show --id {client} --query id -o tsv. If that prints {object}, it is the D1 mistake."),
+                "In Exchange Online PowerShell, the service principal already registered: Get-ServicePrincipal | Format-Table DisplayName,AppId,ObjectId".to_string(),
+            ]));
+    }
     let secret = s.client_secret.trim();
     if is_guid(secret) {
         push(out, "client_secret", Finding::new(Rule::OauthSecretIsId, Severity::Error, "The client secret looks like a GUID: that is the Secret ID, not the secret. Entra answers AADSTS7000215 (invalid client secret).")
@@ -489,5 +511,60 @@ impl Settings {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLIENT: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    const OBJECT: &str = "11111111-2222-3333-4444-555555555555";
+
+    fn oauth(object_id: &str, app_object_id: &str) -> Settings {
+        Settings {
+            host: "outlook.office365.com".into(),
+            port: Some(993),
+            tenant: "contoso.onmicrosoft.com".into(),
+            client_id: CLIENT.into(),
+            object_id: object_id.into(),
+            app_object_id: app_object_id.into(),
+            mailbox: "journal@contoso.com".into(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn object_id_alone_asks_for_confirmation_with_the_client_id() {
+        let r = check(&oauth(OBJECT, ""), 0);
+        let f = r.for_field("object_id");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, Rule::OauthObjectIdUnconfirmed);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains(OBJECT));
+        let steps: Vec<String> = f[0].fix.iter().map(|s| s.text()).collect();
+        let all = steps.join("\n");
+        assert!(
+            all.contains(&format!("az ad sp show --id {CLIENT} --query id")),
+            "{all}"
+        );
+        assert!(
+            all.contains(&format!("az ad app show --id {CLIENT}")),
+            "{all}"
+        );
+        assert!(matches!(f[0].fix[0], crate::rules::FixStep::OneOf(_)));
+    }
+
+    #[test]
+    fn object_id_compared_needs_no_confirmation() {
+        // A different App registration Object ID: compared, nothing to say.
+        let r = check(&oauth(OBJECT, "99999999-8888-7777-6666-555555555555"), 0);
+        assert!(r.for_field("object_id").is_empty(), "{:?}", r.findings);
+        // The same one: the D1 error, not the warning.
+        let r = check(&oauth(OBJECT, OBJECT), 0);
+        let rules: Vec<Rule> = r.for_field("object_id").iter().map(|f| f.rule).collect();
+        assert_eq!(rules, vec![Rule::OauthObjectIdIsAppRegistration]);
+        // No Object ID at all: nothing to confirm.
+        assert!(check(&oauth("", ""), 0).for_field("object_id").is_empty());
     }
 }
