@@ -53,7 +53,7 @@ pub fn chain_view(props: &Props) -> Html {
                     .collect();
                 let untrusted = r.verdict == Verdict::UntrustedRoot && i == last;
                 html! {
-                    <li class={classes!("card", untrusted.then_some("untrusted"), (!marks.is_empty()).then_some("flagged"))} data-sha256={c.cert.sha256.clone()}>
+                    <li class={classes!("card", untrusted.then_some("untrusted"), (!marks.is_empty()).then_some("flagged"), marks.iter().any(|(sev, _)| *sev == "error").then_some("has-error"))} data-sha256={c.cert.sha256.clone()}>
                         <span class="role">{ role }{ if anchor { " · trusted" } else { "" } }</span>
                         <strong class="cn">{ c.cert.label() }</strong>
                         <span class="issuer">{"issued by "}{ c.cert.issuer_cn.clone().unwrap_or_else(|| c.cert.issuer.display()) }</span>

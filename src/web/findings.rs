@@ -112,6 +112,8 @@ const COMMANDS: &[&str] = &[
     "Set-CASMailbox ",
     "Get-CASMailbox ",
     "Test-ApplicationAccessPolicy ",
+    "(Get-",
+    "Enable-ExchangeCertificate ",
 ];
 
 /// Splits a step into prose and commands: text in backticks, or a known
@@ -146,13 +148,19 @@ pub fn segments(text: &str) -> Vec<(bool, String)> {
         cmd = &cmd[..cmd.len() - 1];
         tail = ".";
     }
+    // "(on Exchange: Cmd -X)": the closing bracket is the sentence's.
+    let mut tail = tail.to_string();
+    while cmd.ends_with(')') && cmd.matches(')').count() > cmd.matches('(').count() {
+        cmd = &cmd[..cmd.len() - 1];
+        tail.insert(0, ')');
+    }
     let mut out = Vec::new();
     if start > 0 {
         out.push((false, text[..start].to_string()));
     }
     out.push((true, cmd.to_string()));
     if !tail.trim().is_empty() && tail.trim() != "." {
-        out.push((false, tail.to_string()));
+        out.push((false, tail));
     }
     out
 }
@@ -223,7 +231,8 @@ pub fn step_text(text: &str, fill: &Fill) -> Html {
     let filled = filled.strip_suffix(':').unwrap_or(filled);
     html! {
         <>{ for segments(filled).into_iter().map(|(code, s)| if code {
-            html! { <Code text={AttrValue::from(s)} /> }
+            // Long commands on a line of their own: no break inside an option.
+            html! { <Code block={s.chars().count() > 40} text={AttrValue::from(s)} /> }
         } else {
             html! { <span>{ s }</span> }
         }) }</>
@@ -244,7 +253,7 @@ pub fn fix_step(s: &FixStep, fill: &Fill) -> Html {
                     <div class="alt">
                         <strong class="alt-label">{ a.label.trim_end_matches(':') }</strong>
                         if a.steps.len() == 1 {
-                            <p>{ step_text(&a.steps[0], fill) }</p>
+                            <div class="alt-step">{ step_text(&a.steps[0], fill) }</div>
                         } else {
                             <ol>{ for a.steps.iter().map(|x| html! { <li>{ step_text(x, fill) }</li> }) }</ol>
                         }
