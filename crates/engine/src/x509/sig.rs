@@ -130,6 +130,7 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             match curve.as_str() {
                 "P-256" => ecdsa!(p256, 32),
                 "P-384" => ecdsa!(p384, 48),
+                #[cfg(feature = "rare-keys")]
                 "P-521" => ecdsa!(p521, 66),
                 _ => SigCheck::Unsupported,
             }
@@ -147,6 +148,7 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             };
             ok(k.verify(tbs, &s).is_ok())
         }
+        #[cfg(feature = "rare-keys")]
         (SignatureAlgorithm::Dsa { hash }, KeyInfo::Dsa { .. }) => {
             use dsa::pkcs8::DecodePublicKey;
             use dsa::signature::hazmat::PrehashVerifier;
@@ -164,6 +166,8 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
         (SignatureAlgorithm::Unknown { .. }, _) | (_, KeyInfo::Unknown { .. }) => {
             SigCheck::Unsupported
         }
+        #[cfg(not(feature = "rare-keys"))]
+        (SignatureAlgorithm::Dsa { .. }, KeyInfo::Dsa { .. }) => SigCheck::Unsupported,
         // An RSA signature with an EC key and the like can never verify.
         _ => SigCheck::Invalid,
     }
