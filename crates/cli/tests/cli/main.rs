@@ -5,3 +5,4 @@ mod cli;
 mod corpus;
 mod hostile_servers;
 mod probe;
+mod release;
