@@ -149,6 +149,15 @@ fn release_binaries_answer_like_the_debug_build() {
     }
     let mut c = Command::new(Path::new(ROOT).join("scripts/release"));
     c.arg("--no-page").current_dir(ROOT);
+    // What `cargo test` sets for a test (CARGO_PKG_*, CARGO_MANIFEST_DIR, …)
+    // would make the inner build differ from `scripts/release` run by hand
+    // and relink both binaries each time.
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR" {
+            c.env_remove(&*k);
+        }
+    }
     let t = Instant::now();
     let o = run_bounded(c, Duration::from_secs(3600));
     assert!(
@@ -216,6 +225,8 @@ fn release_binaries_answer_like_the_debug_build() {
     let prefix = std::env::temp_dir().join(format!("imap-doctor-wine-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&prefix);
     std::fs::create_dir_all(&prefix).unwrap();
+    // A wine prefix is about 700 MB: removed even when an assertion fails.
+    let _cleanup = RemoveOnDrop(prefix.clone());
     let wine_env = |c: &mut Command| {
         c.env("WINEPREFIX", &prefix)
             .env("WINEDEBUG", "-all")
@@ -297,7 +308,14 @@ fn release_binaries_answer_like_the_debug_build() {
     } else {
         eprintln!("release: SKIPPED the redirected-console check (no script(1))");
     }
-    let _ = std::fs::remove_dir_all(&prefix);
+}
+
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Rust's standard library draws randomness from `ProcessPrng` in
