@@ -326,7 +326,7 @@ pub fn main() -> i32 {
             } else {
                 report.to_text()
             };
-            let written = emit(&redactor.redact(&text));
+            let written = emit(&crate::console::stdout(&redactor.redact(&text), json));
             // Unusable: no certificate, no s_client chain list, no recognised error text.
             let unusable = report.verdict == Verdict::NoCertificates
                 && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty())
@@ -652,7 +652,10 @@ fn probe_main(a: ProbeArgs) -> i32 {
                     r.report.summary
                 )
             };
-            output = emit(&(r.redactor.redact(&line) + "\n"));
+            output = emit(&crate::console::stdout(
+                &(r.redactor.redact(&line) + "\n"),
+                a.json,
+            ));
         }
         if progress {
             let _ = writeln!(std::io::stderr());
@@ -677,7 +680,11 @@ fn probe_main(a: ProbeArgs) -> i32 {
     } else {
         steps_text(&r) + &tls_scan_text(&r) + &r.report.to_text()
     };
-    finish(emit(&r.redactor.redact(&text)), probe_exit(&r))
+    let text = r.redactor.redact(&text);
+    finish(
+        emit(&crate::console::stdout(&text, a.json && !a.paste)),
+        probe_exit(&r),
+    )
 }
 
 /// How many endpoints of `--targets` are probed at once.

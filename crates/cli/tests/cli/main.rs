@@ -5,4 +5,5 @@ mod cli;
 mod corpus;
 mod hostile_servers;
 mod probe;
+mod release;
 mod tls_scan;
