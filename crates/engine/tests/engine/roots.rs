@@ -2,6 +2,7 @@
 //! catalogue, checked against independent sources: the installed JDK's
 //! keytool and java.security, openssl, and the vendored CCADB data.
 
+#[cfg(feature = "all-roots")]
 use std::collections::HashSet;
 use std::process::Command;
 
@@ -43,6 +44,7 @@ fn rules(r: &Report) -> Vec<&'static str> {
     r.findings.iter().map(|f| f.rule.id()).collect()
 }
 
+#[cfg(feature = "all-roots")]
 fn norm(s: &str) -> String {
     s.replace(':', "").to_ascii_lowercase()
 }
