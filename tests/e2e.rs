@@ -496,12 +496,14 @@ async fn headline_for_each_kind_of_input() {
         },
         Case {
             what: "IMAP log",
+            // A password LOGIN to Exchange Online: the cause is that
+            // Microsoft 365 turned basic authentication off (corpus 060).
             paste: corpus("060-imapsync-o365-login-failed-2022.txt"),
             trust: String::new(),
             host: "",
             outcome: "login-fails",
-            word: &["Login will fail"],
-            sentence: &["rejected the login"],
+            word: &["Login will fail", "basic authentication is off"],
+            sentence: &["basic authentication off"],
         },
         Case {
             what: "connection refused",
