@@ -438,19 +438,21 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
                 )
         })
     };
+    let login_failure = |r: Rule| matches!(r, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed);
     hits.retain(|(_, h)| {
-        !(basic_auth_off && matches!(h.rule, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed))
-            && !(h.rule == Rule::NetTimeout && specific_net_on_line(h.line))
+        let explained = (basic_auth_off && login_failure(h.rule))
+            || (h.rule == Rule::NetTimeout && specific_net_on_line(h.line));
+        !explained
     });
     let snapshot = hits.clone();
     hits.retain(|(_, h)| {
-        !(matches!(h.rule, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed)
-            && explained_on_line(h.line, &snapshot))
-            && !(h.rule == Rule::InputChainNeeded && specific_on_line(h.line, &snapshot))
+        let explained = (login_failure(h.rule) && explained_on_line(h.line, &snapshot))
+            || (h.rule == Rule::InputChainNeeded && specific_on_line(h.line, &snapshot))
             // LOGINDISABLED before a STARTTLS the server accepted is the
             // normal plaintext greeting, not the cause.
-            && !(h.rule == Rule::ImapLoginDisabled
-                && login.starttls_ok.is_some_and(|ok| h.line < ok))
+            || (h.rule == Rule::ImapLoginDisabled
+                && login.starttls_ok.is_some_and(|ok| h.line < ok));
+        !explained
     });
     // "Read timed out" at connect time is a mode/port mismatch; once the
     // session was working it is a server that stopped answering.
