@@ -269,9 +269,13 @@ pub fn scratch_root() -> PathBuf {
     std::env::temp_dir().join(format!("imap-doctor-tests-{}", std::process::id()))
 }
 
-/// A scratch directory, fresh for each name.
+/// A scratch directory, fresh for each call: tests run in parallel threads
+/// and may ask for the same name (two tests making the same kind of
+/// keystore), so each call gets its own directory.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = scratch_root().join(name);
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch_root().join(format!("{name}-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
