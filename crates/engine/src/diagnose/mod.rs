@@ -1891,19 +1891,12 @@ fn aadsts_details(hits: &[(String, errtext::Hit)], out: &mut Vec<Finding>) {
         let rest = rest.trim_start().strip_prefix('\'')?;
         Some(rest[..rest.find('\'')?].to_string())
     };
-    let is_guid = |s: &str| {
-        let parts: Vec<&str> = s.split('-').collect();
-        parts.len() == 5
-            && [8, 4, 4, 4, 12]
-                .iter()
-                .zip(&parts)
-                .all(|(n, p)| p.len() == *n)
-            && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
-    };
     for (name, h) in hits.iter().filter(|(_, h)| h.rule == Rule::OauthAadsts) {
         match h.code {
             Some(700016) if !out.iter().any(|f| f.rule == Rule::OauthBadGuid) => {
-                if let Some(id) = quoted_after(&h.text, "identifier").filter(|id| !is_guid(id)) {
+                if let Some(id) =
+                    quoted_after(&h.text, "identifier").filter(|id| !crate::settings::is_guid(id))
+                {
                     out.push(
                         Finding::new(
                             Rule::OauthBadGuid,
