@@ -21,6 +21,7 @@ struct Entry {
     expected: Vec<String>,
     wrong: Vec<String>,
     at: Option<String>,
+    java: Option<String>,
 }
 
 fn corpus() -> PathBuf {
@@ -47,6 +48,8 @@ fn the_command_line_answers_the_corpus() {
                 "--json",
                 "--at",
                 e.at.as_deref().unwrap_or("2026-11-26T00:00:00Z"),
+                "--java",
+                e.java.as_deref().unwrap_or("17"),
             ])
             .output()
             .unwrap();

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use imap_doctor_engine::diagnose::parse_time;
+use imap_doctor_engine::java::JavaRelease;
 use imap_doctor_engine::{analyze, Input, Options};
 
 #[derive(serde::Deserialize)]
@@ -28,6 +29,9 @@ struct Entry {
     wrong: Vec<String>,
     /// Analysis time, when the text's certificates make it matter.
     at: Option<String>,
+    /// The archiver's Java release (`--java`), when the text's story is
+    /// about a release other than the default (17, newest update).
+    java: Option<String>,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -38,6 +42,10 @@ fn corpus_dir() -> PathBuf {
 fn judge(e: &Entry) -> Vec<String> {
     let bytes = std::fs::read(corpus_dir().join("texts").join(&e.file)).unwrap();
     let at = parse_time(e.at.as_deref().unwrap_or("2026-11-26T00:00:00Z")).unwrap();
+    let java = e
+        .java
+        .as_deref()
+        .map(|j| JavaRelease::parse(j).unwrap());
     let r = analyze(
         &[Input {
             name: &e.file,
@@ -46,6 +54,8 @@ fn judge(e: &Entry) -> Vec<String> {
         &[],
         &Options {
             at,
+            java: java.map(|j| j.profile()).unwrap_or_default(),
+            java_release: java,
             ..Options::default()
         },
     );
