@@ -1784,6 +1784,19 @@ fn by_names(
     } else if let Some(name) = &nl.stopped_at {
         if nl.self_signed_end {
             d.verdict = Verdict::UntrustedRoot;
+            // A public root some other Java or browsers trust: named as the
+            // root this Java lacks (by the java-store step), not as an
+            // unknown one to confirm with the server's admin.
+            let key = name.loose_key();
+            if (ctx.narrow..ctx.pool.len()).any(|i| ctx.cert(i).subject.loose_key() == key) {
+                d.missing = Some(Missing {
+                    issuer: name.display(),
+                    authority_key_id: None,
+                    ca_issuers: vec![],
+                    needed_by: None,
+                    offered: None,
+                });
+            }
             findings.push(
                 Finding::new(
                     Rule::ChainUntrustedRoot,
@@ -1818,6 +1831,7 @@ fn by_names(
                 ])
                 .steps(vec![import_step()]),
             );
+            findings.extend(paste::incomplete_chain_finding(s, &m.issuer));
             d.missing = Some(m);
         }
     } else if let Some(line) = says.leaf_issuer_not_found {
@@ -2270,8 +2284,21 @@ fn root_not_in_this_java(
             fix.push(format!("Update the archiver's Java: {t} trusts this root."));
         }
     }
+    // A root that has expired was dropped for that reason: the chain shown
+    // is an old one, and the server must now send one to a current root.
+    if root.not_after < ctx.at {
+        fix.insert(0, format!(
+            "This root expired on {}: run openssl s_client against the server again to see the chain it sends today; if it still ends here, the server needs a certificate from a current CA chain.",
+            date(root.not_after)
+        ));
+    }
     fix.push(format!(
-        "Or import the root {} (SHA-256 {}) into the store the archiver uses:",
+        "{} the root {} (SHA-256 {}) into the store the archiver uses:",
+        if fix.is_empty() {
+            "Import"
+        } else {
+            "Or import"
+        },
         root.subject.display(),
         root.sha256
     ));

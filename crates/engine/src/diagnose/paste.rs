@@ -164,6 +164,53 @@ pub fn interception_finding(product: &str, dn: &str) -> Finding {
     ])
 }
 
+/// The server's own part in a chain judged by names: its chain list is
+/// complete (closed by `---`) and lacks the intermediate `missing`, so the
+/// server does not send its full chain. Says so, and when OpenSSL found that
+/// intermediate in its own store (`-CAfile`), that this is why OpenSSL was
+/// content where Java is not.
+pub fn incomplete_chain_finding(s: &SClient, missing: &str) -> Option<Finding> {
+    // A re-signed chain is the intercepting product's, not the server's.
+    let names = s
+        .chain
+        .iter()
+        .flat_map(|e| [e.subject.as_str(), e.issuer.as_str()]);
+    if !s.chain_list_closed || interceptor(names).is_some() {
+        return None;
+    }
+    let key = crate::x509::dn::Dn::parse_text(missing).map(|d| d.loose_key());
+    let local = s
+        .local_intermediates
+        .iter()
+        .find(|e| crate::x509::dn::Dn::parse_text(&e.subject).map(|d| d.loose_key()) == key);
+    let sent = s.chain.iter().filter(|e| !e.from_depth_lines).count();
+    let mut f = Finding::new(
+        Rule::ChainServerSendsIncompleteChain,
+        Severity::Warning,
+        match local {
+            Some(_) => format!("The server sends {sent} certificate(s) and not the intermediate {missing}. OpenSSL verified the chain only because it found that intermediate in its own store (-CAfile / -CApath); Java and every client without it fail."),
+            None => format!("The server sends {sent} certificate(s) and not the intermediate {missing}."),
+        },
+    )
+    .fix([
+        "Ask the mail server's admin to install the full chain: the server certificate followed by every intermediate (Dovecot: ssl_cert with the intermediates appended; Exchange: the intermediate in the computer's Intermediate Certification Authorities store, then restart the IMAP4 services).",
+        "Until then, the archiver's trust store must hold the missing intermediate.",
+    ]);
+    if let Some(e) = s.chain.iter().rfind(|e| !e.from_depth_lines) {
+        f = f.evidence(format!(
+            "line {}: last certificate the server sends: {}",
+            e.line, e.subject
+        ));
+    }
+    if let Some(e) = local {
+        f = f.evidence(format!(
+            "line {}: depth={} {} (from OpenSSL's own store, not sent)",
+            e.line, e.depth, e.subject
+        ));
+    }
+    Some(f)
+}
+
 /// What an IMAP protocol log shows about the login.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LoginFacts {
@@ -202,7 +249,12 @@ pub fn login_facts(text: &str) -> LoginFacts {
         if (upper.contains("* OK")
             || upper.contains("* BYE")
             || upper.contains(" OK LOGIN")
-            || upper.contains(" FETCH"))
+            || upper.contains(" FETCH")
+            // A stack through a folder operation (JavaMail's IMAPFolder,
+            // K-9's ImapFolder) or K-9's in-session "IO Error": the store
+            // was connected when the read failed.
+            || lower.contains("imapfolder.")
+            || lower.contains("messagingexception: io error"))
             && !lower.contains("couldn't connect")
         {
             f.session_seen = true;

@@ -75,6 +75,19 @@ fn openssl_verify_line(line: &str) -> bool {
     .any(|p| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
 }
 
+/// A line of s_client that names a certificate (` 0 s:…`, `   i:…`,
+/// `depth=1 …`, `subject=…`, `issuer=…`): a DN is a name, and words in it
+/// ("generated … for self-signed certificates") are no error text.
+fn certificate_name_line(line: &str) -> bool {
+    let t = line.trim_start().trim_start_matches('>').trim_start();
+    let t = t
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start();
+    ["s:", "i:", "depth=", "subject=", "issuer="]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
 /// A `NotAfter:`/`NotBefore:` line from a Java exception, not from OpenSSL.
 fn java_validity_text(line: &str, has_exception: bool) -> bool {
     let t = line.trim_start().as_bytes();
@@ -110,7 +123,7 @@ pub fn scan_counted(text: &str) -> (Vec<Hit>, Dropped) {
     // First match start of each pattern in the current line.
     let mut first: Vec<Option<usize>> = vec![None; patterns.len() + 1];
     for (i, raw) in text.lines().enumerate() {
-        if raw.len() > MAX_LINE || openssl_verify_line(raw) {
+        if raw.len() > MAX_LINE || openssl_verify_line(raw) || certificate_name_line(raw) {
             continue;
         }
         let mut any = false;
@@ -192,7 +205,370 @@ pub fn scan_counted(text: &str) -> (Vec<Hit>, Dropped) {
         }
         first.iter_mut().for_each(|f| *f = None);
     }
+    refine(text, &mut hits);
     (hits, dropped)
+}
+
+/// Mail services that always present a certificate from a public CA: a
+/// self-signed certificate on a connection to one of them was put there by
+/// something in between (antivirus, proxy, firewall, captive portal).
+const PUBLIC_MAIL_HOSTS: &[&str] = &[
+    "imap.gmail.com",
+    "smtp.gmail.com",
+    "imap.googlemail.com",
+    "outlook.office365.com",
+    "outlook.office.com",
+    "smtp.office365.com",
+    "imap-mail.outlook.com",
+    "smtp-mail.outlook.com",
+    "imap.mail.yahoo.com",
+    "imap.mail.me.com",
+    "imap.aol.com",
+    "imap.gmx.net",
+    "imap.gmx.com",
+    "imap.web.de",
+    "imap.zoho.com",
+    "imap.fastmail.com",
+    "imap.yandex.com",
+    "imap.yandex.ru",
+    "imap.mail.ru",
+];
+
+/// Options that name a client's trust store (CA file) on a command line or
+/// in a setting, lower case.
+const TRUST_OPTIONS: &[&str] = &[
+    "-t",
+    "--truststore",
+    "-truststore",
+    "truststore",
+    "-cafile",
+    "--cafile",
+    "cafile",
+    "-capath",
+    "capath",
+    "--cacert",
+    "cacert",
+    "ca_file",
+    "tls_ca_file",
+    "ssl_cert_file",
+    "ssl_cert_dir",
+    "javax.net.ssl.truststore",
+    "-djavax.net.ssl.truststore",
+    "mail.imap.ssl.truststore",
+];
+
+/// A protocol-log tag: a short word with a digit (`A1`, `TAG4`, `a001`).
+fn tag_like(w: &str) -> bool {
+    w.len() <= 16
+        && w.chars().any(|c| c.is_ascii_digit())
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+}
+
+/// The words of a protocol-log line, without the quoting some clients add.
+fn words(upper: &str) -> Vec<&str> {
+    upper
+        .split(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether `host` (a host setting quoted in an error) can be a DNS name or
+/// an address at all; quotes, spaces or brackets around a name mean the
+/// setting holds them literally, and such a name never resolves.
+fn impossible_host(host: &str) -> bool {
+    let h = host.trim();
+    let bare = h
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(h);
+    !bare.is_empty()
+        && !bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+}
+
+/// The line's text as a hit shows it.
+fn shown(raw: &str) -> String {
+    let t = raw.trim();
+    let mut s: String = t.chars().take(300).collect();
+    if s.len() < t.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// What the lines say together, beyond one phrase on one line: the answer
+/// to a login command in a protocol log, a self-signed certificate from a
+/// provider that never serves one, a host setting that cannot resolve, a
+/// plain connection to the TLS port that gets no greeting, a trust store
+/// pointed at nothing, and a mailbox-permission listing without the app.
+/// One pass over the lines; at most a few hits are added.
+fn refine(text: &str, hits: &mut Vec<Hit>) {
+    let mut public_host: Option<&'static str> = None;
+    // Login commands by tag: (tag, OAuth?) of the last few.
+    let mut logins: Vec<(String, bool)> = Vec::new();
+    let mut added: Vec<Hit> = Vec::new();
+    let mut plain_993 = false;
+    let mut empty_store: Option<(usize, String)> = None;
+    let mut perms = MailboxPermissions::default();
+    let push = |added: &mut Vec<Hit>, rule: Rule, line: usize, raw: &str| {
+        if !added.iter().any(|h: &Hit| h.rule == rule) {
+            added.push(Hit {
+                rule,
+                line,
+                text: shown(raw),
+                code: None,
+            });
+        }
+    };
+    for (i, raw) in text.lines().enumerate() {
+        if raw.len() > MAX_LINE {
+            continue;
+        }
+        let line = i + 1;
+        let lower = raw.to_ascii_lowercase();
+        perms.read(raw, line);
+        if public_host.is_none() {
+            public_host = PUBLIC_MAIL_HOSTS
+                .iter()
+                .copied()
+                .find(|h| lower.contains(h));
+        }
+        // A login command, and the server's tagged NO to it.
+        let upper = raw.to_ascii_uppercase();
+        let w = words(&upper);
+        for (k, pair) in w.windows(2).enumerate() {
+            if !tag_like(pair[0]) {
+                continue;
+            }
+            match pair[1] {
+                "LOGIN" | "AUTHENTICATE" if logins.len() < 64 => {
+                    let mech = w.get(k + 2).copied().unwrap_or("");
+                    let oauth =
+                        pair[1] == "AUTHENTICATE" && (mech == "XOAUTH2" || mech == "OAUTHBEARER");
+                    logins.push((pair[0].to_string(), oauth));
+                }
+                "NO" => {
+                    if let Some((_, oauth)) = logins.iter().rev().find(|(t, _)| t == pair[0]) {
+                        let rule = if *oauth {
+                            Rule::OauthAuthenticateFailed
+                        } else {
+                            Rule::ImapAuthFailed
+                        };
+                        if !hits.iter().any(|h| h.line == line) {
+                            push(&mut added, rule, line, raw);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // JavaMail: "Couldn't connect to host, port: <host>, <port>; timeout …".
+        if let Some(at) = lower.find("couldn't connect to host, port:") {
+            let rest = &raw[at + "couldn't connect to host, port:".len()..];
+            if let Some((host, _)) = rest.rsplit_once(',') {
+                if impossible_host(host) {
+                    push(&mut added, Rule::NetDns, line, raw);
+                }
+            }
+        }
+        // A plain TCP (or STARTTLS) connection to the implicit-TLS port…
+        if lower.contains(":993")
+            && ((lower.contains("tcp") && !lower.contains("tls") && !lower.contains("ssl"))
+                || lower.contains("starttls")
+                || lower.contains("plaintext"))
+        {
+            plain_993 = true;
+        }
+        // …that never gets the IMAP greeting: the server waits for TLS.
+        if plain_993
+            && lower.contains("greeting")
+            && [
+                "cannot", "can't", "no ", "not ", "failed", "empty", "closed",
+            ]
+            .iter()
+            .any(|x| lower.contains(x))
+        {
+            push(&mut added, Rule::TlsTlsOnPlaintextPort, line, raw);
+        }
+        // A trust store pointed at /dev/null.
+        if empty_store.is_none() && lower.contains("/dev/null") {
+            let toks: Vec<&str> = lower
+                .split(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
+                .filter(|t| !t.is_empty())
+                .collect();
+            if toks
+                .windows(2)
+                .any(|p| p[1] == "/dev/null" && TRUST_OPTIONS.contains(&p[0]))
+            {
+                empty_store = Some((line, raw.to_string()));
+            }
+        }
+    }
+    if let Some(host) = public_host {
+        // A self-signed certificate from a provider that only uses public
+        // CAs: the connection was intercepted.
+        for h in hits.iter_mut() {
+            if matches!(h.rule, Rule::ChainSelfSignedLeaf | Rule::ChainUntrustedRoot) {
+                h.rule = Rule::TlsInterception;
+                h.text = format!(
+                    "{} ({host} only presents certificates from public CAs)",
+                    h.text
+                );
+            }
+        }
+    }
+    let verify_failed = |h: &Hit| {
+        h.rule == Rule::InputChainNeeded
+            || matches!(
+                h.rule,
+                Rule::ChainMissingIntermediate
+                    | Rule::ChainUntrustedRoot
+                    | Rule::ChainSelfSignedLeaf
+            )
+    };
+    if let Some((line, raw)) = empty_store {
+        if hits.iter().any(verify_failed) {
+            push(&mut added, Rule::ChainTruststoreEmpty, line, &raw);
+        }
+    }
+    if let Some((line, raw)) = perms.lacking_app() {
+        push(&mut added, Rule::OauthAppLacksMailboxPermission, line, &raw);
+    }
+    // An empty trust store explains every verification failure beside it.
+    if hits
+        .iter()
+        .chain(added.iter())
+        .any(|h| h.rule == Rule::ChainTruststoreEmpty)
+    {
+        hits.retain(|h| !verify_failed(h));
+    }
+    hits.extend(added);
+}
+
+/// `Get-MailboxPermission` output, as a list (`User : …` / `AccessRights :
+/// {…}`) or as a table (header `Identity User AccessRights …`).
+#[derive(Default)]
+struct MailboxPermissions {
+    /// The line of the cmdlet or of the first entry.
+    first: Option<(usize, String)>,
+    /// Column starts of User and AccessRights in a table.
+    columns: Option<(usize, usize)>,
+    /// The current list entry: user, rights, deny.
+    user: Option<String>,
+    rights: Option<String>,
+    deny: bool,
+    entries: usize,
+    /// Principals holding FullAccess that are not the mailbox itself.
+    others_with_full_access: usize,
+    full_access_self: bool,
+    /// The paste names the cmdlet.
+    cmdlet: bool,
+}
+
+impl MailboxPermissions {
+    fn read(&mut self, raw: &str, line: usize) {
+        let t = raw.trim_end();
+        let lower = t.to_ascii_lowercase();
+        if lower.contains("get-mailboxpermission") {
+            self.cmdlet = true;
+            if self.first.is_none() {
+                self.first = Some((line, t.to_string()));
+            }
+            return;
+        }
+        // Table header: "Identity   User   AccessRights   IsInherited Deny".
+        if let (Some(u), Some(a)) = (find_word(t, "User"), find_word(t, "AccessRights")) {
+            if u < a && !t.contains(':') {
+                self.columns = Some((u, a));
+                return;
+            }
+        }
+        if let Some((u, a)) = self.columns {
+            if t.trim_start().starts_with("---") || t.trim().is_empty() {
+                return;
+            }
+            let user = t.get(u..a).map(str::trim).unwrap_or("");
+            let rights = t.get(a..).unwrap_or("");
+            // The Deny column is the last word of the row.
+            let deny = t.split_whitespace().last() == Some("True");
+            if !user.is_empty() && rights.contains('{') {
+                self.entry(user, rights, deny, line, t);
+            }
+            return;
+        }
+        // List format, one "Key : Value" per line; a blank line ends an entry.
+        if t.trim().is_empty() {
+            self.end_entry(line, t);
+            return;
+        }
+        if let Some((k, v)) = t.split_once(':') {
+            let v = v.trim();
+            match k.trim() {
+                // A key seen twice starts the next entry (Format-List
+                // output need not have blank lines between entries).
+                "User" => {
+                    if self.user.is_some() {
+                        self.end_entry(line, t);
+                    }
+                    self.user = Some(v.to_string());
+                }
+                "AccessRights" => {
+                    if self.rights.is_some() {
+                        self.end_entry(line, t);
+                    }
+                    self.rights = Some(v.to_string())
+                }
+                "Deny" => self.deny = v.eq_ignore_ascii_case("true"),
+                _ => {}
+            }
+        }
+    }
+
+    fn end_entry(&mut self, line: usize, t: &str) {
+        if let (Some(u), Some(r)) = (self.user.take(), self.rights.take()) {
+            let deny = self.deny;
+            self.entry(&u, &r, deny, line, t);
+        }
+        self.deny = false;
+    }
+
+    fn entry(&mut self, user: &str, rights: &str, deny: bool, line: usize, t: &str) {
+        self.entries += 1;
+        if self.first.is_none() {
+            self.first = Some((line, t.to_string()));
+        }
+        if deny || !rights.to_ascii_lowercase().contains("fullaccess") {
+            return;
+        }
+        let u = user.to_ascii_uppercase();
+        if u.starts_with("NT AUTHORITY\\") || u.starts_with("S-1-5-") {
+            self.full_access_self = true;
+        } else {
+            self.others_with_full_access += 1;
+        }
+    }
+
+    /// The listing's line when it shows no principal but the mailbox itself
+    /// with FullAccess.
+    fn lacking_app(mut self) -> Option<(usize, String)> {
+        self.end_entry(0, "");
+        (self.entries > 0
+            && self.others_with_full_access == 0
+            && (self.cmdlet || self.full_access_self))
+            .then_some(self.first)
+            .flatten()
+    }
+}
+
+/// Byte offset of `word` standing alone in `line`.
+fn find_word(line: &str, word: &str) -> Option<usize> {
+    line.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + word.len()..].chars().next();
+        before.is_none_or(|c| c.is_whitespace()) && after.is_none_or(|c| c.is_whitespace())
+    })
 }
 
 /// What an Entra error code means, and what to do.
@@ -224,6 +600,92 @@ mod tests {
         let a = h.iter().find(|h| h.rule == Rule::OauthAadsts).unwrap();
         assert_eq!(a.code, Some(7000215));
         assert!(h.iter().any(|h| h.rule == Rule::OauthSecretIsId));
+    }
+
+    fn rules(text: &str) -> Vec<Rule> {
+        scan(text).into_iter().map(|h| h.rule).collect()
+    }
+
+    #[test]
+    fn a_tagged_no_answers_the_login_command_with_that_tag() {
+        let log =
+            "C: a2 AUTHENTICATE PLAIN\nS: +\nC: REDACTED\nS: a2 NO Unknown user or wrong secret\n";
+        assert_eq!(rules(log), vec![Rule::ImapAuthFailed]);
+        let log = "C: a2 AUTHENTICATE XOAUTH2 REDACTED\nS: a2 NO Denied\n";
+        assert_eq!(rules(log), vec![Rule::OauthAuthenticateFailed]);
+        // A NO to another command, or under another tag, is no login failure.
+        assert!(
+            rules("C: a2 LOGIN u p\nS: a2 OK\nC: a3 SELECT x\nS: a3 NO no such folder\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_self_signed_certificate_from_a_public_provider_is_interception() {
+        assert_eq!(
+            rules("SSL error connecting imap.gmail.com (1.2.3.4:993): self signed certificate"),
+            vec![Rule::TlsInterception]
+        );
+        assert_eq!(
+            rules("SSL error connecting mail.example.org (1.2.3.4:993): self signed certificate"),
+            vec![Rule::ChainSelfSignedLeaf]
+        );
+    }
+
+    #[test]
+    fn a_host_setting_that_cannot_be_a_name_does_not_resolve() {
+        let t = |h: &str| {
+            rules(&format!(
+                "MailConnectException: Couldn't connect to host, port: {h}, 993; timeout -1"
+            ))
+        };
+        assert!(t("\"mail.example.org\"").contains(&Rule::NetDns));
+        assert!(t("mail example.org").contains(&Rule::NetDns));
+        assert!(!t("mail.example.org").contains(&Rule::NetDns));
+        assert!(!t("[2001:db8::1]").contains(&Rule::NetDns));
+    }
+
+    #[test]
+    fn no_greeting_on_a_plain_connection_to_993_is_the_wrong_mode() {
+        let t = "cannot connect to IMAP server mail.example.org:993 using TCP\ncannot receive greeting from server\n";
+        assert_eq!(rules(t), vec![Rule::TlsTlsOnPlaintextPort]);
+        let t = "cannot connect to IMAP server mail.example.org:993 using TLS\ncannot receive greeting from server\n";
+        assert!(rules(t).is_empty());
+    }
+
+    #[test]
+    fn a_trust_store_pointed_at_dev_null_explains_the_verify_failure() {
+        let t = "$ client -t /dev/null\nerror: certificate verify failed\n";
+        assert_eq!(rules(t), vec![Rule::ChainTruststoreEmpty]);
+        // Without a failure there is nothing to explain.
+        assert!(rules("$ client -t /dev/null\nconnected\n").is_empty());
+        // /dev/null elsewhere on the line is not a trust store.
+        assert_eq!(
+            rules("$ client -v > /dev/null\nerror: certificate verify failed\n"),
+            vec![Rule::InputChainNeeded]
+        );
+    }
+
+    #[test]
+    fn mailbox_permissions_without_the_app() {
+        let list = "Get-MailboxPermission -Identity j | Format-List\nAccessRights : {FullAccess, ReadPermission}\nDeny : False\nUser : NT AUTHORITY\\SELF\n";
+        assert_eq!(rules(list), vec![Rule::OauthAppLacksMailboxPermission]);
+        let with_app = format!("{list}AccessRights : {{FullAccess}}\nDeny : False\nUser : 0b0d5a2c-1111-2222-3333-444455556666\n");
+        assert!(rules(&with_app).is_empty());
+        // Granted but denied is not granted.
+        let denied =
+            format!("{list}AccessRights : {{FullAccess}}\nDeny : True\nUser : S-1-5-21-1\n");
+        assert_eq!(rules(&denied), vec![Rule::OauthAppLacksMailboxPermission]);
+        let table = "Identity   User                 AccessRights          IsInherited Deny\n--------   ----                 ------------          ----------- ----\nj          NT AUTHORITY\\SELF    {FullAccess}          False       False\nj          app-journal          {FullAccess}          False       False\n";
+        assert!(rules(table).is_empty());
+        let only_self = "Identity   User                 AccessRights          IsInherited Deny\n--------   ----                 ------------          ----------- ----\nj          NT AUTHORITY\\SELF    {FullAccess}          False       False\n";
+        assert_eq!(rules(only_self), vec![Rule::OauthAppLacksMailboxPermission]);
+    }
+
+    #[test]
+    fn certificate_names_are_not_error_text() {
+        assert!(rules(" 0 s:/OU=generated by X for self-signed certificates/CN=X\n   i:/CN=self-signed certificate\n").is_empty());
+        assert!(rules("depth=0 CN = self signed certificate").is_empty());
     }
 
     #[test]

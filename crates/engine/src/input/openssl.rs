@@ -62,6 +62,13 @@ pub struct SClient {
     pub starttls_not_found: bool,
     /// The command line asked for `-showcerts`.
     pub showcerts: bool,
+    /// The `Certificate chain` list ended with its `---` line: it holds
+    /// everything the server sent (not cut by the paste).
+    pub chain_list_closed: bool,
+    /// Intermediates OpenSSL named in its `depth=N` lines beyond a closed
+    /// chain list: it found them in its own store (`-CAfile`, `-CApath`),
+    /// the server did not send them.
+    pub local_intermediates: Vec<ChainEntry>,
 }
 
 fn located(value: &str, line: usize) -> Option<Located> {
@@ -144,6 +151,21 @@ pub fn parse(text: &str) -> Option<SClient> {
             if words.contains(&"-showcerts") {
                 s.showcerts = true;
             }
+            // OpenSSL 3 takes the target as a bare `host:port` argument too.
+            if s.host.is_none() && !words.contains(&"-connect") {
+                if let Some(w) = words
+                    .iter()
+                    .skip_while(|w| !w.ends_with("s_client"))
+                    .skip(1)
+                    .find(|w| !w.starts_with('-') && w.contains(':') && !w.contains('/'))
+                {
+                    let (h, p) = host_port(w);
+                    if p.is_some() {
+                        s.host = Some(h);
+                        s.port = p;
+                    }
+                }
+            }
             // The s_client command line itself: what follows is its output.
             seen = true;
             if let Some(pos) = words.iter().position(|w| w.starts_with("-connect=")) {
@@ -164,6 +186,7 @@ pub fn parse(text: &str) -> Option<SClient> {
         if in_chain {
             if t.starts_with("---") {
                 in_chain = false;
+                s.chain_list_closed = !s.chain.is_empty();
                 continue;
             }
             if let Some((num, rest)) = t.split_once(' ') {
@@ -281,7 +304,17 @@ pub fn parse(text: &str) -> Option<SClient> {
     // subject; the top one, verified by OpenSSL without an error at its
     // depth, is a root of OpenSSL's own store (self-signed).
     let top = depth_subjects.len();
-    for d in s.chain.len()..top {
+    // A paste cut before its last depth lines (OpenSSL prints the root
+    // first, depth 0 last) still names the upper part of the chain.
+    let start = if s.chain.is_empty() {
+        depth_subjects
+            .iter()
+            .position(Option::is_some)
+            .unwrap_or(top)
+    } else {
+        s.chain.len()
+    };
+    for d in start..top {
         let Some((subject, line)) = depth_subjects[d].clone() else {
             break;
         };
@@ -291,7 +324,7 @@ pub fn parse(text: &str) -> Option<SClient> {
             None if !s.verify_errors.iter().any(|e| e.depth == Some(d)) => subject.clone(),
             None => String::new(),
         };
-        s.chain.push(ChainEntry {
+        let entry = ChainEntry {
             depth: d,
             subject,
             issuer,
@@ -299,7 +332,17 @@ pub fn parse(text: &str) -> Option<SClient> {
             validity: None,
             line,
             from_depth_lines: true,
-        });
+        };
+        // Beyond a complete chain list, an intermediate (not the top,
+        // self-signed root) came from OpenSSL's own store: Java, without
+        // that file, does not have it.
+        if s.chain_list_closed && entry.issuer != entry.subject {
+            if s.local_intermediates.len() < MAX_LIST {
+                s.local_intermediates.push(entry);
+            }
+            continue;
+        }
+        s.chain.push(entry);
     }
     seen.then_some(s)
 }
@@ -364,6 +407,34 @@ mod tests {
         assert!(weak_cipher_reason("DES-CBC3-SHA").is_some());
         assert!(weak_cipher_reason("ECDH-RSA-AES128-SHA").is_some());
         assert!(weak_cipher_reason("RC4-MD5").is_some());
+    }
+
+    #[test]
+    fn depth_lines_beyond_a_complete_chain_list_are_openssl_s_own() {
+        let t = "depth=2 O = Root Org, CN = Root X\nverify return:1\ndepth=1 O = CA Org, CN = Inter Y\nverify return:1\ndepth=0 CN = mail.example.org\nverify return:1\nCONNECTED(00000003)\n---\nCertificate chain\n 0 s:/CN=mail.example.org\n   i:/O=CA Org/CN=Inter Y\n---\n";
+        let s = parse(t).unwrap();
+        assert!(s.chain_list_closed);
+        // The intermediate came from OpenSSL's store; the root stays as the top.
+        assert_eq!(s.local_intermediates.len(), 1);
+        assert_eq!(s.local_intermediates[0].subject, "O = CA Org, CN = Inter Y");
+        assert_eq!(s.chain.len(), 2);
+        assert_eq!(s.chain[1].subject, s.chain[1].issuer);
+        // A list cut by the paste (no closing line) is completed instead.
+        let cut = t.trim_end().trim_end_matches("---");
+        let s = parse(cut).unwrap();
+        assert!(!s.chain_list_closed);
+        assert!(s.local_intermediates.is_empty());
+        assert_eq!(s.chain.len(), 3);
+    }
+
+    #[test]
+    fn a_paste_cut_before_depth_0_keeps_the_upper_chain() {
+        let s = parse("$ openssl s_client imap.example.org:993\nCONNECTED(00000004)\ndepth=2 CN = Root X\nverify return:1\ndepth=1 CN = Inter Y\nverify return:1\n").unwrap();
+        assert_eq!(s.host.as_deref(), Some("imap.example.org"));
+        assert_eq!(s.port, Some(993));
+        assert_eq!(s.chain.len(), 2);
+        assert_eq!(s.chain[0].subject, "CN = Inter Y");
+        assert_eq!(s.chain[0].issuer, "CN = Root X");
     }
 
     #[test]

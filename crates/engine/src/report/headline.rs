@@ -54,6 +54,10 @@ pub struct Headline {
 /// Which outcome a finding leads to when it is an error.
 fn outcome_of(rule: Rule) -> Outcome {
     let id = rule.id();
+    // A setup command that failed says nothing yet about the connection.
+    if rule == Rule::OauthServicePrincipalExists {
+        return Outcome::CannotTell;
+    }
     if id.starts_with("net.")
         || matches!(
             rule,
@@ -71,7 +75,10 @@ fn outcome_of(rule: Rule) -> Outcome {
         || id.starts_with("journal.")
     {
         Outcome::LoginFails
-    } else if id.starts_with("input.") || rule == Rule::ChainInconclusive {
+    } else if id.starts_with("input.")
+        || id.starts_with("powershell.")
+        || rule == Rule::ChainInconclusive
+    {
         Outcome::CannotTell
     } else {
         Outcome::Rejects
@@ -100,6 +107,7 @@ fn cause_words(rule: Rule) -> &'static str {
         Rule::ChainRootNotInThisJava => "root missing in this Java",
         Rule::ChainDistrustedCa => "distrusted CA",
         Rule::ChainTruststoreNotUsed => "trust store not used",
+        Rule::ChainTruststoreEmpty => "the trust store is empty",
         Rule::HostMismatch => "host name",
         Rule::TlsLegacyProtocol => "old TLS version",
         Rule::TlsWeakCipher => "disabled cipher",
@@ -124,6 +132,9 @@ fn cause_words(rule: Rule) -> &'static str {
         Rule::OauthAuthenticateFailed => "Exchange rejects the OAuth token",
         Rule::OauthAadsts => "Microsoft Entra refuses the token request",
         Rule::OauthTokenEndpointUnreachable => "token endpoint unreachable",
+        Rule::OauthAppLacksMailboxPermission => "the app has no FullAccess on the mailbox",
+        Rule::OauthServicePrincipalExists => "the service principal already exists",
+        Rule::PowershellCmdletNotAvailable => "the cmdlet is not available in this shell",
         Rule::JournalTooManyMessages => "journal mailbox too full",
         Rule::JournalAccount | Rule::JournalNotAnAddress => "journal account",
         _ => "",

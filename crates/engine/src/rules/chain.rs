@@ -157,6 +157,17 @@ pub(super) const RULES: &[RuleInfo] = &[
         patterns: &[],
     },
     RuleInfo {
+        rule: Rule::ChainTruststoreEmpty,
+        section: "1",
+        severity: Severity::Error,
+        explanation: "The client checks the server against a trust store with no certificate in it (pointed at /dev/null, an empty or missing file): every chain fails, even a valid public one. Java says: the trustAnchors parameter must be non-empty.",
+        fix: &[
+            "Point the client at a real trust store: for Java, remove a javax.net.ssl.trustStore setting that names an empty or missing file, or import the CA certificates into the store it names.",
+            "In MailArchiva, check that the certificate store chosen under IMAP Settings → Certificate authentication holds the roots (or use Java's cacerts).",
+        ],
+        patterns: &["trustanchors parameter must be non-empty"],
+    },
+    RuleInfo {
         rule: Rule::TruststoreNameOnly,
         section: "1",
         severity: Severity::Warning,

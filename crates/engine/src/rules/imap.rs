@@ -34,7 +34,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server rejects the user name or password.",
         fix: &["Check the user name format (DOMAIN\\user, user@domain, or the journal mailbox alias) and the password."],
-        patterns: &["login failed", "[authenticationfailed]", "authenticationfailedexception", "invalid credentials"],
+        patterns: &["login failed", "[authenticationfailed]", "authenticationfailedexception", "invalid credentials", "incorrect password"],
     },
     RuleInfo {
         rule: Rule::ImapConnectionDropped,
@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server closed the connection during the session.",
         fix: &["Check the server's IMAP logs and connection limits; retry with fewer parallel connections."],
-        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "no system error"],
+        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "no system error", "eof in violation of the protocol"],
     },
     RuleInfo {
         rule: Rule::ImapNotConnected,

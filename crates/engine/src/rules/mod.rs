@@ -12,6 +12,7 @@ mod journal;
 mod m365;
 mod net;
 mod oauth;
+mod powershell;
 mod tls;
 
 use serde::Serialize;
@@ -132,6 +133,10 @@ rules! {
     M365CertificateChain => "m365.certificate-chain", "Which chain Exchange Online serves, and which Java trusts it";
     DataCatalogueAge => "data.catalogue-age", "The bundled intermediate catalogue is getting old";
     OauthObjectIdUnconfirmed => "oauth.object-id-unconfirmed", "Confirm the Enterprise Application Object ID";
+    OauthAppLacksMailboxPermission => "oauth.app-lacks-mailbox-permission", "The app has no FullAccess on the mailbox";
+    OauthServicePrincipalExists => "oauth.service-principal-exists", "A service principal for the app already exists";
+    PowershellCmdletNotAvailable => "powershell.cmdlet-not-available", "The cmdlet is not available in this PowerShell session";
+    ChainTruststoreEmpty => "chain.truststore-empty", "The client's trust store holds no certificates";
 }
 
 /// One rule's entry in the table.
@@ -160,6 +165,7 @@ const TABLES: &[&[RuleInfo]] = &[
     m365::RULES,
     oauth::RULES,
     journal::RULES,
+    powershell::RULES,
     input::RULES,
 ];
 
@@ -353,6 +359,7 @@ mod tests {
                     "m365",
                     "oauth",
                     "journal",
+                    "powershell",
                     "input",
                     "data"
                 ]

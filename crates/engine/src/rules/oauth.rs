@@ -116,4 +116,27 @@ pub(super) const RULES: &[RuleInfo] = &[
         fix: &["Confirm it: Get-MgServicePrincipal -Filter \"appId eq '<client id>'\" (or az ad sp show --id <client id> --query id) prints the Enterprise Application's Object ID; it must equal the one entered."],
         patterns: &[],
     },
+    RuleInfo {
+        rule: Rule::OauthAppLacksMailboxPermission,
+        section: "4",
+        severity: Severity::Error,
+        explanation: "The mailbox's permissions give FullAccess only to the mailbox owner itself (NT AUTHORITY\\SELF) or to no one: the app's service principal was never granted the mailbox (step E1), so Exchange Online answers the app-only XOAUTH2 login with AUTHENTICATE failed.",
+        fix: &[
+            "Grant the app the journal mailbox: Add-MailboxPermission -Identity <journal mailbox> -User <enterprise app object id> -AccessRights FullAccess (step E1).",
+            "Check it: Get-MailboxPermission -Identity <journal mailbox> must list the service principal with FullAccess.",
+        ],
+        patterns: &[],
+    },
+    RuleInfo {
+        rule: Rule::OauthServicePrincipalExists,
+        section: "4",
+        severity: Severity::Error,
+        explanation: "Creating the service principal failed because one already exists for this application (Entra: Request_MultipleObjectsWithSameKeyValue, the service principal name is already in use). Nothing new was created.",
+        fix: &[
+            "List the existing one: Get-ServicePrincipal | Where-Object AppId -eq <client id> (Exchange Online), or Get-MgServicePrincipal -Filter \"appId eq '<client id>'\" (Entra).",
+            "If its ObjectId is the Enterprise Application's Object ID, skip this step and continue with Add-MailboxPermission (E1).",
+            "If it was made with the wrong Object ID (the App registration's, step D1), remove it (Remove-ServicePrincipal) and create it again with the Enterprise Application's Object ID.",
+        ],
+        patterns: &["request_multipleobjectswithsamekeyvalue", "the service principal cannot be created", "another object with the same value for property serviceprincipalnames"],
+    },
 ];

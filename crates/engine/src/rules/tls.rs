@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The TLS handshake failed before certificates were exchanged (no shared version or cipher, or the connection was closed).",
         fix: &["Run openssl s_client against the server from the archiver machine and compare protocols and ciphers with the archiver's Java."],
-        patterns: &["received fatal alert: handshake_failure", "remote host terminated the handshake", "remote host closed connection during handshake", "sslv3 alert handshake failure", "alert handshake failure", "handshakefailure", "no shared cipher", "ssl_accept() syscall failed"],
+        patterns: &["received fatal alert: handshake_failure", "remote host terminated the handshake", "remote host closed connection during handshake", "sslv3 alert handshake failure", "alert handshake failure", "handshakefailure", "no shared cipher", "ssl_accept() syscall failed", "failed to create ssl"],
     },
     RuleInfo {
         rule: Rule::TlsInterception,

@@ -268,7 +268,24 @@ impl Dn {
                 .and_then(|p| p.split_once('='))
                 .map(|(k, _)| matches!(k.trim().to_ascii_uppercase().as_str(), "C" | "DC"))
                 .unwrap_or(false);
-            (parts, first_is_specific || last_is_general)
+            // OpenSSL prints encoding order; a DN that starts with OU and
+            // ends with CN ("OU = GlobalSign Root CA - R2, O = GlobalSign,
+            // CN = GlobalSign") is in that order, not reversed.
+            let last_is_specific = parts.len() > 1
+                && parts
+                    .last()
+                    .and_then(|p| p.split_once('='))
+                    .map(|(k, _)| {
+                        matches!(
+                            k.trim().to_ascii_uppercase().as_str(),
+                            "CN" | "EMAILADDRESS"
+                        )
+                    })
+                    .unwrap_or(false);
+            (
+                parts,
+                (first_is_specific || last_is_general) && !last_is_specific,
+            )
         };
         let mut rdns = Vec::new();
         for part in parts {
@@ -424,6 +441,18 @@ mod tests {
         assert_eq!(a.loose_key(), c.loose_key());
         assert_eq!(a.common_name().as_deref(), Some("Example  CA"));
         assert_eq!(c.display(), "CN=Example CA, O=Example\\, Inc., C=US");
+    }
+
+    #[test]
+    fn ou_first_dns_in_openssl_order_are_not_reversed() {
+        // GlobalSign's roots start with OU and end with CN in encoding order.
+        let a = Dn::parse_text("OU = GlobalSign Root CA - R2, O = GlobalSign, CN = GlobalSign")
+            .unwrap();
+        let b = Dn::parse_text("/OU=GlobalSign Root CA - R2/O=GlobalSign/CN=GlobalSign").unwrap();
+        assert_eq!(a.loose_key(), b.loose_key());
+        // RFC 4514 order (CN first) is still read reversed.
+        let c = Dn::parse_text("CN=GlobalSign, O=GlobalSign, OU=GlobalSign Root CA - R2").unwrap();
+        assert_eq!(a.loose_key(), c.loose_key());
     }
 
     #[test]
