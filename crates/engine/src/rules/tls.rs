@@ -26,7 +26,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The archiver is set to SSL/TLS but the port answers in plain IMAP (Java: Unrecognized SSL message, plaintext connection?).",
         fix: &["Use port 993 with SSL/TLS, or port 143 with STARTTLS."],
-        patterns: &["unsupported or unrecognized ssl message", "unrecognized ssl message, plaintext connection", "plaintext connection?"],
+        patterns: &["unsupported or unrecognized ssl message", "unrecognized ssl message, plaintext connection", "plaintext connection?", "wrong version number"],
     },
     RuleInfo {
         rule: Rule::TlsTlsOnPlaintextPort,
