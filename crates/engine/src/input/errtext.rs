@@ -312,6 +312,14 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
     let mut plain_993 = false;
     let mut empty_store: Option<(usize, String)> = None;
     let mut perms = MailboxPermissions::default();
+    // Lines of a list of possible causes a client prints with every
+    // handshake error (MailKit: "… for one or more of the following
+    // reasons: 1. The server is using a self-signed certificate …"): none
+    // of them is evidence.
+    // (items seen, lines waited for the first item).
+    let mut hint_list: Option<(bool, u8)> = None;
+    let mut hint_lines: Vec<usize> = Vec::new();
+    let mut prev_one_or_more = false;
     let push = |added: &mut Vec<Hit>, rule: Rule, line: usize, raw: &str| {
         if !added.iter().any(|h: &Hit| h.rule == rule) {
             added.push(Hit {
@@ -329,6 +337,30 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
         let line = i + 1;
         let lower = raw.to_ascii_lowercase();
         perms.read(raw, line);
+        // The phrase may wrap: "… for one or more of" / "the following reasons:".
+        let hint_start = lower.contains("following reasons")
+            && (lower.contains("one or more of") || prev_one_or_more);
+        prev_one_or_more = lower.trim_end().ends_with("one or more of");
+        if hint_start {
+            hint_list = Some((false, 0));
+        } else if let Some((started, waited)) = hint_list {
+            let t = raw.trim_start();
+            let item = t.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && t.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with(". ");
+            hint_list = if item {
+                if hint_lines.len() < 64 {
+                    hint_lines.push(line);
+                }
+                Some((true, waited))
+            } else if started || waited >= 3 {
+                // The list ends at the first line that is no item.
+                None
+            } else {
+                // "the following reasons:" and blank lines before it.
+                Some((false, waited + 1))
+            };
+        }
         if public_host.is_none() {
             public_host = PUBLIC_MAIL_HOSTS
                 .iter()
@@ -444,6 +476,7 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
     {
         hits.retain(|h| !verify_failed(h));
     }
+    hits.retain(|h| !hint_lines.contains(&h.line));
     hits.extend(added);
 }
 
@@ -680,6 +713,17 @@ mod tests {
         assert!(rules(table).is_empty());
         let only_self = "Identity   User                 AccessRights          IsInherited Deny\n--------   ----                 ------------          ----------- ----\nj          NT AUTHORITY\\SELF    {FullAccess}          False       False\n";
         assert_eq!(rules(only_self), vec![Rule::OauthAppLacksMailboxPermission]);
+    }
+
+    #[test]
+    fn a_list_of_possible_causes_is_no_evidence() {
+        let t = "SslHandshakeException: An error occurred.\n\nThis usually means that the SSL certificate presented by the server is not trusted by the system for one or more of\nthe following reasons:\n\n1. The server is using a self-signed certificate which cannot be verified.\n4. The certificate presented by the server is expired or invalid.\n\n ---> IOException: the connected party did not properly respond after a period of time\n";
+        assert_eq!(rules(t), vec![Rule::NetTimeout]);
+        // The same words outside such a list are evidence.
+        assert_eq!(
+            rules("1. The server is using a self-signed certificate which cannot be verified."),
+            vec![Rule::ChainSelfSignedLeaf]
+        );
     }
 
     #[test]

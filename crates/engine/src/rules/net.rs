@@ -18,7 +18,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "No answer to the TCP connection: a firewall between the archiver and the server drops it.",
         fix: &["Open port 993 (or 143) from the archiver to the mail server in every firewall between them."],
-        patterns: &["connect timed out", "connection timed out", "failed to connect to", "etimedout"],
+        patterns: &["connect timed out", "connection timed out", "failed to connect to", "etimedout", "did not properly respond after a period of time"],
     },
     RuleInfo {
         rule: Rule::NetDns,
