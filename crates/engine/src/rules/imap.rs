@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server closed the connection during the session.",
         fix: &["Check the server's IMAP logs and connection limits; retry with fewer parallel connections."],
-        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "no system error", "eof in violation of the protocol"],
+        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "no system error", "eof in violation of the protocol", "folderclosedexception", "storeclosedexception"],
     },
     RuleInfo {
         rule: Rule::ImapNotConnected,

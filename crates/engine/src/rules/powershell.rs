@@ -12,6 +12,7 @@ pub(super) const RULES: &[RuleInfo] = &[RuleInfo {
     fix: &[
         "Exchange on-premises: run the command in the Exchange Management Shell on the Exchange server (or a machine with the Exchange management tools).",
         "Exchange Online: Install-Module ExchangeOnlineManagement, then Connect-ExchangeOnline with an admin account, and run the command in that session.",
+        "Exchange Online offers a session only the cmdlets its admin's roles allow: New-ServicePrincipal and Add-MailboxPermission need an Exchange administrator (Organization Management); connect with such an account.",
         "Some cmdlets exist only on-premises (Test-ImapConnectivity, Get-ImapSettings): for Exchange Online use Get-CASMailbox and the archiver's own connection test instead.",
     ],
     patterns: &["is not recognized as the name of a cmdlet", "is not recognized as a name of a cmdlet"],
