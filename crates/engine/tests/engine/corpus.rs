@@ -42,10 +42,7 @@ fn corpus_dir() -> PathBuf {
 fn judge(e: &Entry) -> Vec<String> {
     let bytes = std::fs::read(corpus_dir().join("texts").join(&e.file)).unwrap();
     let at = parse_time(e.at.as_deref().unwrap_or("2026-11-26T00:00:00Z")).unwrap();
-    let java = e
-        .java
-        .as_deref()
-        .map(|j| JavaRelease::parse(j).unwrap());
+    let java = e.java.as_deref().map(|j| JavaRelease::parse(j).unwrap());
     let r = analyze(
         &[Input {
             name: &e.file,
