@@ -234,6 +234,10 @@ const PUBLIC_MAIL_HOSTS: &[&str] = &[
     "imap.mail.ru",
 ];
 
+/// Lines between a provider's name and a self-signed error for the two to
+/// be about the same connection.
+const PUBLIC_HOST_NEAR: usize = 10;
+
 /// Options that name a client's trust store (CA file) on a command line or
 /// in a setting, lower case.
 const TRUST_OPTIONS: &[&str] = &[
@@ -305,7 +309,8 @@ fn shown(raw: &str) -> String {
 /// pointed at nothing, and a mailbox-permission listing without the app.
 /// One pass over the lines; at most a few hits are added.
 fn refine(text: &str, hits: &mut Vec<Hit>) {
-    let mut public_host: Option<&'static str> = None;
+    // Lines naming a provider that only uses public CAs (the first few).
+    let mut public_hosts: Vec<(usize, &'static str)> = Vec::new();
     // Login commands by tag: (tag, OAuth?) of the last few.
     let mut logins: Vec<(String, bool)> = Vec::new();
     let mut added: Vec<Hit> = Vec::new();
@@ -361,11 +366,14 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
                 Some((false, waited + 1))
             };
         }
-        if public_host.is_none() {
-            public_host = PUBLIC_MAIL_HOSTS
+        if public_hosts.len() < 64 {
+            if let Some(h) = PUBLIC_MAIL_HOSTS
                 .iter()
                 .copied()
-                .find(|h| lower.contains(h));
+                .find(|h| lower.contains(h))
+            {
+                public_hosts.push((line, h));
+            }
         }
         // A login command, and the server's tagged NO to it.
         let upper = raw.to_ascii_uppercase();
@@ -438,17 +446,22 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
             }
         }
     }
-    if let Some(host) = public_host {
-        // A self-signed certificate from a provider that only uses public
-        // CAs: the connection was intercepted.
-        for h in hits.iter_mut() {
-            if matches!(h.rule, Rule::ChainSelfSignedLeaf | Rule::ChainUntrustedRoot) {
-                h.rule = Rule::TlsInterception;
-                h.text = format!(
-                    "{} ({host} only presents certificates from public CAs)",
-                    h.text
-                );
-            }
+    // A self-signed certificate from a provider that only uses public CAs:
+    // the connection was intercepted. The provider must be named near the
+    // error (a log may name several servers, one of them self-signed).
+    for h in hits.iter_mut() {
+        if !matches!(h.rule, Rule::ChainSelfSignedLeaf | Rule::ChainUntrustedRoot) {
+            continue;
+        }
+        if let Some((_, host)) = public_hosts
+            .iter()
+            .find(|(l, _)| l.abs_diff(h.line) <= PUBLIC_HOST_NEAR)
+        {
+            h.rule = Rule::TlsInterception;
+            h.text = format!(
+                "{} ({host} only presents certificates from public CAs)",
+                h.text
+            );
         }
     }
     let verify_failed = |h: &Hit| {
@@ -663,6 +676,12 @@ mod tests {
             rules("SSL error connecting mail.example.org (1.2.3.4:993): self signed certificate"),
             vec![Rule::ChainSelfSignedLeaf]
         );
+        // A provider named far from the error is another connection.
+        let far = format!(
+            "host2: imap.gmail.com\n{}host1 mail.example.org: self signed certificate",
+            "log line\n".repeat(20)
+        );
+        assert_eq!(rules(&far), vec![Rule::ChainSelfSignedLeaf]);
     }
 
     #[test]
