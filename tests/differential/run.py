@@ -50,6 +50,10 @@ def classify_text(msg):
     m = (msg or "").lower()
     if not m:
         return None
+    # JDK 25 words an empty trust store (the validator cannot be made) as an
+    # internal error without text; it is a failure to find a path.
+    if "(internal_error) unhandled exception" in m:
+        return "path"
     if "no subject alternative" in m or "no name matching" in m or "illegal given domain name" in m:
         return "host"
     if "name constraints" in m or "nameconstraints" in m:
