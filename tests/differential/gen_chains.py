@@ -739,6 +739,11 @@ def gen_case(seed, index, pool):
         "ident": ident,
         "host": host,
         "at": at,
+        # Milliseconds after `at` for 30% of the cases (Java compares dates to
+        # the millisecond: a notAfter of `at` has expired at `at` + 0.5 s). A
+        # separate generator, so the rest of the case stays as it was.
+        "at_ms": at * 1000 + (lambda m: m.randint(1, 999) if m.random() < 0.3 else 0)(
+            random.Random("%s-%d-ms" % (seed, index))),
         "chain": [pem(d) for d in sent],
         "anchors": [pem(d) for d in anchors],
         "leaf_key": base64.b64encode(leaf_key.private_bytes(serialization.Encoding.DER,

@@ -50,6 +50,10 @@ def classify_text(msg):
     m = (msg or "").lower()
     if not m:
         return None
+    # JDK 25 words an empty trust store (the validator cannot be made) as an
+    # internal error without text; it is a failure to find a path.
+    if "(internal_error) unhandled exception" in m:
+        return "path"
     if "no subject alternative" in m or "no name matching" in m or "illegal given domain name" in m:
         return "host"
     if "name constraints" in m or "nameconstraints" in m:
@@ -101,7 +105,7 @@ class Oracle:
 
     def ask(self, case, timeout=120):
         line = "\t".join([
-            str(case["index"]), case["tls"], case["ident"], case["host"], str(case["at"] * 1000),
+            str(case["index"]), case["tls"], case["ident"], case["host"], str(at_ms(case)),
             ",".join(pem_body(p) for p in case["chain"]),
             ",".join(pem_body(p) for p in case["anchors"]),
             case["leaf_key"], case["leaf_key_alg"],
@@ -172,11 +176,27 @@ def java_family(ans):
 
 # --------------------------------------------------------------- imap-doctor
 
+def java_release(version):
+    """`17.0.15`, `21.0.8`, `25.0.2` from java.version (`21` for a GA `21`)."""
+    core = version.split("+")[0].split("-")[0]
+    return core if core.count(".") >= 2 or "." not in core else core.split(".")[0]
+
+
+def at_ms(case):
+    return case.get("at_ms", case["at"] * 1000)
+
+
+def rfc3339_ms(ms):
+    """RFC 3339 with milliseconds when there are any."""
+    s = rfc3339(ms // 1000)
+    return s if ms % 1000 == 0 else s[:-1] + ".%03dZ" % (ms % 1000)
+
+
 def rfc3339(t):
     return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_doctor(exe, case, workdir):
+def run_doctor(exe, case, workdir, java_release="17"):
     d = os.path.join(workdir, str(case["index"]))
     os.makedirs(d, exist_ok=True)
     chain = os.path.join(d, "chain.pem")
@@ -188,7 +208,8 @@ def run_doctor(exe, case, workdir):
         with open(trust, "w") as f:
             f.write("".join(case["anchors"]))
         args += ["--trust", trust]
-    args += ["--no-public-roots", "--host", case["host"], "--at", rfc3339(case["at"]), "--java", "17", "--json"]
+    args += ["--no-public-roots", "--host", case["host"], "--at", rfc3339_ms(at_ms(case)), "--java", java_release,
+             "--tls", case["tls"], "--json"]
     if case["ident"] == "NONE":
         args.append("--no-identity-check")
     try:
@@ -285,6 +306,8 @@ def main():
     ap.add_argument("--java", default=os.environ.get("JAVA") or (
         os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"))
     ap.add_argument("--results", help="write every case's answers here (JSON lines)")
+    ap.add_argument("--profile", default=os.environ.get("DIFF_PROFILE"),
+                    help="imap-doctor's --java (default: the oracle JVM's own version, e.g. 21.0.8)")
     a = ap.parse_args()
     exe = a.imap_doctor or os.path.join(REPO, "target", "debug", "imap-doctor")
     if not os.path.exists(exe):
@@ -294,12 +317,15 @@ def main():
     pool = gen_chains.load_pool(a.seed)
     cases = [gen_chains.gen_case(a.seed, i, pool) for i in range(a.start, a.start + a.cases)]
     oracle = Oracle(java)
-    print("oracle: Java %s (%s), %d cases, seed %s" % (oracle.version, oracle.pin, len(cases), a.seed),
-          file=sys.stderr)
+    # imap-doctor is asked for the release the oracle runs, so its --java
+    # profile is checked against the matching JDK.
+    profile = a.profile or java_release(oracle.version)
+    print("oracle: Java %s (%s), %d cases, seed %s; imap-doctor --java %s"
+          % (oracle.version, oracle.pin, len(cases), a.seed, profile), file=sys.stderr)
 
     workdir = tempfile.mkdtemp(prefix="imap-doctor-diff-")
     with cf.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
-        doc_futs = [ex.submit(run_doctor, exe, c, workdir) for c in cases]
+        doc_futs = [ex.submit(run_doctor, exe, c, workdir, profile) for c in cases]
         jans = []
         for i, c in enumerate(cases):
             jans.append(oracle.ask(c))
@@ -353,7 +379,7 @@ def main():
             f.write("".join(c["anchors"]))
         with open(os.path.join(out, "case.json"), "w") as f:
             json.dump({k: c[k] for k in ("seed", "index", "tls", "ident", "host", "at", "leaf_key_alg", "notes")}
-                      | {"at_rfc3339": rfc3339(c["at"]), "java_family": jf, "doctor_family": df,
+                      | {"at_rfc3339": rfc3339_ms(at_ms(c)), "java_family": jf, "doctor_family": df,
                          "cause": why, "java": j, "doctor": {k: v for k, v in d.items() if k != "args"},
                          "reproduce": "python3 tests/differential/run.py IMAP_DOCTOR --seed %s --start %d --cases 1"
                                       % (c["seed"], c["index"]),

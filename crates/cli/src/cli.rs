@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 
 use clap::{Parser, Subcommand};
 
-use imap_doctor_engine::diagnose::{analyze, parse_time, Input, Options};
+use imap_doctor_engine::diagnose::{analyze, parse_time, parse_time_millis, Input, Options};
 use imap_doctor_engine::pkix::chain::Verdict;
 use imap_doctor_engine::secret::{Redactor, Secret};
 
@@ -102,9 +102,15 @@ enum Command {
         /// Host name the archiver connects to (checked against the certificate).
         #[arg(long)]
         host: Option<String>,
-        /// Analysis time, RFC 3339 (default: now).
+        /// Analysis time, RFC 3339 (default: now); fractions of a second
+        /// count to the millisecond, as in Java.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
+        /// The TLS version the archiver's Java negotiates with the server
+        /// (default: s_client's Protocol line, else 1.3). Java 25 refuses
+        /// SHA-224 and DSA certificate signatures in TLS 1.3 only.
+        #[arg(long, value_parser = ["1.2", "1.3"])]
+        tls: Option<String>,
         /// Print one JSON object instead of the human report.
         #[arg(long)]
         json: bool,
@@ -243,6 +249,7 @@ pub fn main() -> i32 {
             trust_store,
             write_missing,
             no_identity_check,
+            tls,
         } => {
             let keystore_password = match keystore_password_env {
                 Some(var) => match std::env::var(&var) {
@@ -254,15 +261,15 @@ pub fn main() -> i32 {
                 },
                 None => None,
             };
-            let at = match at {
-                Some(s) => match parse_time(&s) {
+            let (at, at_millis) = match at {
+                Some(s) => match parse_time_millis(&s) {
                     Some(t) => t,
                     None => {
                         say!("imap-doctor: --at {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z)");
                         return EXIT_INPUT;
                     }
                 },
-                None => now(),
+                None => (now(), 0),
             };
             let files = if files.is_empty() {
                 vec!["-".to_string()]
@@ -302,6 +309,10 @@ pub fn main() -> i32 {
                     java_release: Some(java),
                     trust_store: imap_doctor_engine::java::TrustStore::from_key(&trust_store)
                         .unwrap_or_default(),
+                    at_millis,
+                    tls_version: tls
+                        .as_deref()
+                        .and_then(imap_doctor_engine::java::TlsVersion::parse),
                 },
             );
             if let Some(dir) = &write_missing {

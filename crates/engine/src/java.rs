@@ -253,3 +253,58 @@ impl TrustStore {
         }
     }
 }
+
+/// The TLS version the archiver's Java negotiates with the server. Some
+/// checks of the trust manager depend on it (see
+/// [`JavaRelease::tls13_certificate_schemes_only`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TlsVersion {
+    #[serde(rename = "1.2")]
+    Tls12,
+    #[serde(rename = "1.3")]
+    Tls13,
+}
+
+impl TlsVersion {
+    /// `1.2`, `1.3`, `TLSv1.2`, `TLSv1.3` (s_client's `Protocol` line).
+    pub fn parse(s: &str) -> Option<TlsVersion> {
+        let t = s.trim().to_ascii_lowercase();
+        let t = t.strip_prefix("tlsv").unwrap_or(&t);
+        match t {
+            "1.2" => Some(TlsVersion::Tls12),
+            "1.3" => Some(TlsVersion::Tls13),
+            _ => None,
+        }
+    }
+}
+
+impl JavaRelease {
+    /// `HostnameChecker` (TYPE_TLS, endpoint identification "HTTPS") takes a
+    /// wildcard only in the left-most label from JDK 19 on (JDK-7192189,
+    /// RFC 6125; the rest of the name must then be equal). JDK 8, 11 and 17
+    /// match a wildcard in any label (`mail.*.example.com`,
+    /// `*.*.example.com`). Measured: 17.0.15 any label; 21.0.2, 21.0.4,
+    /// 21.0.8 and 25.0.2 the left-most only.
+    pub fn wildcard_leftmost_only(&self) -> bool {
+        self.line >= 19
+    }
+
+    /// In a TLS 1.3 handshake, JDK 25 checks the server's certificate
+    /// signatures against the signature schemes TLS 1.3 defines
+    /// (JDK-8349583: the certificate-scope list is made for the negotiated
+    /// version): RSA PKCS#1 and ECDSA with SHA-1/256/384/512, RSASSA-PSS and
+    /// EdDSA pass; SHA-224 (RSA, ECDSA) and every DSA signature fail with
+    /// "Algorithm constraints check failed". TLS 1.2 is unchanged, and JDK
+    /// 17.0.15 and 21.0.8 accept all of them in both versions (measured with
+    /// the differential oracle).
+    pub fn tls13_certificate_schemes_only(&self) -> bool {
+        self.line >= 25
+    }
+
+    /// JDK 25 puts the TLS alert it sends in front of the handshake
+    /// exception's message, e.g. `(certificate_unknown) PKIX path building
+    /// failed: …`; 17 and 21 do not (measured: 17.0.15, 21.0.8, 25.0.2).
+    pub fn alert_in_message(&self) -> bool {
+        self.line >= 25
+    }
+}

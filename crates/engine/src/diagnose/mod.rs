@@ -15,7 +15,7 @@ use crate::input::errtext;
 use crate::input::keytool::{self, Listed};
 use crate::input::openssl::{self, SClient};
 use crate::input::{self, Notice};
-use crate::java::{JavaProfile, JavaRelease, TrustStore, TLS10_REFUSED_BY};
+use crate::java::{JavaProfile, JavaRelease, TlsVersion, TrustStore, TLS10_REFUSED_BY};
 use crate::pkix::chain::{self, DeadEnd, Entry, Mode, Problem, Verdict, Walk};
 use crate::pkix::host::{self, HostMatch};
 use crate::report::{Anchor, CertView, Missing, Report};
@@ -51,6 +51,12 @@ pub struct Options {
     pub java_release: Option<JavaRelease>,
     /// Which store the archiver's Java reads its trusted roots from.
     pub trust_store: TrustStore,
+    /// Milliseconds after `at` (0–999): Java compares validity dates to the
+    /// millisecond.
+    pub at_millis: u16,
+    /// The TLS version the archiver's Java negotiates; `None`: s_client's
+    /// `Protocol` line, else TLS 1.3 (what a current JDK offers first).
+    pub tls_version: Option<TlsVersion>,
 }
 
 impl Default for Options {
@@ -64,6 +70,8 @@ impl Default for Options {
             identity_check: true,
             java_release: None,
             trust_store: TrustStore::default(),
+            at_millis: 0,
+            tls_version: None,
         }
     }
 }
@@ -85,6 +93,16 @@ pub fn parse_time(s: &str) -> Option<i64> {
     time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
         .ok()
         .map(|d| d.unix_timestamp())
+}
+
+/// An RFC 3339 time as seconds and the milliseconds after them (0–999),
+/// for `Options::at` and `Options::at_millis`: Java keeps a validation date
+/// to the millisecond, so `12:00:00.500Z` is after a notAfter of `12:00:00Z`.
+/// Digits below the millisecond are dropped, as `Date` drops them.
+pub fn parse_time_millis(s: &str) -> Option<(i64, u16)> {
+    let d = time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
+        .ok()?;
+    Some((d.unix_timestamp(), d.millisecond()))
 }
 
 fn date(t: i64) -> String {
@@ -118,6 +136,9 @@ struct Ctx {
     narrow: usize,
     server: Vec<usize>,
     at: i64,
+    /// The time (to the millisecond), Java release and TLS version the
+    /// chain walks use.
+    policy: chain::Policy,
     public_roots: bool,
 }
 
@@ -303,10 +324,24 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         narrow,
         server: server_idx,
         at: opts.at,
+        policy: chain::Policy {
+            at_ms: opts
+                .at
+                .saturating_mul(1000)
+                .saturating_add(i64::from(opts.at_millis.min(999))),
+            release,
+            tls: opts
+                .tls_version
+                .or_else(|| {
+                    let s = sclient.as_ref()?;
+                    TlsVersion::parse(&s.protocol.as_ref()?.value)
+                })
+                .unwrap_or(TlsVersion::Tls13),
+        },
         public_roots: opts.public_roots,
     };
     // The verdict uses only what the archiver's Java has (`pool[..narrow]`).
-    let walk = chain::walk(&ctx.pool[..ctx.narrow], &ctx.server, ctx.at);
+    let walk = chain::walk_with(&ctx.pool[..ctx.narrow], &ctx.server, ctx.policy);
 
     // Names from s_client's chain list when the PEM blocks are fewer.
     let name_link = sclient
@@ -373,7 +408,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         if let HostMatch::Mismatch {
             java_message,
             covered,
-        } = host::check(ctx.cert(leaf), h)
+        } = host::check_for(ctx.cert(leaf), h, false, release)
         {
             findings.push(
                 Finding::new(
@@ -690,8 +725,12 @@ fn java_error(
     let chain_msg = match decided.verdict {
         Verdict::Trusted | Verdict::NoCertificates => None,
         // Judged by names: which check fails is not known, only that the path is not built.
-        _ if decided.basis != Basis::Certificates => Some(BUILD.to_string()),
-        _ => chain::java_message(&ctx.pool, walk),
+        _ if decided.basis != Basis::Certificates => Some(chain::with_alert(
+            ctx.policy.release,
+            "certificate_unknown",
+            BUILD.to_string(),
+        )),
+        _ => chain::java_message_for(&ctx.pool, walk, ctx.policy.release),
     };
     // Java checks the host name only after it accepted the chain, and only
     // when the identity check is on (the finding is an error then).
@@ -700,7 +739,8 @@ fn java_error(
             .iter()
             .filter(|_| identity_check)
             .find(|f| f.rule == Rule::HostMismatch && f.severity == Severity::Error)
-            .and_then(|f| f.message.split("Java says: ").nth(1).map(str::to_string))
+            .and_then(|f| f.message.split("Java says: ").nth(1))
+            .map(|m| chain::with_alert(ctx.policy.release, "certificate_unknown", m.to_string()))
     })
 }
 
@@ -1201,6 +1241,18 @@ fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> 
         .evidence(ctx.name(*cert))
         .cert(&ctx.cert(*cert).sha256)
         .fix(["Replace that certificate on the mail server with a correctly formed one (non-empty issuer, each extension once)."]),
+        Problem::Tls13SignatureScheme { cert, .. } => Finding::new(
+            Rule::ChainWeakSignature,
+            Severity::Error,
+            format!(
+                "{} is signed with {}, which is not a TLS 1.3 signature scheme; in a TLS 1.3 handshake Java 25 refuses it (Algorithm constraints check failed). TLS 1.2 and Java 21 or older accept it.",
+                ctx.cert(*cert).subject.display(),
+                ctx.cert(*cert).signature_algorithm.java_name()
+            ),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Re-issue the certificate with SHA-256 and an RSA or EC key (not DSA, not SHA-224) and install it on the mail server."]),
         Problem::BuildTooDeep { below, max } => Finding::new(
             Rule::ChainWrongOrder,
             Severity::Error,
@@ -2254,7 +2306,7 @@ fn root_not_in_this_java(
     let mut found: Option<(usize, bool)> = None;
     let mut wide = None;
     if !ctx.server.is_empty() && missing.as_ref().is_none_or(|m| m.needed_by.is_some()) {
-        let w = chain::walk(&ctx.pool, &ctx.server, ctx.at);
+        let w = chain::walk_with(&ctx.pool, &ctx.server, ctx.policy);
         if let (Verdict::Trusted, Some(a)) = (w.verdict, w.anchor) {
             if a >= ctx.narrow {
                 found = Some((a, true));

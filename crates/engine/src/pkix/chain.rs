@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 
+use crate::java::{JavaRelease, TlsVersion};
 use crate::x509::cert::{Certificate, Hash, KeyInfo, Source};
 use crate::x509::sig::{verify, SigCheck};
 
@@ -154,6 +155,14 @@ pub enum Problem {
         below: usize,
         max: usize,
     },
+    /// In a TLS 1.3 handshake JDK 25 accepts only certificate signatures
+    /// that are TLS 1.3 signature schemes (no SHA-224, no DSA); the check is
+    /// the trust manager's own AlgorithmChecker, which words its message
+    /// differently for the first certificate below the anchor (`first`).
+    Tls13SignatureScheme {
+        cert: usize,
+        first: bool,
+    },
 }
 
 /// Where the walk stopped without reaching a trust anchor.
@@ -201,9 +210,58 @@ const KNOWN_CRITICAL: [&str; 9] = [
     "2.5.29.54", // inhibitAnyPolicy
 ];
 
+/// What a walk depends on besides the certificates: the analysis time in
+/// milliseconds (Java compares `Date`s, so a certificate whose notAfter is
+/// 12:00:00 has expired at 12:00:00.500), the Java release, and the TLS
+/// version the handshake negotiates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub at_ms: i64,
+    pub release: JavaRelease,
+    pub tls: TlsVersion,
+}
+
+impl Policy {
+    /// Java 17 (the default release) at `at` seconds, TLS 1.3.
+    pub fn at(at: i64) -> Policy {
+        Policy {
+            at_ms: at.saturating_mul(1000),
+            release: JavaRelease::default(),
+            tls: TlsVersion::Tls13,
+        }
+    }
+}
+
+/// Whether Java finds `cert` expired at `at_ms` (`notAfter.before(date)`).
+pub fn expired_at(cert: &Certificate, at_ms: i64) -> bool {
+    cert.not_after.saturating_mul(1000) < at_ms
+}
+
+/// Whether Java finds `cert` not yet valid at `at_ms` (`notBefore.after(date)`).
+pub fn not_yet_valid_at(cert: &Certificate, at_ms: i64) -> bool {
+    cert.not_before.saturating_mul(1000) > at_ms
+}
+
+/// Whether a certificate signature is one of the schemes TLS 1.3 defines
+/// for certificates (RFC 8446 4.2.3, as JDK 25's SignatureScheme lists
+/// them): RSA PKCS#1 and ECDSA with SHA-1 or SHA-2 of 256 bits and more,
+/// RSASSA-PSS, EdDSA. An algorithm the engine does not know is not judged.
+fn tls13_certificate_scheme(alg: &crate::x509::cert::SignatureAlgorithm) -> bool {
+    use crate::x509::cert::SignatureAlgorithm as S;
+    match alg {
+        S::RsaPkcs1 { hash } | S::Ecdsa { hash } => matches!(
+            hash,
+            Hash::Sha1 | Hash::Sha256 | Hash::Sha384 | Hash::Sha512
+        ),
+        S::RsaPss { .. } | S::Ed25519 | S::Unknown { .. } => true,
+        S::Dsa { .. } => false,
+    }
+}
+
 struct Search<'a> {
     pool: &'a [Entry],
-    at: i64,
+    at_ms: i64,
+    policy: Policy,
     /// Trust anchors by Java name key.
     anchors_by_subject: HashMap<&'a str, Vec<usize>>,
     /// Presented certificates by Java name key.
@@ -271,7 +329,7 @@ impl<'a> Search<'a> {
 
     fn valid_at(&self, c: usize) -> bool {
         let cert = self.cert(c);
-        self.at >= cert.not_before && self.at <= cert.not_after
+        !expired_at(cert, self.at_ms) && !not_yet_valid_at(cert, self.at_ms)
     }
 
     /// What `PKIXMasterCertPathValidator` finds on `path` (leaf first,
@@ -366,10 +424,22 @@ impl<'a> Search<'a> {
                     problems.push(Problem::UnsupportedSignature { child: c, issuer })
                 }
             }
-            if self.at > cert.not_after {
+            if expired_at(cert, self.at_ms) {
                 problems.push(Problem::Expired { cert: c });
-            } else if self.at < cert.not_before {
+            } else if not_yet_valid_at(cert, self.at_ms) {
                 problems.push(Problem::NotYetValid { cert: c });
+            }
+            // The trust manager's own AlgorithmChecker is added after the
+            // PKIX checkers, so it runs after signature and validity and
+            // before the unresolved-extension check.
+            if self.policy.tls == TlsVersion::Tls13
+                && self.policy.release.tls13_certificate_schemes_only()
+                && !tls13_certificate_scheme(&cert.signature_algorithm)
+            {
+                problems.push(Problem::Tls13SignatureScheme {
+                    cert: c,
+                    first: position == 1,
+                });
             }
             let unknown: Vec<String> = cert
                 .raw
@@ -438,9 +508,9 @@ impl<'a> Search<'a> {
     fn own_problems(&self, c: usize, public_anchor: bool) -> Vec<Problem> {
         let mut p = self.algorithm_problems(c, public_anchor);
         let cert = self.cert(c);
-        if self.at > cert.not_after {
+        if expired_at(cert, self.at_ms) {
             p.push(Problem::Expired { cert: c });
-        } else if self.at < cert.not_before {
+        } else if not_yet_valid_at(cert, self.at_ms) {
             p.push(Problem::NotYetValid { cert: c });
         }
         p
@@ -547,7 +617,7 @@ impl<'a> Search<'a> {
             // taken as it is (measured with the JDK, see
             // tests/differential/README.md).
             if path.len() > 1 && !self.valid_at(a) {
-                let p = if self.at > self.cert(a).not_after {
+                let p = if expired_at(self.cert(a), self.at_ms) {
                     Problem::Expired { cert: a }
                 } else {
                     Problem::NotYetValid { cert: a }
@@ -909,9 +979,15 @@ mod nc {
 /// the order the server sent them; every pool entry whose source is not
 /// `Server` is a trust anchor.
 pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
+    walk_with(pool, server, Policy::at(at))
+}
+
+/// As [`walk`], for a Java release, TLS version and a time in milliseconds.
+pub fn walk_with(pool: &[Entry], server: &[usize], policy: Policy) -> Walk {
     let mut s = Search {
         pool,
-        at,
+        at_ms: policy.at_ms,
+        policy,
         anchors_by_subject: HashMap::new(),
         presented_by_subject: HashMap::new(),
         sig_cache: HashMap::new(),
@@ -1169,6 +1245,55 @@ pub fn walk(pool: &[Entry], server: &[usize], at: i64) -> Walk {
 /// shows), for the chain part; `None` when Java accepts the chain or the
 /// walk cannot tell.
 pub fn java_message(pool: &[Entry], walk: &Walk) -> Option<String> {
+    java_message_for(pool, walk, JavaRelease::default())
+}
+
+/// The TLS alert JDK 25 names in front of a handshake failure's message
+/// (`Alert` chosen by the certificate consumer from the exception's reason),
+/// as measured on 25.0.2.
+fn alert(walk: &Walk) -> &'static str {
+    if walk.no_anchors {
+        return "internal_error";
+    }
+    if walk.mode != Mode::Validate {
+        return "certificate_unknown";
+    }
+    match walk.problems.first() {
+        Some(Problem::Expired { .. }) => "certificate_expired",
+        Some(Problem::NotYetValid { .. }) => "bad_certificate",
+        Some(
+            Problem::WeakSignature { .. }
+            | Problem::WeakKey { .. }
+            | Problem::Tls13SignatureScheme { .. },
+        ) => "unsupported_certificate",
+        _ => "certificate_unknown",
+    }
+}
+
+/// `(alert) message` for releases that word it so (JDK 25), else `message`.
+pub fn with_alert(release: JavaRelease, alert: &str, message: String) -> String {
+    if release.alert_in_message() {
+        format!("({alert}) {message}")
+    } else {
+        message
+    }
+}
+
+/// As [`java_message`], worded as `release` words it.
+pub fn java_message_for(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Option<String> {
+    let m = java_message_inner(pool, walk, release)?;
+    if walk.no_anchors && release.alert_in_message() {
+        // JDK 25 reports the RuntimeException from the trust manager as an
+        // internal error without its text.
+        return Some("(internal_error) Unhandled exception".into());
+    }
+    if matches!(walk.problems.first(), Some(Problem::Unparseable { .. })) {
+        return Some(m);
+    }
+    Some(with_alert(release, alert(walk), m))
+}
+
+fn java_message_inner(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Option<String> {
     const BUILD: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
     let cert = |i: usize| &pool[i].cert;
     match walk.problems.first() {
@@ -1232,11 +1357,30 @@ pub fn java_message(pool: &[Entry], walk: &Walk) -> Option<String> {
         Some(Problem::NotCa { .. }) => "basic constraints check failed: this is not a CA certificate".into(),
         Some(Problem::PathLenExceeded { .. }) => "basic constraints check failed: pathLenConstraint violated - this cert must be the last cert in the certification path".into(),
         Some(Problem::NoKeyCertSign { .. }) => "CA key usage check failed: keyCertSign bit is not set".into(),
+        // JDK 21 names the disabled hash and the certificate (measured on
+        // 21.0.8 and 25.0.2); 17 names the signature algorithm.
+        Some(Problem::WeakSignature { cert: c, hash, .. }) if release.line >= 21 => format!(
+            "Algorithm constraints check failed on disabled algorithm: {} used with certificate: {}",
+            hash.name(),
+            cert(*c).subject.display()
+        ),
         Some(Problem::WeakSignature { cert: c, .. }) => format!(
             "Algorithm constraints check failed on signature algorithm: {}",
             cert(*c).signature_algorithm.java_name()
         ),
         Some(Problem::WeakKey { .. }) => "Algorithm constraints check failed on keysize limits".into(),
+        Some(Problem::Tls13SignatureScheme { cert: c, first }) => {
+            let cert = cert(*c);
+            let alg = cert.signature_algorithm.java_name();
+            if *first {
+                format!("Algorithm constraints check failed on signature algorithm: {alg}")
+            } else {
+                // AlgorithmChecker's wording when it has the previous key:
+                // no space before "signature", the certificate's own key.
+                let (kind, bits) = java_key(&cert.key);
+                format!("Algorithm constraints check failed on {alg}signature and {kind} key with size of {bits}bits")
+            }
+        }
         Some(Problem::NameConstraints { .. }) => "name constraints check failed".into(),
         Some(Problem::CriticalExtension { .. }) => "unrecognized critical extension(s)".into(),
         _ => return Some(BUILD.to_string()),
@@ -1244,4 +1388,15 @@ pub fn java_message(pool: &[Entry], walk: &Walk) -> Option<String> {
     Some(format!(
         "{prefix}java.security.cert.CertPathValidatorException: {detail}"
     ))
+}
+
+/// `PublicKey.getAlgorithm()` and `KeyUtil.getKeySize` as Java reports them.
+fn java_key(k: &KeyInfo) -> (&'static str, usize) {
+    match k {
+        KeyInfo::Rsa { bits } => ("RSA", *bits),
+        KeyInfo::Ec { bits, .. } => ("EC", *bits),
+        KeyInfo::Ed25519 => ("EdDSA", 255),
+        KeyInfo::Dsa { bits } => ("DSA", *bits),
+        KeyInfo::Unknown { .. } => ("unknown", 0),
+    }
 }

@@ -13,12 +13,15 @@
 //! - Both sides are normalised with `IDN.toUnicode(IDN.toASCII(..))`, so a
 //!   U-label host matches an A-label name and back.
 //! - A template must itself be a valid SNI name with `*` read as a letter
-//!   (so a trailing dot or a `_` never matches), and may carry wildcards in
-//!   any label, also inside one (`f*.example.com`, `mail.*.example.com`);
-//!   only `*`, `*.` and a wildcard with no dot after it are refused. The
-//!   public-suffix rule (`*.com`) applies only when the chain ends at a
-//!   public root.
+//!   (so a trailing dot or a `_` never matches). Up to JDK 18 it may carry
+//!   wildcards in any label, also inside one (`f*.example.com`,
+//!   `mail.*.example.com`); from JDK 19 on (JDK-7192189) only the left-most
+//!   label is matched with wildcards and the rest must be equal, as for
+//!   LDAPS (`matchLeftmostWildcard`). Only `*`, `*.` and a wildcard with no
+//!   dot after it are refused. The public-suffix rule (`*.com`) applies only
+//!   when the chain ends at a public root.
 
+use crate::java::JavaRelease;
 use crate::x509::cert::Certificate;
 
 /// Outcome of matching a host name against a certificate.
@@ -199,8 +202,16 @@ fn match_label(name: &str, template: &str) -> bool {
     name.ends_with(after)
 }
 
-/// `HostnameChecker.isMatched` (TYPE_TLS).
-fn is_matched(name: &str, template: &str, public_ca: bool) -> bool {
+/// `HostnameChecker.matchLeftmostWildcard`: wildcards in the first label
+/// only (split at the first dot, not tokenised), the rest equal.
+fn match_leftmost(name: &str, template: &str) -> bool {
+    let t = template.find('.').unwrap_or(template.len());
+    let n = name.find('.').unwrap_or(name.len());
+    match_label(&name[..n], &template[..t]) && template[t..] == name[n..]
+}
+
+/// `HostnameChecker.isMatched` (TYPE_TLS); `leftmost`: JDK 19 and later.
+fn is_matched(name: &str, template: &str, public_ca: bool, leftmost: bool) -> bool {
     let (Some(name), Some(template)) = (idn_unicode(name), idn_unicode(template)) else {
         return false;
     };
@@ -209,6 +220,9 @@ fn is_matched(name: &str, template: &str, public_ca: bool) -> bool {
     }
     if !valid_sni(&template.replace('*', "z")) {
         return false;
+    }
+    if leftmost {
+        return match_leftmost(&name, &template);
     }
     // StringTokenizer skips empty tokens.
     let n: Vec<&str> = name.split('.').filter(|l| !l.is_empty()).collect();
@@ -236,7 +250,12 @@ fn most_specific_cn(cert: &Certificate) -> Option<String> {
 }
 
 /// `HostnameChecker.match` for one name; `Err` carries Java's message.
-fn match_name(cert: &Certificate, name: &str, public_ca: bool) -> Result<(), String> {
+fn match_name(
+    cert: &Certificate,
+    name: &str,
+    public_ca: bool,
+    leftmost: bool,
+) -> Result<(), String> {
     if let Some(ip) = parse_ip(name) {
         if !cert.raw.san_present {
             return Err("No subject alternative names present".into());
@@ -261,7 +280,7 @@ fn match_name(cert: &Certificate, name: &str, public_ca: bool) -> Result<(), Str
         if cert
             .dns_names
             .iter()
-            .any(|t| t.is_ascii() && is_matched(name, t, public_ca))
+            .any(|t| t.is_ascii() && is_matched(name, t, public_ca, leftmost))
         {
             return Ok(());
         }
@@ -270,7 +289,7 @@ fn match_name(cert: &Certificate, name: &str, public_ca: bool) -> Result<(), Str
         ));
     }
     if let Some(cn) = most_specific_cn(cert) {
-        if is_matched(name, &cn, public_ca) {
+        if is_matched(name, &cn, public_ca, leftmost) {
             return Ok(());
         }
     }
@@ -295,8 +314,20 @@ pub fn check(cert: &Certificate, host: &str) -> HostMatch {
 }
 
 /// As [`check`]; `public_ca` says whether the chain ends at a public root
-/// (then a wildcard directly over a top-level domain is refused).
+/// (then a wildcard directly over a top-level domain is refused). JDK 17's
+/// wildcard rules.
 pub fn check_with(cert: &Certificate, host: &str, public_ca: bool) -> HostMatch {
+    check_for(cert, host, public_ca, JavaRelease::default())
+}
+
+/// As [`check_with`], with the wildcard rules of `release`.
+pub fn check_for(
+    cert: &Certificate,
+    host: &str,
+    public_ca: bool,
+    release: JavaRelease,
+) -> HostMatch {
+    let leftmost = release.wildcard_leftmost_only();
     let host = host.trim();
     let ip_host = parse_ip(host).is_some();
     // The SNI name JSSE sends: no trailing dot, never an IP literal, and only
@@ -304,12 +335,12 @@ pub fn check_with(cert: &Certificate, host: &str, public_ca: bool) -> HostMatch 
     let sni = host.strip_suffix('.').unwrap_or(host);
     let sni = (!ip_host && valid_sni(sni)).then_some(sni);
     let result = match sni {
-        Some(s) => match match_name(cert, s, public_ca) {
+        Some(s) => match match_name(cert, s, public_ca, leftmost) {
             Ok(()) => Ok(()),
             Err(e) if s.eq_ignore_ascii_case(host) => Err(e),
-            Err(_) => match_name(cert, host, public_ca),
+            Err(_) => match_name(cert, host, public_ca, leftmost),
         },
-        None => match_name(cert, host, public_ca),
+        None => match_name(cert, host, public_ca, leftmost),
     };
     match result {
         Ok(()) => HostMatch::Matches,
@@ -328,26 +359,90 @@ mod tests {
     fn wildcards_as_java_matches_them() {
         // Each verdict below is what sun.security.util.HostnameChecker
         // .isMatched (TYPE_TLS, private CA) returns on JDK 17.
-        assert!(is_matched("mail.example.com", "*.example.com", false));
-        assert!(is_matched("Mail.Example.com", "mail.example.com", false));
-        assert!(!is_matched("a.b.example.com", "*.example.com", false));
-        assert!(!is_matched("example.com", "*.example.com", false));
-        assert!(is_matched("example.com", "*.com", false));
-        assert!(!is_matched("example.com", "*.com", true));
-        assert!(is_matched("f.example.com", "f*.example.com", false));
-        assert!(is_matched("foo.example.com", "*oo.example.com", false));
-        assert!(is_matched("foo.example.com", "f*o*.example.com", false));
-        assert!(is_matched("a.b.example.com", "*.*.example.com", false));
+        assert!(is_matched(
+            "mail.example.com",
+            "*.example.com",
+            false,
+            false
+        ));
+        assert!(is_matched(
+            "Mail.Example.com",
+            "mail.example.com",
+            false,
+            false
+        ));
+        assert!(!is_matched(
+            "a.b.example.com",
+            "*.example.com",
+            false,
+            false
+        ));
+        assert!(!is_matched("example.com", "*.example.com", false, false));
+        assert!(is_matched("example.com", "*.com", false, false));
+        assert!(!is_matched("example.com", "*.com", true, false));
+        assert!(is_matched("f.example.com", "f*.example.com", false, false));
+        assert!(is_matched(
+            "foo.example.com",
+            "*oo.example.com",
+            false,
+            false
+        ));
+        assert!(is_matched(
+            "foo.example.com",
+            "f*o*.example.com",
+            false,
+            false
+        ));
+        assert!(is_matched(
+            "a.b.example.com",
+            "*.*.example.com",
+            false,
+            false
+        ));
         assert!(is_matched(
             "mail.x.example.com",
             "mail.*.example.com",
+            false,
             false
         ));
-        assert!(!is_matched("localhost", "*", false));
-        assert!(!is_matched("mail.example.com", "mail.example.com.", false));
-        assert!(is_matched("mail.example.com.", "mail.example.com", false));
-        assert!(!is_matched("x.example.com", "x_.example.com", false));
-        assert!(!is_matched("mail.example.com", "mail..example.com", false));
+        assert!(!is_matched("localhost", "*", false, false));
+        assert!(!is_matched(
+            "mail.example.com",
+            "mail.example.com.",
+            false,
+            false
+        ));
+        assert!(is_matched(
+            "mail.example.com.",
+            "mail.example.com",
+            false,
+            false
+        ));
+        assert!(!is_matched("x.example.com", "x_.example.com", false, false));
+        assert!(!is_matched(
+            "mail.example.com",
+            "mail..example.com",
+            false,
+            false
+        ));
+    }
+
+    #[test]
+    fn wildcards_from_jdk_19() {
+        // HostnameChecker.matchLeftmostWildcard as JDK 21.0.8 and 25.0.2
+        // run it for TLS (each pair measured with the differential oracle).
+        let m = |n: &str, t: &str| is_matched(n, t, false, true);
+        assert!(m("mail.example.com", "*.example.com"));
+        assert!(m("foo.example.com", "f*.example.com"));
+        assert!(m("f.example.com", "f*.example.com"));
+        assert!(m("example.com", "*.com"));
+        assert!(!m("mail.x.example.com", "mail.*.example.com"));
+        assert!(!m("a.b.example.com", "*.*.example.com"));
+        assert!(!m("a.b.example.com", "*.example.com"));
+        assert!(!m("localhost", "*"));
+        // The rest is compared as it is, so a host's trailing dot counts.
+        assert!(!m("mail.example.com.", "mail.example.com"));
+        assert!(m("MAIL.Example.com", "mail.example.com"));
     }
 
     #[test]
@@ -356,16 +451,19 @@ mod tests {
         assert!(is_matched(
             "bücher.example.com",
             "xn--bcher-kva.example.com",
+            false,
             false
         ));
         assert!(is_matched(
             "BÜCHER.example.com",
             "xn--bcher-kva.example.com",
+            false,
             false
         ));
         assert!(is_matched(
             "xn--bcher-kva.example.com",
             "bücher.example.com",
+            false,
             false
         ));
     }

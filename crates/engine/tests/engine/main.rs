@@ -5,6 +5,7 @@ mod diagnosis;
 mod error_texts;
 mod hostile;
 mod inputs;
+mod jdk_profiles;
 mod keystores;
 mod no_panic;
 mod roots;

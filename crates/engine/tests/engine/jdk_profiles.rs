@@ -1,0 +1,135 @@
+//! Fixed regression cases for the `--java` profiles: generated chains
+//! (tests/differential/gen_chains.py) on which the JDK releases disagree
+//! with each other, recorded with the answers of the real trust managers of
+//! JDK 17.0.15, 21.0.8 and 25.0.2 in a TLS handshake
+//! (tests/differential/record.py, tests/java/JsseOracle.java). The engine,
+//! asked for the same release, TLS version, host and time (to the
+//! millisecond), must predict the same outcome and Java's exact message.
+
+use imap_doctor_engine::java::{JavaRelease, TlsVersion};
+use imap_doctor_engine::{analyze, Input, Options};
+
+const DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/jdk-profiles"
+);
+
+fn cases() -> Vec<(String, serde_json::Value, String, String)> {
+    let mut out = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(DIR)
+        .expect("fixture directory")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("case.json")).unwrap()).unwrap();
+        let chain = std::fs::read_to_string(d.join("chain.pem")).unwrap();
+        let trust = std::fs::read_to_string(d.join("trust.pem")).unwrap();
+        let name = d.file_name().unwrap().to_string_lossy().into_owned();
+        out.push((name, case, chain, trust));
+    }
+    out
+}
+
+#[test]
+fn every_recorded_jdk_answer_is_predicted() {
+    let all = cases();
+    assert!(all.len() >= 9, "fixtures missing: {}", all.len());
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (name, case, chain, trust) in &all {
+        // Without `rare-keys` the engine cannot check DSA and P-521
+        // signatures (it says "could not check"); the command line has them.
+        let rare = case["notes"].as_array().unwrap().iter().any(|n| {
+            let n = n.as_str().unwrap_or("");
+            n.contains("DSA") || n.contains("P-521")
+        });
+        if rare && !cfg!(feature = "rare-keys") {
+            continue;
+        }
+        let at_ms = case["at_ms"].as_i64().unwrap();
+        let tls = TlsVersion::parse(case["tls"].as_str().unwrap()).unwrap();
+        for (line, answer) in case["java"].as_object().unwrap() {
+            let version = answer["version"].as_str().unwrap();
+            let release = JavaRelease::parse(version).unwrap();
+            assert_eq!(release.line.to_string(), *line);
+            let r = analyze(
+                &[Input {
+                    name: "chain",
+                    bytes: chain.as_bytes(),
+                }],
+                &[Input {
+                    name: "trust",
+                    bytes: trust.as_bytes(),
+                }],
+                &Options {
+                    at: at_ms.div_euclid(1000),
+                    at_millis: at_ms.rem_euclid(1000) as u16,
+                    host: Some(case["host"].as_str().unwrap().to_string()),
+                    public_roots: false,
+                    java: release.profile(),
+                    java_release: Some(release),
+                    identity_check: case["ident"] != "NONE",
+                    tls_version: Some(tls),
+                    ..Default::default()
+                },
+            );
+            let java = match answer["outcome"].as_str().unwrap() {
+                "TRUSTED" => None,
+                _ => Some(answer["message"].as_str().unwrap().to_string()),
+            };
+            checked += 1;
+            if r.java_error != java {
+                wrong.push(format!(
+                    "{name} on Java {version}: Java {java:?}, engine {:?}",
+                    r.java_error
+                ));
+            }
+        }
+    }
+    let least = if cfg!(feature = "rare-keys") { 27 } else { 18 };
+    assert!(checked >= least, "only {checked} answers checked");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn sub_second_analysis_time_counts() {
+    // The leaf's notAfter is the case's second; Java keeps the validation
+    // date to the millisecond (recorded: trusted at +0 ms, "validity check
+    // failed" at +500 ms, on 17, 21 and 25). A time read to the second would
+    // call both trusted.
+    let all = cases();
+    let (_, case, chain, trust) = all
+        .iter()
+        .find(|c| c.0 == "seed-1-266-at-plus-500ms")
+        .unwrap();
+    let at = case["at_ms"].as_i64().unwrap().div_euclid(1000);
+    let run = |millis: u16| {
+        analyze(
+            &[Input {
+                name: "chain",
+                bytes: chain.as_bytes(),
+            }],
+            &[Input {
+                name: "trust",
+                bytes: trust.as_bytes(),
+            }],
+            &Options {
+                at,
+                at_millis: millis,
+                host: Some(case["host"].as_str().unwrap().to_string()),
+                public_roots: false,
+                ..Default::default()
+            },
+        )
+        .java_error
+    };
+    assert_eq!(run(0), None);
+    assert_eq!(
+        run(500).as_deref(),
+        Some("PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed")
+    );
+    assert_eq!(run(999), run(500));
+}
