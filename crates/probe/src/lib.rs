@@ -28,7 +28,8 @@ use serde::Serialize;
 
 use deadline::DeadlineStream;
 use imap::{Greeting, Lines, ReadError};
-use imap_doctor_engine::diagnose::{analyze, Input, Options};
+use imap_doctor_engine::diagnose::{analyze, analyze_capture, Input, Options};
+use imap_doctor_engine::input::capture::{self, Capture};
 use imap_doctor_engine::java::JavaProfile;
 use imap_doctor_engine::report::Report;
 use imap_doctor_engine::rules::{Finding, FixStep, Rule, Severity};
@@ -117,9 +118,12 @@ pub struct ProbeResult {
     /// The TLS scan and the Java table, with `tls_scan: true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_scan: Option<TlsScanReport>,
-    /// An s_client-style transcript the page accepts as input.
+    /// An s_client-style transcript the page accepts as input (`--paste`).
     #[serde(skip)]
     pub paste: String,
+    /// What the probe saw, as the engine judged it.
+    #[serde(skip)]
+    pub capture: Capture,
     /// The secrets of this run and their encodings; whoever prints anything
     /// derived from the result passes it through this too.
     #[serde(skip)]
@@ -204,6 +208,10 @@ struct Run {
     /// The address connected to (for a second connection).
     addr: Option<SocketAddr>,
     redactor: Redactor,
+    login_outcome: Option<capture::Login>,
+    journal_count: Option<u64>,
+    /// The scan's facts, when it ran.
+    scan: Option<capture::ScanCapture>,
 }
 
 fn redact_finding(r: &Redactor, f: &mut Finding) {
@@ -588,7 +596,7 @@ impl Run {
                 if !caps.is_empty() {
                     self.caps = caps;
                 }
-                let ok = status.split_whitespace().nth(1) == Some("OK");
+                let ok = imap::tagged_status(&status, "a1") == imap::Status::Ok;
                 self.step("capability", t, ok, self.caps.join(" "));
                 ok
             }
@@ -625,19 +633,17 @@ impl Run {
     }
 
     /// The engine's judgement of what the probe has seen so far, with the
-    /// options given (trust store, Java version, host).
-    fn judge(&self, paste: &str) -> Report {
+    /// options given (trust store, Java version, host): the capture goes to
+    /// the engine as typed evidence.
+    fn judge(&self) -> Report {
         let trust: Vec<Input<'_>> = self
             .opts
             .trust
             .iter()
             .map(|(n, b)| Input { name: n, bytes: b })
             .collect();
-        analyze(
-            &[Input {
-                name: "probe",
-                bytes: paste.as_bytes(),
-            }],
+        analyze_capture(
+            &self.capture(),
             &trust,
             &Options {
                 at: self.opts.at,
@@ -671,7 +677,7 @@ impl Run {
                 "the connection is not encrypted (plain-text mode)".to_string()
             }
         } else {
-            let r = self.judge(&self.transcript());
+            let r = self.judge();
             if r.verdict == Verdict::Trusted && !r.has_error() {
                 return true;
             }
@@ -698,6 +704,9 @@ impl Run {
         }
         let t = Instant::now();
         self.step("login", t, false, format!("not attempted: {why}"));
+        self.login_outcome = Some(capture::Login::Withheld {
+            why: self.redactor.redact(&why),
+        });
         self.finding(Finding::new(Rule::ImapInsecureLoginRefused, Severity::Error, format!("The probe did not send the credentials: {why}. Java (with mail.imap.ssl.enable or mail.imap.starttls.required) would not send them either; the other findings say what to fix."))
             .fix([
                 "Fix the findings above (STARTTLS, certificate chain, host name) and run the probe again.",
@@ -716,7 +725,8 @@ impl Run {
             LoginTest::Password { user, password } => {
                 lines.stream.set_deadline(self.step_deadline());
                 let b64 = base64::engine::general_purpose::STANDARD;
-                let result = if self.has("AUTH=PLAIN") {
+                let plain = self.has("AUTH=PLAIN");
+                let result = if plain {
                     let ir = b64.encode(format!("\0{user}\0{}", password.expose()));
                     if self.has("SASL-IR") {
                         lines.command("a3", &format!("AUTHENTICATE PLAIN {ir}"))
@@ -735,7 +745,8 @@ impl Run {
                         &format!("LOGIN {} {}", q(&user), q(password.expose())),
                     )
                 };
-                self.login_result(result, t, false, &user)
+                let mechanism = if plain { "AUTHENTICATE PLAIN" } else { "LOGIN" };
+                self.login_result(result, t, mechanism, &user)
             }
             LoginTest::OAuth { user, creds } => {
                 let token = match http::client_credentials_token(
@@ -757,11 +768,15 @@ impl Run {
                     Ok(http::TokenReply::Error(e)) => {
                         let e = self.redactor.redact(&e);
                         self.step("token", t, false, e.clone());
+                        self.login_outcome = Some(capture::Login::NoToken { why: e.clone() });
                         self.text_findings(&e);
                         return false;
                     }
                     Err(e) => {
                         self.step("token", t, false, e.clone());
+                        self.login_outcome = Some(capture::Login::NoToken {
+                            why: self.redactor.redact(&e),
+                        });
                         self.finding(
                             Finding::new(
                                 Rule::OauthTokenEndpointUnreachable,
@@ -806,7 +821,7 @@ impl Run {
                         lines.answer("a3")
                     })
                 };
-                self.login_result(result, t2, true, &user)
+                self.login_result(result, t2, "AUTHENTICATE XOAUTH2", &user)
             }
         }
     }
@@ -907,7 +922,9 @@ impl Run {
                     let t2 = Instant::now();
                     lines.stream.set_deadline(self.step_deadline());
                     match lines.command("a2", "STARTTLS") {
-                        Ok((_, status)) if status.split_whitespace().nth(1) == Some("OK") => {
+                        Ok((_, status))
+                            if imap::tagged_status(&status, "a2") == imap::Status::Ok =>
+                        {
                             self.step("starttls", t2, true, status);
                             let Conn::Plain(sock) = lines.stream else {
                                 return;
@@ -957,17 +974,25 @@ impl Run {
         &mut self,
         r: Result<(Vec<String>, String), ReadError>,
         t: Instant,
-        oauth: bool,
+        mechanism: &str,
         user: &str,
     ) -> bool {
+        let oauth = mechanism.ends_with("XOAUTH2");
         match r {
-            Ok((_, status)) if status.split_whitespace().nth(1) == Some("OK") => {
+            Ok((_, status)) if imap::tagged_status(&status, "a3") == imap::Status::Ok => {
                 self.step("login", t, true, format!("logged in as {user}"));
+                self.login_outcome = Some(capture::Login::LoggedIn {
+                    mechanism: mechanism.to_string(),
+                });
                 true
             }
             Ok((_, status)) => {
                 let text = status.splitn(3, ' ').nth(2).unwrap_or("").to_string();
                 self.step("login", t, false, status.clone());
+                self.login_outcome = Some(capture::Login::Rejected {
+                    mechanism: mechanism.to_string(),
+                    status: self.redactor.redact(&status),
+                });
                 let online = settings::is_exchange_online(&self.opts.host);
                 if oauth {
                     self.finding(Finding::new(Rule::OauthAuthenticateFailed, Severity::Error, format!("Exchange rejected the OAuth token: {text}"))
@@ -992,6 +1017,7 @@ impl Run {
                 false
             }
             Err(e) => {
+                self.login_outcome = Some(capture::Login::Failed { why: e.to_string() });
                 self.step_error("login", t, &e);
                 false
             }
@@ -1003,8 +1029,9 @@ impl Run {
         let folder = self.opts.folder.replace(['"', '\\', '\r', '\n'], "");
         lines.stream.set_deadline(self.step_deadline());
         match lines.command("a4", &format!("EXAMINE \"{folder}\"")) {
-            Ok((untagged, status)) if status.contains(" OK") => {
+            Ok((untagged, status)) if imap::tagged_status(&status, "a4") == imap::Status::Ok => {
                 let n = imap::exists(&untagged);
+                self.journal_count = n;
                 self.step(
                     "journal",
                     t,
@@ -1109,6 +1136,11 @@ impl Run {
             }
             self.starttls_used = starttls;
         }
+        self.scan = Some(capture::ScanCapture {
+            scan: out.scan.clone(),
+            chain_from: out.chain_from.clone(),
+            chain: out.chain.clone(),
+        });
         Some(TlsScanReport {
             scan: out.scan,
             java: rows,
@@ -1117,38 +1149,34 @@ impl Run {
         })
     }
 
-    /// The probe's findings as an s_client-style transcript.
-    fn transcript(&self) -> String {
-        let mut out = format!(
-            "$ openssl s_client -connect {}:{}{} -showcerts    (captured by imap-doctor probe)\nCONNECTED(00000003)\n",
-            self.opts.host,
-            self.port,
-            if self.starttls_used { " -starttls imap" } else { "" }
-        );
-        if !self.chain.is_empty() {
-            out.push_str("---\nCertificate chain\n");
-            for (i, der) in self.chain.iter().enumerate() {
-                if let Ok(c) = Certificate::from_der(der) {
-                    out.push_str(&format!(
-                        " {i} s:{}\n   i:{}\n{}",
-                        c.subject.display(),
-                        c.issuer.display(),
-                        c.pem()
-                    ));
-                }
-            }
-            out.push_str("---\n");
+    /// What the probe has seen so far, as typed data. Whatever the server
+    /// sent that is kept as text (greeting, capabilities) is redacted first.
+    fn capture(&self) -> Capture {
+        let r = &self.redactor;
+        Capture {
+            host: self.opts.host.clone(),
+            port: self.port,
+            mode: self.opts.mode,
+            starttls_offered: self.has("STARTTLS"),
+            starttls_used: self.starttls_used,
+            chain: self.chain.clone(),
+            protocol: self.protocol.clone(),
+            cipher: self.cipher.clone(),
+            greeting: self.greeting.as_deref().map(|g| r.redact(g)),
+            capabilities: self.caps.iter().map(|c| r.redact(c)).collect(),
+            login: self.login_outcome.clone(),
+            journal_count: self.journal_count,
+            timings: self
+                .steps
+                .iter()
+                .map(|s| capture::Timing {
+                    step: s.step.to_string(),
+                    ok: s.ok,
+                    elapsed_ms: s.elapsed_ms,
+                })
+                .collect(),
+            scan: self.scan.clone(),
         }
-        if let (Some(p), Some(c)) = (&self.protocol, &self.cipher) {
-            out.push_str(&format!("New, {p}, Cipher is {c}\nSSL-Session:\n    Protocol  : {p}\n    Cipher    : {c}\n---\n"));
-        }
-        if let Some(g) = &self.greeting {
-            out.push_str(&format!("{g}\n"));
-        }
-        if !self.caps.is_empty() {
-            out.push_str(&format!("* CAPABILITY {}\n", self.caps.join(" ")));
-        }
-        out
     }
 }
 
@@ -1182,6 +1210,9 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         run_deadline,
         addr: None,
         redactor,
+        login_outcome: None,
+        journal_count: None,
+        scan: None,
     };
     if let Some(addrs) = run.resolve() {
         if let Some(sock) = run.connect(&addrs) {
@@ -1193,8 +1224,7 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
     } else {
         None
     };
-    let paste = run.redactor.redact(&run.transcript());
-    let mut report = run.judge(&paste);
+    let mut report = run.judge();
     if tls_scan.is_some() {
         // The scan's findings replace what the engine guesses from the one
         // protocol line of the transcript.
@@ -1242,12 +1272,15 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         &report.summary,
         &report.findings,
     );
+    let capture = run.capture();
+    let paste = run.redactor.redact(&capture.transcript());
     ProbeResult {
         target: format!("{}:{}", run.opts.host, port),
         report,
         steps: run.steps,
         tls_scan,
         paste,
+        capture,
         redactor: run.redactor,
     }
 }

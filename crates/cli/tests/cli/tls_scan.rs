@@ -322,6 +322,10 @@ fn tls10_only_behind_starttls() {
     let (_, v, _) = probe(front, "starttls", "5", &[]);
     assert_tls10_only(&v);
     assert_eq!(server_chain(&v).len(), 2, "{v:#}");
+    // LOGINDISABLED before STARTTLS is the normal plain-text offer, not a
+    // cause: the probe hands the engine its capabilities as data, so they
+    // are not read as an error text (the transcript form once was).
+    assert!(finding(&v, "imap.login-disabled").is_none(), "{v:#}");
 }
 
 /// Reads a little of the ClientHello and closes with the rest unread: the
