@@ -162,8 +162,14 @@ struct ProbeArgs {
     no_public_roots: bool,
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
-    #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
-    java: String,
+    /// The archiver's Java release, as for analyze: a line (8, 11, 17, 21,
+    /// 25) or an update (8u381, 11.0.20, 17.0.8); 8-old: before 8u291.
+    #[arg(long, default_value = "17", value_parser = parse_java_release)]
+    java: imap_doctor_engine::java::JavaRelease,
+    /// Where the archiver's Java takes its trusted roots from (as for
+    /// analyze); also judges the OAuth token endpoint's chain.
+    #[arg(long, default_value = "jdk", value_parser = ["jdk", "debian", "mozilla", "archiver-only"])]
+    trust_store: String,
     #[arg(long)]
     no_identity_check: bool,
     /// Also scan the TLS versions and cipher suites the server accepts (up to
@@ -574,7 +580,10 @@ fn probe_main(a: ProbeArgs) -> i32 {
         trust,
         public_roots: !a.no_public_roots,
         at,
-        java: imap_doctor_engine::java::JavaProfile::from_key(&a.java).unwrap_or_default(),
+        java: a.java.profile(),
+        java_release: Some(a.java),
+        trust_store: imap_doctor_engine::java::TrustStore::from_key(&a.trust_store)
+            .unwrap_or_default(),
         identity_check: !a.no_identity_check,
         tls_scan: a.tls_scan,
     };

@@ -86,6 +86,11 @@ pub struct ProbeOptions {
     pub public_roots: bool,
     pub at: i64,
     pub java: JavaProfile,
+    /// The archiver's Java release (roots, distrust policies); `None`: the
+    /// newest update of `java`'s line.
+    pub java_release: Option<imap_doctor_engine::java::JavaRelease>,
+    /// Where that Java takes its roots from.
+    pub trust_store: imap_doctor_engine::java::TrustStore,
     pub identity_check: bool,
     /// Also run the TLS scan (versions and suites with hand-built
     /// ClientHellos, and the Java client simulation); it has its own budget.
@@ -212,6 +217,21 @@ struct Run {
     journal_count: Option<u64>,
     /// The scan's facts, when it ran.
     scan: Option<capture::ScanCapture>,
+    /// The token endpoint's chain as Java judges it, once checked.
+    token_tls: Option<TokenTls>,
+}
+
+/// What the check of the token endpoint's chain found.
+#[derive(Clone, Debug)]
+enum TokenTls {
+    /// Not an https:// endpoint (a test stub): nothing to check.
+    NotTls,
+    /// No chain: the endpoint could not be reached or spoke no TLS.
+    Unreachable,
+    /// Java would trust it; the anchor (PEM) the engine found the path to.
+    Trusted { anchor_pem: String },
+    /// Java would not trust it (the findings say why).
+    NotTrusted { why: String },
 }
 
 fn redact_finding(r: &Redactor, f: &mut Finding) {
@@ -636,6 +656,12 @@ impl Run {
     /// options given (trust store, Java version, host): the capture goes to
     /// the engine as typed evidence.
     fn judge(&self) -> Report {
+        self.judge_capture(&self.capture())
+    }
+
+    /// The engine's judgement of one capture (the IMAP server's, or the
+    /// token endpoint's) with the archiver's Java and trust store.
+    fn judge_capture(&self, capture: &Capture) -> Report {
         let trust: Vec<Input<'_>> = self
             .opts
             .trust
@@ -643,16 +669,17 @@ impl Run {
             .map(|(n, b)| Input { name: n, bytes: b })
             .collect();
         analyze_capture(
-            &self.capture(),
+            capture,
             &trust,
             &Options {
                 at: self.opts.at,
-                host: Some(self.opts.host.clone()),
+                host: Some(capture.host.clone()),
                 public_roots: self.opts.public_roots,
                 keystore_password: None,
                 java: self.opts.java,
                 identity_check: self.opts.identity_check,
-                ..Default::default()
+                java_release: self.opts.java_release,
+                trust_store: self.opts.trust_store,
             },
         )
     }
@@ -749,12 +776,44 @@ impl Run {
                 self.login_result(result, t, mechanism, &user)
             }
             LoginTest::OAuth { user, creds } => {
+                let anchor = match self.token_endpoint_tls() {
+                    TokenTls::NotTls => None,
+                    TokenTls::Trusted { anchor_pem } => Some(anchor_pem),
+                    TokenTls::NotTrusted { .. } if self.opts.send_credentials_insecurely => None,
+                    TokenTls::NotTrusted { why } => {
+                        // The archiver's token request would fail on this
+                        // chain; the client secret is not sent to it.
+                        let why = format!("the archiver's Java would not trust the token endpoint's chain ({why})");
+                        self.step(
+                            "token",
+                            Instant::now(),
+                            false,
+                            format!("not attempted: {why}"),
+                        );
+                        self.login_outcome = Some(capture::Login::NoToken { why });
+                        return false;
+                    }
+                    TokenTls::Unreachable => {
+                        self.step(
+                            "token",
+                            Instant::now(),
+                            false,
+                            "not attempted: the token endpoint is unreachable",
+                        );
+                        self.login_outcome = Some(capture::Login::NoToken {
+                            why: "the token endpoint is unreachable".into(),
+                        });
+                        return false;
+                    }
+                };
+                let t = Instant::now();
                 let token = match http::client_credentials_token(
                     &creds.endpoint,
                     &creds.tenant,
                     &creds.client_id,
                     &creds.secret,
                     self.step_time(),
+                    anchor.as_deref(),
                 ) {
                     Ok(http::TokenReply::Token(tok)) => {
                         self.redactor.add(tok.expose());
@@ -777,6 +836,11 @@ impl Run {
                         self.login_outcome = Some(capture::Login::NoToken {
                             why: self.redactor.redact(&e),
                         });
+                        if matches!(self.token_tls, Some(TokenTls::NotTrusted { .. })) {
+                            // Reached, but over a chain already reported as
+                            // one Java (and here the request) does not trust.
+                            return false;
+                        }
                         self.finding(
                             Finding::new(
                                 Rule::OauthTokenEndpointUnreachable,
@@ -822,6 +886,133 @@ impl Run {
                     })
                 };
                 self.login_result(result, t2, "AUTHENTICATE XOAUTH2", &user)
+            }
+        }
+    }
+
+    /// The token endpoint's chain as the archiver's Java judges it; checked
+    /// once per run.
+    fn token_endpoint_tls(&mut self) -> TokenTls {
+        if let Some(t) = &self.token_tls {
+            return t.clone();
+        }
+        let t = self.check_token_endpoint();
+        self.token_tls = Some(t.clone());
+        t
+    }
+
+    /// With OAuth, the archiver's Java fetches its token over TLS from the
+    /// token endpoint: that chain must be trusted by the same Java, with the
+    /// same trust store, as the IMAP server's. Captured with the probe's TLS
+    /// and judged by the same engine; its findings reuse the chain ids with
+    /// evidence naming the token endpoint.
+    fn check_token_endpoint(&mut self) -> TokenTls {
+        let LoginTest::OAuth { creds, .. } = &self.opts.login else {
+            return TokenTls::NotTls;
+        };
+        let Some((host, port)) = tls::https_host_port(&creds.endpoint) else {
+            return TokenTls::NotTls;
+        };
+        let t = Instant::now();
+        let target = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let deadline = self.step_deadline();
+        let connected = resolve_within(&target, self.step_time()).and_then(|addrs| {
+            let mut last = format!("{target}: no address");
+            for a in addrs {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left < Duration::from_millis(1) {
+                    last = format!("{target}: connect timed out");
+                    break;
+                }
+                match TcpStream::connect_timeout(&a, left) {
+                    Ok(s) => return Ok(s),
+                    Err(e) => last = format!("{a}: {e}"),
+                }
+            }
+            Err(last)
+        });
+        let hs = connected.and_then(|s| {
+            let _ = s.set_nodelay(true);
+            let mut sock = DeadlineStream::new(s, deadline);
+            tls::handshake_only(&mut sock, &host).map_err(|e| format!("{target}: TLS: {e}"))
+        });
+        let hs = match hs {
+            Ok(h) if !h.chain.is_empty() => h,
+            Ok(_) | Err(_) => {
+                let e = hs
+                    .err()
+                    .unwrap_or_else(|| format!("{target}: no certificate"));
+                self.step("token-tls", t, false, e.clone());
+                self.finding(
+                    Finding::new(
+                        Rule::OauthTokenEndpointUnreachable,
+                        Severity::Error,
+                        format!("The token endpoint {target} could not be reached over TLS: {e}. The archiver cannot get an OAuth token there either."),
+                    )
+                    .evidence(format!("token endpoint {}", creds_endpoint(&self.opts.login)))
+                    .fix(["Allow the archiver to reach login.microsoftonline.com on port 443 (proxy, firewall)."]),
+                );
+                return TokenTls::Unreachable;
+            }
+        };
+        let c = Capture {
+            host: host.clone(),
+            port,
+            chain: hs.chain,
+            protocol: hs.protocol,
+            cipher: hs.cipher,
+            ..Capture::default()
+        };
+        let r = self.judge_capture(&c);
+        let trusted = r.verdict == Verdict::Trusted && !r.has_error();
+        self.step(
+            "token-tls",
+            t,
+            trusted,
+            format!(
+                "{target} {} {} ({} certificate(s)): {}",
+                c.protocol.as_deref().unwrap_or(""),
+                c.cipher.as_deref().unwrap_or(""),
+                c.chain.len(),
+                r.verdict_label()
+            ),
+        );
+        let whose = format!("the token endpoint's chain ({target}): the archiver's Java fetches its OAuth token there and must trust it too");
+        for f in r
+            .findings
+            .iter()
+            .filter(|f| f.rule.id().starts_with("chain.") || f.rule.id().starts_with("host."))
+        {
+            let mut f = f.clone();
+            f.message = format!("Token endpoint {target}: {}", f.message);
+            f.evidence.insert(0, whose.clone());
+            self.finding(f);
+        }
+        if trusted {
+            let anchor_pem = r
+                .anchor
+                .as_ref()
+                .and_then(|a| r.certificates.iter().find(|c| c.cert.sha256 == a.sha256))
+                .map(|c| c.pem.clone())
+                .unwrap_or_default();
+            TokenTls::Trusted { anchor_pem }
+        } else {
+            let errors: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.rule.id())
+                .collect();
+            TokenTls::NotTrusted {
+                why: if errors.is_empty() {
+                    r.verdict_label().to_string()
+                } else {
+                    errors.join(", ")
+                },
             }
         }
     }
@@ -1180,6 +1371,14 @@ impl Run {
     }
 }
 
+/// The token endpoint's address, for evidence.
+fn creds_endpoint(login: &LoginTest) -> &str {
+    match login {
+        LoginTest::OAuth { creds, .. } => &creds.endpoint,
+        _ => "",
+    }
+}
+
 /// Probes one endpoint. Ends within `opts.budget` (plus the engine's
 /// analysis), whatever the server does.
 pub fn probe(opts: ProbeOptions) -> ProbeResult {
@@ -1213,11 +1412,16 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         login_outcome: None,
         journal_count: None,
         scan: None,
+        token_tls: None,
     };
     if let Some(addrs) = run.resolve() {
         if let Some(sock) = run.connect(&addrs) {
             run.session(sock, mode);
         }
+    }
+    if matches!(run.opts.login, LoginTest::OAuth { .. }) {
+        // Also when the IMAP side stopped before the login.
+        run.token_endpoint_tls();
     }
     let tls_scan = if run.opts.tls_scan {
         run.tls_scan(mode)

@@ -7,3 +7,4 @@ mod hostile_servers;
 mod probe;
 mod release;
 mod tls_scan;
+mod token_endpoint;

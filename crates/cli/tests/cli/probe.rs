@@ -120,7 +120,7 @@ fn dovecot(spec: DovecotSpec<'_>) -> Dovecot {
     Dovecot { dir, plain, tls }
 }
 
-fn probe(args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
+pub(crate) fn probe(args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
     let mut cmd = Command::new(BIN);
     cmd.arg("probe")
         .args(args)
@@ -137,7 +137,7 @@ fn probe(args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap_or(-1), v)
 }
 
-fn rules(v: &serde_json::Value) -> Vec<String> {
+pub(crate) fn rules(v: &serde_json::Value) -> Vec<String> {
     v["findings"]
         .as_array()
         .unwrap()
@@ -146,7 +146,7 @@ fn rules(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-fn step_ok(v: &serde_json::Value, step: &str) -> bool {
+pub(crate) fn step_ok(v: &serde_json::Value, step: &str) -> bool {
     v["steps"]
         .as_array()
         .unwrap()
@@ -548,7 +548,7 @@ fn logindisabled_no_starttls_and_a_full_journal() {
 }
 
 /// A stub server: runs `serve` on each connection (up to `n`).
-fn stub(n: usize, serve: fn(TcpStream)) -> u16 {
+pub(crate) fn stub(n: usize, serve: fn(TcpStream)) -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -656,7 +656,7 @@ fn refused_silent_endless_and_not_imap() {
 }
 
 /// IMAP stub that accepts XOAUTH2 only for a token with IMAP.AccessAsApp.
-fn xoauth_stub(mut s: TcpStream) {
+pub(crate) fn xoauth_stub(mut s: TcpStream) {
     let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] stub ready\r\n");
     let mut r = BufReader::new(s.try_clone().unwrap());
     let mut line = String::new();
@@ -706,7 +706,7 @@ fn xoauth_stub(mut s: TcpStream) {
     }
 }
 
-fn jwt(roles: &[&str]) -> String {
+pub(crate) fn jwt(roles: &[&str]) -> String {
     use base64::Engine;
     let e = |v: serde_json::Value| {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&v).unwrap())
