@@ -511,10 +511,7 @@ pub fn scan(t: &Target<'_>) -> Output {
                 }
             }
             Answer::Hello { version, .. } => {
-                vs.refusal = Some(Refusal::Other(format!(
-                    "the server answered with {} instead",
-                    version.openssl()
-                )));
+                vs.refusal = Some(Refusal::OtherVersion(version));
             }
             Answer::Refused(r) => vs.refusal = Some(r),
         }

@@ -3,7 +3,9 @@
 
 mod cli;
 mod corpus;
+mod dovecot_tls;
 mod hostile_servers;
+mod java_client;
 mod probe;
 mod release;
 mod tls_scan;

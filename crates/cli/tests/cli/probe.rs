@@ -24,8 +24,8 @@ fn free_port() -> u16 {
 }
 
 /// A Dovecot instance with its own config; stopped on drop.
-struct Dovecot {
-    dir: PathBuf,
+pub(crate) struct Dovecot {
+    pub(crate) dir: PathBuf,
     pub plain: u16,
     pub tls: u16,
 }
@@ -38,16 +38,21 @@ impl Drop for Dovecot {
     }
 }
 
-struct DovecotSpec<'a> {
-    name: &'a str,
-    listen: &'a str,
-    cert_chain: Option<String>,
-    key: Option<String>,
-    plaintext_auth: bool,
-    messages: usize,
+pub(crate) struct DovecotSpec<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) listen: &'a str,
+    pub(crate) cert_chain: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) plaintext_auth: bool,
+    pub(crate) messages: usize,
 }
 
 fn dovecot(spec: DovecotSpec<'_>) -> Dovecot {
+    dovecot_with(spec, "")
+}
+
+/// A Dovecot with `extra` lines in its configuration (after the ssl ones).
+pub(crate) fn dovecot_with(spec: DovecotSpec<'_>, extra: &str) -> Dovecot {
     let dir = scratch(&format!("dovecot-{}", spec.name));
     for d in [
         "run",
@@ -93,7 +98,7 @@ fn dovecot(spec: DovecotSpec<'_>) -> Dovecot {
         String::new()
     };
     let conf = format!(
-        "base_dir = {d}/run\nlog_path = {d}/dovecot.log\nprotocols = imap\nlisten = {listen}\n{ssl}disable_plaintext_auth = {dpa}\nauth_mechanisms = plain login\npassdb {{\n  driver = static\n  args = password=secret\n}}\nuserdb {{\n  driver = static\n  args = uid=nobody gid=nogroup home={d}/home/%u\n}}\nmail_location = maildir:{d}/home/%u/Maildir\nservice imap-login {{\n  inet_listener imap {{\n    port = {plain}\n  }}\n{tls_listener}}}\n",
+        "base_dir = {d}/run\nlog_path = {d}/dovecot.log\nprotocols = imap\nlisten = {listen}\n{ssl}{extra}disable_plaintext_auth = {dpa}\nauth_mechanisms = plain login\npassdb {{\n  driver = static\n  args = password=secret\n}}\nuserdb {{\n  driver = static\n  args = uid=nobody gid=nogroup home={d}/home/%u\n}}\nmail_location = maildir:{d}/home/%u/Maildir\nservice imap-login {{\n  inet_listener imap {{\n    port = {plain}\n  }}\n{tls_listener}}}\n",
         d = dir.display(),
         listen = spec.listen,
         dpa = if spec.plaintext_auth { "no" } else { "yes" },

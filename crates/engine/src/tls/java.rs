@@ -352,6 +352,19 @@ pub fn simulate_one(p: Profile, scan: &Scan) -> Row {
         return fails(p, refusal_message(r));
     };
     if !offered.contains(&v) {
+        // A Java that offers TLS 1.3 says so in supported_versions. A server
+        // that knows that extension (OpenSSL 1.1.1 and later, e.g. Dovecot)
+        // does not answer with a version outside the list: it refuses as it
+        // refused the scan's TLS 1.3 hello (an alert, or a close that Java
+        // reports as "Remote host terminated the handshake"). Only a server
+        // that ignores the extension (it answered that hello with a lower
+        // version) sends the ServerHello Java then rejects by name.
+        if max == Version::TLS13 {
+            match scan.get(Version::TLS13).and_then(|s| s.refusal.as_ref()) {
+                Some(Refusal::OtherVersion(_)) | None => {}
+                Some(r) => return fails(p, refusal_message(Some(r))),
+            }
+        }
         let prefs: Vec<&str> = offered.iter().map(|v| v.java()).collect();
         return fails(
             p,

@@ -64,6 +64,12 @@ pub enum Refusal {
     Reset,
     /// No answer within the step's deadline.
     Timeout,
+    /// A ServerHello of another (lower) version. Asked with TLS 1.3's
+    /// supported_versions extension, this says the server ignores that
+    /// extension and picks by the hello's legacy version, as servers that
+    /// predate TLS 1.3 do: a Java offering 1.3 and 1.2 then reads a
+    /// ServerHello it refuses.
+    OtherVersion(Version),
     /// Anything else (not TLS, unparseable, connect failed), said in words.
     Other(String),
 }
@@ -75,6 +81,7 @@ impl Refusal {
             Refusal::Closed => "connection closed".into(),
             Refusal::Reset => "connection reset".into(),
             Refusal::Timeout => "no answer in time".into(),
+            Refusal::OtherVersion(v) => format!("the server answered with {} instead", v.openssl()),
             Refusal::Other(s) => s.clone(),
         }
     }
@@ -191,7 +198,15 @@ pub fn findings(scan: &Scan, rows: &[java::Row]) -> Vec<Finding> {
     if !legacy.is_empty() {
         let only_legacy = accepted.iter().all(|v| v.is_legacy());
         let (sev, msg) = if only_legacy {
-            (Severity::Error, format!("The server accepts only {}: Java 8u291+, 11.0.11+, 17, 21 and 25 refuse TLS 1.0 and 1.1 (\"The server selected protocol version {} is not accepted by client preferences …\"); only Java 8 before 8u291 (or a Java with TLSv1 removed from jdk.tls.disabledAlgorithms) connects.", legacy.join(" and "), accepted.iter().max().map(|v| v.java()).unwrap_or("TLS10")))
+            // What current Java says depends on the server: one that predates
+            // TLS 1.3 answers with its old version, which Java rejects by
+            // name; a newer TLS library refuses Java's hello instead.
+            let says = rows
+                .iter()
+                .find(|r| r.profile == java::Profile::Java17)
+                .and_then(|r| r.message.clone())
+                .unwrap_or_else(|| format!("The server selected protocol version {} is not accepted by client preferences …", accepted.iter().max().map(|v| v.java()).unwrap_or("TLS10")));
+            (Severity::Error, format!("The server accepts only {}: Java 8u291+, 11.0.11+, 17, 21 and 25 refuse TLS 1.0 and 1.1 (Java 17 here: \"{says}\"); only Java 8 before 8u291 (or a Java with TLSv1 removed from jdk.tls.disabledAlgorithms) connects.", legacy.join(" and ")))
         } else {
             (Severity::Warning, format!("The server still accepts {} besides TLS 1.2/1.3. Current Java negotiates TLS 1.2 or 1.3 and is not affected; a client pinned to TLSv1 (mail.imap.ssl.protocols=TLSv1) fails with \"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\".", legacy.join(" and ")))
         };
