@@ -459,6 +459,26 @@ fn tls_scan_text(r: &imap_doctor_probe::ProbeResult) -> String {
                 v.suites.join(", "),
                 if v.complete { "" } else { ", …" }
             ));
+            // The server's ephemeral keys, as Java's keySize rules see them.
+            let keys: Vec<String> = v
+                .key_exchange
+                .iter()
+                .map(|k| {
+                    let mut t = k.group.clone();
+                    if let Some(b) = k.bits {
+                        t.push_str(&format!(" {b} bits"));
+                    }
+                    if let Some(s) = &k.signature {
+                        t.push_str(&format!(", signed {s}"));
+                    }
+                    t
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !keys.is_empty() {
+                out.push_str(&format!("  {:<8} key exchange: {}\n", "", keys.join("; ")));
+            }
         } else {
             let why = v.refusal.as_ref().map(|r| r.text()).unwrap_or_default();
             out.push_str(&format!("  {:<8} refused   {why}\n", v.name));

@@ -385,3 +385,109 @@ fn a_server_that_resets_or_stays_silent_ends_within_its_deadline() {
     }
     assert_eq!(java(&v, "Java17")["message"], "Read timed out");
 }
+
+/// The server's ephemeral key as the scan recorded it for `version`.
+fn key_exchange<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    &version(v, name)["key_exchange"][0]
+}
+
+#[test]
+fn dh_prime_size_and_curve_restrictions_against_the_jdk() {
+    let dir = scratch("tls-scan-dhparam");
+    let dh = dir.join("dh1024.pem");
+    let o = Command::new("openssl")
+        .args(["dhparam", "-out"])
+        .arg(&dh)
+        .arg("1024")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // openssl's own word on the prime's size.
+    let text = Command::new("openssl")
+        .args(["dhparam", "-noout", "-text", "-in"])
+        .arg(&dh)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("(1024 bit)"));
+    let dh = dh.to_str().unwrap().to_string();
+    let tls12 = |cipher: &'static str, extra: &[&str]| {
+        let mut args = vec!["-no_tls1_3", "-cipher", cipher];
+        args.extend_from_slice(extra);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "dhe-1024",
+            tls12(
+                // Debian's level 2 wants 2048 bits; OpenSSL never serves
+                // less than 1024, even at level 0.
+                "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+                &["-dhparam", &dh],
+            ),
+        ),
+        (
+            "x448",
+            tls12("ECDHE-RSA-AES128-GCM-SHA256", &["-groups", "x448"]),
+        ),
+        (
+            "p384",
+            tls12("ECDHE-RSA-AES128-GCM-SHA256", &["-groups", "secp384r1"]),
+        ),
+        (
+            "brainpool",
+            tls12(
+                "ECDHE-RSA-AES128-GCM-SHA256",
+                &["-groups", "brainpoolP256r1"],
+            ),
+        ),
+    ];
+    let mut servers = Vec::new();
+    let mut scans = Vec::new();
+    for (name, args) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let s = s_server(&format!("kx-{name}"), &args);
+        let (_, v, _) = probe(s.port, "tls", "5", &[]);
+        scans.push(v);
+        servers.push(s);
+    }
+    // The DHE prime and the curves, as the ServerKeyExchange said.
+    let k = key_exchange(&scans[0], "TLSv1.2");
+    assert_eq!(k["group"], "dh", "{:#}", scans[0]);
+    assert_eq!(k["bits"], 1024);
+    assert!(
+        k["signature"].as_str().unwrap().starts_with("rsa_"),
+        "{k:#}"
+    );
+    assert_eq!(key_exchange(&scans[1], "TLSv1.2")["group"], "x448");
+    assert_eq!(key_exchange(&scans[1], "TLSv1.2")["bits"], 448);
+    assert_eq!(key_exchange(&scans[2], "TLSv1.2")["group"], "secp384r1");
+    // brainpoolP256r1 is in no Java's default groups, nor in the scan's.
+    assert_eq!(version(&scans[3], "TLSv1.2")["accepted"], false);
+    // 1024 bits is Java's minimum (DH keySize < 1024): every Java connects.
+    for p in [
+        "Java8u281",
+        "Java8u291",
+        "Java11",
+        "Java17",
+        "Java21",
+        "Java25",
+    ] {
+        assert_eq!(java(&scans[0], p)["outcome"], "connects", "{p}");
+    }
+    // x448 reached JSSE in JDK 13: the Java 11 row stays open.
+    assert_eq!(java(&scans[1], "Java11")["outcome"], "unknown");
+    assert_eq!(java(&scans[1], "Java17")["outcome"], "connects");
+    // The installed JDK against the same servers says what its row says.
+    let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
+    if let Some((feature, real)) = crate::java_client::handshakes(&ports) {
+        if [11, 17, 21, 25].contains(&feature) {
+            for ((v, real), (name, _)) in scans.iter().zip(&real).zip(&cases) {
+                assert_eq!(
+                    &crate::java_client::simulated(v, feature),
+                    real,
+                    "{name}: Java {feature}"
+                );
+            }
+        }
+    }
+}
