@@ -8,5 +8,6 @@ mod hostile_servers;
 mod java_client;
 mod probe;
 mod release;
+mod support;
 mod tls_scan;
 mod token_endpoint;

@@ -13,15 +13,8 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::support::{free_port, BIN};
+pub(crate) use crate::support::{probe_json as probe, rules, step_ok, stub};
 
 /// A Dovecot instance with its own config; stopped on drop.
 pub(crate) struct Dovecot {
@@ -123,40 +116,6 @@ pub(crate) fn dovecot_with(spec: DovecotSpec<'_>, extra: &str) -> Dovecot {
         std::thread::sleep(Duration::from_millis(50));
     }
     Dovecot { dir, plain, tls }
-}
-
-pub(crate) fn probe(args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("probe")
-        .args(args)
-        .arg("--json")
-        .arg("--timeout")
-        .arg("3");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), v)
-}
-
-pub(crate) fn rules(v: &serde_json::Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
-}
-
-pub(crate) fn step_ok(v: &serde_json::Value, step: &str) -> bool {
-    v["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["step"] == step && s["ok"] == true)
 }
 
 struct TestPki {
@@ -550,18 +509,6 @@ fn logindisabled_no_starttls_and_a_full_journal() {
         &[],
     );
     assert!(rules(&v).contains(&"imap.no-starttls".to_string()), "{v:#}");
-}
-
-/// A stub server: runs `serve` on each connection (up to `n`).
-pub(crate) fn stub(n: usize, serve: fn(TcpStream)) -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten().take(n) {
-            std::thread::spawn(move || serve(s));
-        }
-    });
-    port
 }
 
 #[test]

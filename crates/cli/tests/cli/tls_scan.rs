@@ -12,15 +12,7 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::support::{free_port, BIN};
 
 /// An `openssl s_server` on loopback; killed on drop.
 struct SServer {
@@ -350,14 +342,7 @@ fn silent(s: TcpStream) {
 }
 
 fn stub(serve: fn(TcpStream)) -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten().take(30) {
-            std::thread::spawn(move || serve(s));
-        }
-    });
-    port
+    crate::support::stub(30, serve)
 }
 
 #[test]
