@@ -263,3 +263,22 @@ fn an_untrusted_root_on_the_token_endpoint() {
     assert!(!step_ok(&v, "token"), "{v:#}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn an_unreachable_token_endpoint() {
+    // Nothing listens there: the chain check says so once, and the token
+    // request is not made.
+    let closed = crate::support::free_port();
+    let (code, v) = run(closed, &[]);
+    assert!(!step_ok(&v, "token-tls") && !step_ok(&v, "token"), "{v:#}");
+    let r = rules(&v);
+    assert_eq!(
+        r.iter()
+            .filter(|id| *id == "oauth.token-endpoint-unreachable")
+            .count(),
+        1,
+        "{r:?}"
+    );
+    assert!(token_findings(&v).is_empty(), "{v:#}");
+    assert_eq!(code, 1);
+}
