@@ -168,8 +168,14 @@ struct ProbeArgs {
     no_public_roots: bool,
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
-    #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
-    java: String,
+    /// The archiver's Java release, as for analyze: a line (8, 11, 17, 21,
+    /// 25) or an update (8u381, 11.0.20, 17.0.8); 8-old: before 8u291.
+    #[arg(long, default_value = "17", value_parser = parse_java_release)]
+    java: imap_doctor_engine::java::JavaRelease,
+    /// Where the archiver's Java takes its trusted roots from (as for
+    /// analyze); also judges the OAuth token endpoint's chain.
+    #[arg(long, default_value = "jdk", value_parser = ["jdk", "debian", "mozilla", "archiver-only"])]
+    trust_store: String,
     #[arg(long)]
     no_identity_check: bool,
     /// Also scan the TLS versions and cipher suites the server accepts (up to
@@ -464,6 +470,26 @@ fn tls_scan_text(r: &imap_doctor_probe::ProbeResult) -> String {
                 v.suites.join(", "),
                 if v.complete { "" } else { ", …" }
             ));
+            // The server's ephemeral keys, as Java's keySize rules see them.
+            let keys: Vec<String> = v
+                .key_exchange
+                .iter()
+                .map(|k| {
+                    let mut t = k.group.clone();
+                    if let Some(b) = k.bits {
+                        t.push_str(&format!(" {b} bits"));
+                    }
+                    if let Some(s) = &k.signature {
+                        t.push_str(&format!(", signed {s}"));
+                    }
+                    t
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !keys.is_empty() {
+                out.push_str(&format!("  {:<8} key exchange: {}\n", "", keys.join("; ")));
+            }
         } else {
             let why = v.refusal.as_ref().map(|r| r.text()).unwrap_or_default();
             out.push_str(&format!("  {:<8} refused   {why}\n", v.name));
@@ -585,7 +611,10 @@ fn probe_main(a: ProbeArgs) -> i32 {
         trust,
         public_roots: !a.no_public_roots,
         at,
-        java: imap_doctor_engine::java::JavaProfile::from_key(&a.java).unwrap_or_default(),
+        java: a.java.profile(),
+        java_release: Some(a.java),
+        trust_store: imap_doctor_engine::java::TrustStore::from_key(&a.trust_store)
+            .unwrap_or_default(),
         identity_check: !a.no_identity_check,
         tls_scan: a.tls_scan,
     };

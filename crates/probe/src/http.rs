@@ -11,8 +11,23 @@ pub const MAX_BODY: u64 = 1024 * 1024;
 /// `timeout` bounds the whole request: connect, send, headers and body
 /// (ureq's global timeout), however slowly the server answers.
 fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
+    agent_trusting(timeout, None)
+}
+
+/// An agent whose TLS trusts only `anchor_pem` when given (the root the
+/// engine found the token endpoint's path to, as the archiver's Java
+/// would), else ureq's default roots.
+fn agent_trusting(timeout: Duration, anchor_pem: Option<&str>) -> ureq::Agent {
+    let mut b = ureq::Agent::config_builder();
+    if let Some(cert) = anchor_pem.and_then(|p| ureq::tls::Certificate::from_pem(p.as_bytes()).ok())
+    {
+        b = b.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&[cert]))
+                .build(),
+        );
+    }
+    b.timeout_global(Some(timeout))
         .http_status_as_error(false)
         .max_redirects(3)
         .build()
@@ -46,12 +61,14 @@ pub enum TokenReply {
 }
 
 /// Requests an app-only token for Exchange Online (client-credentials flow).
+/// `anchor_pem`: trust only this root for an https:// endpoint.
 pub fn client_credentials_token(
     endpoint_base: &str,
     tenant: &str,
     client_id: &str,
     secret: &Secret,
     timeout: Duration,
+    anchor_pem: Option<&str>,
 ) -> Result<TokenReply, String> {
     let url = format!(
         "{}/{}/oauth2/v2.0/token",
@@ -64,7 +81,7 @@ pub fn client_credentials_token(
         ("client_secret", secret.expose()),
         ("scope", "https://outlook.office365.com/.default"),
     ];
-    let mut resp = agent(timeout)
+    let mut resp = agent_trusting(timeout, anchor_pem)
         .post(&url)
         .send_form(form)
         .map_err(|e| format!("{url}: {e}"))?;

@@ -168,15 +168,56 @@ pub fn capabilities(lines: &[String]) -> Vec<String> {
     out
 }
 
-/// The EXISTS count from an EXAMINE/SELECT answer.
+/// The EXISTS count from an EXAMINE/SELECT answer, parsed with imap-proto.
 pub fn exists(lines: &[String]) -> Option<u64> {
+    use imap_proto::{MailboxDatum, Response};
     lines.iter().find_map(|l| {
-        let mut w = l.split_whitespace();
-        match (w.next(), w.next(), w.next()) {
-            (Some("*"), Some(n), Some(e)) if e.eq_ignore_ascii_case("EXISTS") => n.parse().ok(),
+        let bytes = format!("{l}\r\n");
+        match imap_proto::parser::parse_response(bytes.as_bytes()) {
+            Ok((_, Response::MailboxData(MailboxDatum::Exists(n)))) => Some(u64::from(n)),
             _ => None,
         }
     })
+}
+
+/// The status of a tagged answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    No,
+    Bad,
+    /// Anything else: a line that is not a tagged OK/NO/BAD for this tag.
+    Other,
+}
+
+/// The status of `line` as the tagged answer to `tag`, parsed with
+/// imap-proto. A server's tagged line that imap-proto cannot parse (a
+/// response code it does not know in a form it does not accept) is read by
+/// RFC 3501's grammar at its simplest: the tag, a space, the status atom.
+pub fn tagged_status(line: &str, tag: &str) -> Status {
+    use imap_proto::{Response, Status as S};
+    let bytes = format!("{line}\r\n");
+    match imap_proto::parser::parse_response(bytes.as_bytes()) {
+        Ok((_, Response::Done { tag: t, status, .. })) if t.0 == tag => match status {
+            S::Ok => Status::Ok,
+            S::No => Status::No,
+            S::Bad => Status::Bad,
+            _ => Status::Other,
+        },
+        Ok(_) => Status::Other,
+        Err(_) => {
+            let mut w = line.splitn(3, ' ');
+            match (w.next(), w.next()) {
+                (Some(t), Some(s)) if t == tag => match s.to_ascii_uppercase().as_str() {
+                    "OK" => Status::Ok,
+                    "NO" => Status::No,
+                    "BAD" => Status::Bad,
+                    _ => Status::Other,
+                },
+                _ => Status::Other,
+            }
+        }
+    }
 }
 
 /// What kind of service greeted us.
@@ -232,7 +273,36 @@ mod tests {
             exists(&["* FLAGS (\\Seen)".into(), "* 25 EXISTS".into()]),
             Some(25)
         );
+        assert_eq!(exists(&["* OK [UNSEEN 25] first unseen".into()]), None);
+        assert_eq!(exists(&["* 7 RECENT".into(), "* 0 EXISTS".into()]), Some(0));
         assert_eq!(classify(b"+OK POP3 ready"), Greeting::Pop3);
         assert_eq!(classify(b"220 smtp ESMTP"), Greeting::Smtp);
+    }
+
+    #[test]
+    fn tagged_status_by_the_parser() {
+        assert_eq!(
+            tagged_status("a1 OK CAPABILITY completed", "a1"),
+            Status::Ok
+        );
+        assert_eq!(
+            tagged_status("a4 OK [READ-ONLY] EXAMINE completed.", "a4"),
+            Status::Ok
+        );
+        assert_eq!(
+            tagged_status("a3 NO [AUTHENTICATIONFAILED] Authentication failed.", "a3"),
+            Status::No
+        );
+        assert_eq!(tagged_status("a3 no login failed", "a3"), Status::No);
+        assert_eq!(tagged_status("a2 BAD command unknown", "a2"), Status::Bad);
+        // "OK" inside the text of a NO is not an OK (a substring check said so).
+        assert_eq!(
+            tagged_status("a4 NO Mailbox OK? not found", "a4"),
+            Status::No
+        );
+        // Another tag's answer, or an untagged one, is not this command's.
+        assert_eq!(tagged_status("a1 OK done", "a4"), Status::Other);
+        assert_eq!(tagged_status("* OK still here", "a4"), Status::Other);
+        assert_eq!(tagged_status("a4 OKAY", "a4"), Status::Other);
     }
 }

@@ -28,7 +28,8 @@ use serde::Serialize;
 
 use deadline::DeadlineStream;
 use imap::{Greeting, Lines, ReadError};
-use imap_doctor_engine::diagnose::{analyze, Input, Options};
+use imap_doctor_engine::diagnose::{analyze, analyze_capture, Input, Options};
+use imap_doctor_engine::input::capture::{self, Capture};
 use imap_doctor_engine::java::JavaProfile;
 use imap_doctor_engine::report::Report;
 use imap_doctor_engine::rules::{Finding, FixStep, Rule, Severity};
@@ -85,6 +86,11 @@ pub struct ProbeOptions {
     pub public_roots: bool,
     pub at: i64,
     pub java: JavaProfile,
+    /// The archiver's Java release (roots, distrust policies); `None`: the
+    /// newest update of `java`'s line.
+    pub java_release: Option<imap_doctor_engine::java::JavaRelease>,
+    /// Where that Java takes its roots from.
+    pub trust_store: imap_doctor_engine::java::TrustStore,
     pub identity_check: bool,
     /// Also run the TLS scan (versions and suites with hand-built
     /// ClientHellos, and the Java client simulation); it has its own budget.
@@ -117,9 +123,12 @@ pub struct ProbeResult {
     /// The TLS scan and the Java table, with `tls_scan: true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_scan: Option<TlsScanReport>,
-    /// An s_client-style transcript the page accepts as input.
+    /// An s_client-style transcript the page accepts as input (`--paste`).
     #[serde(skip)]
     pub paste: String,
+    /// What the probe saw, as the engine judged it.
+    #[serde(skip)]
+    pub capture: Capture,
     /// The secrets of this run and their encodings; whoever prints anything
     /// derived from the result passes it through this too.
     #[serde(skip)]
@@ -204,6 +213,25 @@ struct Run {
     /// The address connected to (for a second connection).
     addr: Option<SocketAddr>,
     redactor: Redactor,
+    login_outcome: Option<capture::Login>,
+    journal_count: Option<u64>,
+    /// The scan's facts, when it ran.
+    scan: Option<capture::ScanCapture>,
+    /// The token endpoint's chain as Java judges it, once checked.
+    token_tls: Option<TokenTls>,
+}
+
+/// What the check of the token endpoint's chain found.
+#[derive(Clone, Debug)]
+enum TokenTls {
+    /// Not an https:// endpoint (a test stub): nothing to check.
+    NotTls,
+    /// No chain: the endpoint could not be reached or spoke no TLS.
+    Unreachable,
+    /// Java would trust it; the anchor (PEM) the engine found the path to.
+    Trusted { anchor_pem: String },
+    /// Java would not trust it (the findings say why).
+    NotTrusted { why: String },
 }
 
 fn redact_finding(r: &Redactor, f: &mut Finding) {
@@ -588,7 +616,7 @@ impl Run {
                 if !caps.is_empty() {
                     self.caps = caps;
                 }
-                let ok = status.split_whitespace().nth(1) == Some("OK");
+                let ok = imap::tagged_status(&status, "a1") == imap::Status::Ok;
                 self.step("capability", t, ok, self.caps.join(" "));
                 ok
             }
@@ -625,28 +653,33 @@ impl Run {
     }
 
     /// The engine's judgement of what the probe has seen so far, with the
-    /// options given (trust store, Java version, host).
-    fn judge(&self, paste: &str) -> Report {
+    /// options given (trust store, Java version, host): the capture goes to
+    /// the engine as typed evidence.
+    fn judge(&self) -> Report {
+        self.judge_capture(&self.capture())
+    }
+
+    /// The engine's judgement of one capture (the IMAP server's, or the
+    /// token endpoint's) with the archiver's Java and trust store.
+    fn judge_capture(&self, capture: &Capture) -> Report {
         let trust: Vec<Input<'_>> = self
             .opts
             .trust
             .iter()
             .map(|(n, b)| Input { name: n, bytes: b })
             .collect();
-        analyze(
-            &[Input {
-                name: "probe",
-                bytes: paste.as_bytes(),
-            }],
+        analyze_capture(
+            capture,
             &trust,
             &Options {
                 at: self.opts.at,
-                host: Some(self.opts.host.clone()),
+                host: Some(capture.host.clone()),
                 public_roots: self.opts.public_roots,
                 keystore_password: None,
                 java: self.opts.java,
                 identity_check: self.opts.identity_check,
-                ..Default::default()
+                java_release: self.opts.java_release,
+                trust_store: self.opts.trust_store,
             },
         )
     }
@@ -671,7 +704,7 @@ impl Run {
                 "the connection is not encrypted (plain-text mode)".to_string()
             }
         } else {
-            let r = self.judge(&self.transcript());
+            let r = self.judge();
             if r.verdict == Verdict::Trusted && !r.has_error() {
                 return true;
             }
@@ -698,6 +731,9 @@ impl Run {
         }
         let t = Instant::now();
         self.step("login", t, false, format!("not attempted: {why}"));
+        self.login_outcome = Some(capture::Login::Withheld {
+            why: self.redactor.redact(&why),
+        });
         self.finding(Finding::new(Rule::ImapInsecureLoginRefused, Severity::Error, format!("The probe did not send the credentials: {why}. Java (with mail.imap.ssl.enable or mail.imap.starttls.required) would not send them either; the other findings say what to fix."))
             .fix([
                 "Fix the findings above (STARTTLS, certificate chain, host name) and run the probe again.",
@@ -716,7 +752,8 @@ impl Run {
             LoginTest::Password { user, password } => {
                 lines.stream.set_deadline(self.step_deadline());
                 let b64 = base64::engine::general_purpose::STANDARD;
-                let result = if self.has("AUTH=PLAIN") {
+                let plain = self.has("AUTH=PLAIN");
+                let result = if plain {
                     let ir = b64.encode(format!("\0{user}\0{}", password.expose()));
                     if self.has("SASL-IR") {
                         lines.command("a3", &format!("AUTHENTICATE PLAIN {ir}"))
@@ -735,15 +772,48 @@ impl Run {
                         &format!("LOGIN {} {}", q(&user), q(password.expose())),
                     )
                 };
-                self.login_result(result, t, false, &user)
+                let mechanism = if plain { "AUTHENTICATE PLAIN" } else { "LOGIN" };
+                self.login_result(result, t, mechanism, &user)
             }
             LoginTest::OAuth { user, creds } => {
+                let anchor = match self.token_endpoint_tls() {
+                    TokenTls::NotTls => None,
+                    TokenTls::Trusted { anchor_pem } => Some(anchor_pem),
+                    TokenTls::NotTrusted { .. } if self.opts.send_credentials_insecurely => None,
+                    TokenTls::NotTrusted { why } => {
+                        // The archiver's token request would fail on this
+                        // chain; the client secret is not sent to it.
+                        let why = format!("the archiver's Java would not trust the token endpoint's chain ({why})");
+                        self.step(
+                            "token",
+                            Instant::now(),
+                            false,
+                            format!("not attempted: {why}"),
+                        );
+                        self.login_outcome = Some(capture::Login::NoToken { why });
+                        return false;
+                    }
+                    TokenTls::Unreachable => {
+                        self.step(
+                            "token",
+                            Instant::now(),
+                            false,
+                            "not attempted: the token endpoint is unreachable",
+                        );
+                        self.login_outcome = Some(capture::Login::NoToken {
+                            why: "the token endpoint is unreachable".into(),
+                        });
+                        return false;
+                    }
+                };
+                let t = Instant::now();
                 let token = match http::client_credentials_token(
                     &creds.endpoint,
                     &creds.tenant,
                     &creds.client_id,
                     &creds.secret,
                     self.step_time(),
+                    anchor.as_deref(),
                 ) {
                     Ok(http::TokenReply::Token(tok)) => {
                         self.redactor.add(tok.expose());
@@ -757,11 +827,20 @@ impl Run {
                     Ok(http::TokenReply::Error(e)) => {
                         let e = self.redactor.redact(&e);
                         self.step("token", t, false, e.clone());
+                        self.login_outcome = Some(capture::Login::NoToken { why: e.clone() });
                         self.text_findings(&e);
                         return false;
                     }
                     Err(e) => {
                         self.step("token", t, false, e.clone());
+                        self.login_outcome = Some(capture::Login::NoToken {
+                            why: self.redactor.redact(&e),
+                        });
+                        if matches!(self.token_tls, Some(TokenTls::NotTrusted { .. })) {
+                            // Reached, but over a chain already reported as
+                            // one Java (and here the request) does not trust.
+                            return false;
+                        }
                         self.finding(
                             Finding::new(
                                 Rule::OauthTokenEndpointUnreachable,
@@ -806,7 +885,134 @@ impl Run {
                         lines.answer("a3")
                     })
                 };
-                self.login_result(result, t2, true, &user)
+                self.login_result(result, t2, "AUTHENTICATE XOAUTH2", &user)
+            }
+        }
+    }
+
+    /// The token endpoint's chain as the archiver's Java judges it; checked
+    /// once per run.
+    fn token_endpoint_tls(&mut self) -> TokenTls {
+        if let Some(t) = &self.token_tls {
+            return t.clone();
+        }
+        let t = self.check_token_endpoint();
+        self.token_tls = Some(t.clone());
+        t
+    }
+
+    /// With OAuth, the archiver's Java fetches its token over TLS from the
+    /// token endpoint: that chain must be trusted by the same Java, with the
+    /// same trust store, as the IMAP server's. Captured with the probe's TLS
+    /// and judged by the same engine; its findings reuse the chain ids with
+    /// evidence naming the token endpoint.
+    fn check_token_endpoint(&mut self) -> TokenTls {
+        let LoginTest::OAuth { creds, .. } = &self.opts.login else {
+            return TokenTls::NotTls;
+        };
+        let Some((host, port)) = tls::https_host_port(&creds.endpoint) else {
+            return TokenTls::NotTls;
+        };
+        let t = Instant::now();
+        let target = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let deadline = self.step_deadline();
+        let connected = resolve_within(&target, self.step_time()).and_then(|addrs| {
+            let mut last = format!("{target}: no address");
+            for a in addrs {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left < Duration::from_millis(1) {
+                    last = format!("{target}: connect timed out");
+                    break;
+                }
+                match TcpStream::connect_timeout(&a, left) {
+                    Ok(s) => return Ok(s),
+                    Err(e) => last = format!("{a}: {e}"),
+                }
+            }
+            Err(last)
+        });
+        let hs = connected.and_then(|s| {
+            let _ = s.set_nodelay(true);
+            let mut sock = DeadlineStream::new(s, deadline);
+            tls::handshake_only(&mut sock, &host).map_err(|e| format!("{target}: TLS: {e}"))
+        });
+        let hs = match hs {
+            Ok(h) if !h.chain.is_empty() => h,
+            Ok(_) | Err(_) => {
+                let e = hs
+                    .err()
+                    .unwrap_or_else(|| format!("{target}: no certificate"));
+                self.step("token-tls", t, false, e.clone());
+                self.finding(
+                    Finding::new(
+                        Rule::OauthTokenEndpointUnreachable,
+                        Severity::Error,
+                        format!("The token endpoint {target} could not be reached over TLS: {e}. The archiver cannot get an OAuth token there either."),
+                    )
+                    .evidence(format!("token endpoint {}", creds_endpoint(&self.opts.login)))
+                    .fix(["Allow the archiver to reach login.microsoftonline.com on port 443 (proxy, firewall)."]),
+                );
+                return TokenTls::Unreachable;
+            }
+        };
+        let c = Capture {
+            host: host.clone(),
+            port,
+            chain: hs.chain,
+            protocol: hs.protocol,
+            cipher: hs.cipher,
+            ..Capture::default()
+        };
+        let r = self.judge_capture(&c);
+        let trusted = r.verdict == Verdict::Trusted && !r.has_error();
+        self.step(
+            "token-tls",
+            t,
+            trusted,
+            format!(
+                "{target} {} {} ({} certificate(s)): {}",
+                c.protocol.as_deref().unwrap_or(""),
+                c.cipher.as_deref().unwrap_or(""),
+                c.chain.len(),
+                r.verdict_label()
+            ),
+        );
+        let whose = format!("the token endpoint's chain ({target}): the archiver's Java fetches its OAuth token there and must trust it too");
+        for f in r
+            .findings
+            .iter()
+            .filter(|f| f.rule.id().starts_with("chain.") || f.rule.id().starts_with("host."))
+        {
+            let mut f = f.clone();
+            f.message = format!("Token endpoint {target}: {}", f.message);
+            f.evidence.insert(0, whose.clone());
+            self.finding(f);
+        }
+        if trusted {
+            let anchor_pem = r
+                .anchor
+                .as_ref()
+                .and_then(|a| r.certificates.iter().find(|c| c.cert.sha256 == a.sha256))
+                .map(|c| c.pem.clone())
+                .unwrap_or_default();
+            TokenTls::Trusted { anchor_pem }
+        } else {
+            let errors: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.rule.id())
+                .collect();
+            TokenTls::NotTrusted {
+                why: if errors.is_empty() {
+                    r.verdict_label().to_string()
+                } else {
+                    errors.join(", ")
+                },
             }
         }
     }
@@ -907,7 +1113,9 @@ impl Run {
                     let t2 = Instant::now();
                     lines.stream.set_deadline(self.step_deadline());
                     match lines.command("a2", "STARTTLS") {
-                        Ok((_, status)) if status.split_whitespace().nth(1) == Some("OK") => {
+                        Ok((_, status))
+                            if imap::tagged_status(&status, "a2") == imap::Status::Ok =>
+                        {
                             self.step("starttls", t2, true, status);
                             let Conn::Plain(sock) = lines.stream else {
                                 return;
@@ -957,17 +1165,25 @@ impl Run {
         &mut self,
         r: Result<(Vec<String>, String), ReadError>,
         t: Instant,
-        oauth: bool,
+        mechanism: &str,
         user: &str,
     ) -> bool {
+        let oauth = mechanism.ends_with("XOAUTH2");
         match r {
-            Ok((_, status)) if status.split_whitespace().nth(1) == Some("OK") => {
+            Ok((_, status)) if imap::tagged_status(&status, "a3") == imap::Status::Ok => {
                 self.step("login", t, true, format!("logged in as {user}"));
+                self.login_outcome = Some(capture::Login::LoggedIn {
+                    mechanism: mechanism.to_string(),
+                });
                 true
             }
             Ok((_, status)) => {
                 let text = status.splitn(3, ' ').nth(2).unwrap_or("").to_string();
                 self.step("login", t, false, status.clone());
+                self.login_outcome = Some(capture::Login::Rejected {
+                    mechanism: mechanism.to_string(),
+                    status: self.redactor.redact(&status),
+                });
                 let online = settings::is_exchange_online(&self.opts.host);
                 if oauth {
                     self.finding(Finding::new(Rule::OauthAuthenticateFailed, Severity::Error, format!("Exchange rejected the OAuth token: {text}"))
@@ -992,6 +1208,7 @@ impl Run {
                 false
             }
             Err(e) => {
+                self.login_outcome = Some(capture::Login::Failed { why: e.to_string() });
                 self.step_error("login", t, &e);
                 false
             }
@@ -1003,8 +1220,9 @@ impl Run {
         let folder = self.opts.folder.replace(['"', '\\', '\r', '\n'], "");
         lines.stream.set_deadline(self.step_deadline());
         match lines.command("a4", &format!("EXAMINE \"{folder}\"")) {
-            Ok((untagged, status)) if status.contains(" OK") => {
+            Ok((untagged, status)) if imap::tagged_status(&status, "a4") == imap::Status::Ok => {
                 let n = imap::exists(&untagged);
+                self.journal_count = n;
                 self.step(
                     "journal",
                     t,
@@ -1109,6 +1327,11 @@ impl Run {
             }
             self.starttls_used = starttls;
         }
+        self.scan = Some(capture::ScanCapture {
+            scan: out.scan.clone(),
+            chain_from: out.chain_from.clone(),
+            chain: out.chain.clone(),
+        });
         Some(TlsScanReport {
             scan: out.scan,
             java: rows,
@@ -1117,38 +1340,42 @@ impl Run {
         })
     }
 
-    /// The probe's findings as an s_client-style transcript.
-    fn transcript(&self) -> String {
-        let mut out = format!(
-            "$ openssl s_client -connect {}:{}{} -showcerts    (captured by imap-doctor probe)\nCONNECTED(00000003)\n",
-            self.opts.host,
-            self.port,
-            if self.starttls_used { " -starttls imap" } else { "" }
-        );
-        if !self.chain.is_empty() {
-            out.push_str("---\nCertificate chain\n");
-            for (i, der) in self.chain.iter().enumerate() {
-                if let Ok(c) = Certificate::from_der(der) {
-                    out.push_str(&format!(
-                        " {i} s:{}\n   i:{}\n{}",
-                        c.subject.display(),
-                        c.issuer.display(),
-                        c.pem()
-                    ));
-                }
-            }
-            out.push_str("---\n");
+    /// What the probe has seen so far, as typed data. Whatever the server
+    /// sent that is kept as text (greeting, capabilities) is redacted first.
+    fn capture(&self) -> Capture {
+        let r = &self.redactor;
+        Capture {
+            host: self.opts.host.clone(),
+            port: self.port,
+            mode: self.opts.mode,
+            starttls_offered: self.has("STARTTLS"),
+            starttls_used: self.starttls_used,
+            chain: self.chain.clone(),
+            protocol: self.protocol.clone(),
+            cipher: self.cipher.clone(),
+            greeting: self.greeting.as_deref().map(|g| r.redact(g)),
+            capabilities: self.caps.iter().map(|c| r.redact(c)).collect(),
+            login: self.login_outcome.clone(),
+            journal_count: self.journal_count,
+            timings: self
+                .steps
+                .iter()
+                .map(|s| capture::Timing {
+                    step: s.step.to_string(),
+                    ok: s.ok,
+                    elapsed_ms: s.elapsed_ms,
+                })
+                .collect(),
+            scan: self.scan.clone(),
         }
-        if let (Some(p), Some(c)) = (&self.protocol, &self.cipher) {
-            out.push_str(&format!("New, {p}, Cipher is {c}\nSSL-Session:\n    Protocol  : {p}\n    Cipher    : {c}\n---\n"));
-        }
-        if let Some(g) = &self.greeting {
-            out.push_str(&format!("{g}\n"));
-        }
-        if !self.caps.is_empty() {
-            out.push_str(&format!("* CAPABILITY {}\n", self.caps.join(" ")));
-        }
-        out
+    }
+}
+
+/// The token endpoint's address, for evidence.
+fn creds_endpoint(login: &LoginTest) -> &str {
+    match login {
+        LoginTest::OAuth { creds, .. } => &creds.endpoint,
+        _ => "",
     }
 }
 
@@ -1182,19 +1409,26 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         run_deadline,
         addr: None,
         redactor,
+        login_outcome: None,
+        journal_count: None,
+        scan: None,
+        token_tls: None,
     };
     if let Some(addrs) = run.resolve() {
         if let Some(sock) = run.connect(&addrs) {
             run.session(sock, mode);
         }
     }
+    if matches!(run.opts.login, LoginTest::OAuth { .. }) {
+        // Also when the IMAP side stopped before the login.
+        run.token_endpoint_tls();
+    }
     let tls_scan = if run.opts.tls_scan {
         run.tls_scan(mode)
     } else {
         None
     };
-    let paste = run.redactor.redact(&run.transcript());
-    let mut report = run.judge(&paste);
+    let mut report = run.judge();
     if tls_scan.is_some() {
         // The scan's findings replace what the engine guesses from the one
         // protocol line of the transcript.
@@ -1242,12 +1476,15 @@ pub fn probe(opts: ProbeOptions) -> ProbeResult {
         &report.summary,
         &report.findings,
     );
+    let capture = run.capture();
+    let paste = run.redactor.redact(&capture.transcript());
     ProbeResult {
         target: format!("{}:{}", run.opts.host, port),
         report,
         steps: run.steps,
         tls_scan,
         paste,
+        capture,
         redactor: run.redactor,
     }
 }

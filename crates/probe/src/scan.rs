@@ -15,7 +15,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use imap_doctor_engine::tls::{Refusal, Scan, Version, VersionScan};
+use imap_doctor_engine::tls::{KeyExchange, Refusal, Scan, Version, VersionScan};
 use tls_parser::{
     parse_tls_message_alert, parse_tls_message_handshake, parse_tls_raw_record,
     parse_tls_server_hello_extensions, TlsCipherSuite, TlsExtension, TlsMessage,
@@ -62,8 +62,91 @@ enum Answer {
         version: Version,
         suite: u16,
         chain: Vec<Vec<u8>>,
+        kx: Option<Kx>,
     },
     Refused(Refusal),
+}
+
+/// The ephemeral key the server's first flight showed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Kx {
+    group: String,
+    bits: Option<u32>,
+    signature: Option<String>,
+}
+
+impl Kx {
+    fn named(code: u16, signature: Option<String>) -> Kx {
+        let (group, bits) = imap_doctor_engine::tls::group(code);
+        Kx {
+            group,
+            bits,
+            signature,
+        }
+    }
+}
+
+/// What the first flight has shown so far.
+#[derive(Default)]
+struct Flight {
+    hello: Option<(Version, u16)>,
+    chain: Vec<Vec<u8>>,
+    kx: Option<Kx>,
+}
+
+impl Flight {
+    /// The answer, once a ServerHello was seen.
+    fn answer(&mut self) -> Option<Answer> {
+        self.hello.map(|(version, suite)| Answer::Hello {
+            version,
+            suite,
+            chain: std::mem::take(&mut self.chain),
+            kx: self.kx.take(),
+        })
+    }
+}
+
+/// The bits of a big-endian unsigned number (a DH prime).
+fn bit_length(n: &[u8]) -> u32 {
+    let n = &n[n.iter().take_while(|&&b| b == 0).count()..];
+    match n.first() {
+        Some(&b) => (n.len() as u32 - 1) * 8 + (8 - b.leading_zeros()),
+        None => 0,
+    }
+}
+
+/// A ServerKeyExchange's parameters for `suite` at `version`: a DHE prime
+/// or an ECDHE named curve, then (TLS 1.2) the signature scheme.
+fn server_key_exchange(params: &[u8], suite: u16, version: Version) -> Option<Kx> {
+    use tls_parser::{ECParametersContent, TlsCipherKx};
+    let kx = TlsCipherSuite::from_id(suite)?.kx;
+    let scheme = |rest: &[u8]| -> Option<String> {
+        (version >= Version::TLS12 && rest.len() >= 2).then(|| {
+            imap_doctor_engine::tls::signature_scheme(u16::from_be_bytes([rest[0], rest[1]]))
+        })
+    };
+    match kx {
+        TlsCipherKx::Dhe => {
+            let (rest, dh) = tls_parser::parse_dh_params(params).ok()?;
+            Some(Kx {
+                group: "dh".into(),
+                bits: Some(bit_length(dh.dh_p)),
+                signature: scheme(rest),
+            })
+        }
+        TlsCipherKx::Ecdhe => {
+            let (rest, ec) = tls_parser::parse_ecdh_params(params).ok()?;
+            match ec.curve_params.params_content {
+                ECParametersContent::NamedGroup(g) => Some(Kx::named(g.0, scheme(rest))),
+                _ => Some(Kx {
+                    group: "explicit curve".into(),
+                    bits: None,
+                    signature: scheme(rest),
+                }),
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The suites a ClientHello offers for TLS ≤ 1.2: every suite tls-parser
@@ -142,9 +225,15 @@ pub fn client_hello(version: Version, suites: &[u16], host: &str) -> Vec<u8> {
         with_len16(&mut list, &name);
         extension(&mut ext, 0x0000, &list);
     }
-    // supported_groups: x25519, P-256, P-384, P-521, ffdhe2048/3072.
+    // supported_groups: the named groups Java offers by default (Java 8
+    // and 11: P-256, P-384, P-521, ffdhe2048 … 8192; Java 13+ also x25519
+    // and x448), the older Javas' first, so that a server following the
+    // client's order picks a group every Java has; a server with none of
+    // them refuses the scan as it refuses Java.
     let mut groups = Vec::new();
-    for g in [0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101] {
+    for g in [
+        0x0017, 0x0018, 0x0019, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x001d, 0x001e,
+    ] {
         push_u16(&mut groups, g);
     }
     let mut body = Vec::new();
@@ -250,19 +339,7 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
 
 /// Parses the whole handshake messages in `hs` from `*used` on; an answer
 /// once the first flight is over (or unparseable).
-fn messages(
-    hs: &[u8],
-    used: &mut usize,
-    hello: &mut Option<(Version, u16)>,
-    chain: &mut Vec<Vec<u8>>,
-) -> Option<Answer> {
-    let done = |hello: &Option<(Version, u16)>, chain: &mut Vec<Vec<u8>>| {
-        hello.map(|(version, suite)| Answer::Hello {
-            version,
-            suite,
-            chain: std::mem::take(chain),
-        })
-    };
+fn messages(hs: &[u8], used: &mut usize, f: &mut Flight) -> Option<Answer> {
     loop {
         match parse_tls_message_handshake(&hs[*used..]) {
             Ok((rest, msg)) => {
@@ -274,33 +351,49 @@ fn messages(
                 match m {
                     TlsMessageHandshake::ServerHello(sh) => {
                         let mut v = Version(sh.version.0);
+                        let mut share = None;
                         if let Some(Ok((_, exts))) = sh.ext.map(parse_tls_server_hello_extensions) {
                             for e in exts {
-                                if let TlsExtension::SupportedVersions(vs) = e {
-                                    if let Some(s) = vs.first() {
-                                        v = Version(s.0);
+                                match e {
+                                    TlsExtension::SupportedVersions(vs) => {
+                                        if let Some(s) = vs.first() {
+                                            v = Version(s.0);
+                                        }
                                     }
+                                    // The server's key share (or, in a
+                                    // HelloRetryRequest, the group it asks
+                                    // for) starts with the group.
+                                    TlsExtension::KeyShare(k) if k.len() >= 2 => {
+                                        share = Some(u16::from_be_bytes([k[0], k[1]]));
+                                    }
+                                    _ => {}
                                 }
                             }
                         }
-                        *hello = Some((v, sh.cipher.0));
+                        f.hello = Some((v, sh.cipher.0));
                         if v >= Version::TLS13 {
                             // The rest is encrypted.
-                            return done(hello, chain);
+                            f.kx = share.map(|g| Kx::named(g, None));
+                            return f.answer();
                         }
                     }
                     TlsMessageHandshake::Certificate(c) => {
-                        *chain = c.cert_chain.iter().map(|c| c.data.to_vec()).collect();
+                        f.chain = c.cert_chain.iter().map(|c| c.data.to_vec()).collect();
                     }
-                    TlsMessageHandshake::ServerDone(_) if hello.is_some() => {
-                        return done(hello, chain);
+                    TlsMessageHandshake::ServerKeyExchange(ske) => {
+                        if let Some((v, suite)) = f.hello {
+                            f.kx = server_key_exchange(ske.parameters, suite, v);
+                        }
+                    }
+                    TlsMessageHandshake::ServerDone(_) if f.hello.is_some() => {
+                        return f.answer();
                     }
                     _ => {}
                 }
             }
             Err(e) if e.is_incomplete() => return None,
             Err(_) => {
-                return done(hello, chain).or(Some(Answer::Refused(Refusal::Other(
+                return f.answer().or(Some(Answer::Refused(Refusal::Other(
                     "an unparseable handshake message".into(),
                 ))))
             }
@@ -316,8 +409,7 @@ fn read_answer<S: Read>(sock: &mut S) -> Answer {
     let mut hs: Vec<u8> = Vec::new();
     let mut used = 0; // bytes of `raw` consumed as records
     let mut hs_used = 0; // bytes of `hs` consumed as messages
-    let mut hello: Option<(Version, u16)> = None;
-    let mut chain: Vec<Vec<u8>> = Vec::new();
+    let mut f = Flight::default();
     loop {
         // Whole records first.
         loop {
@@ -334,23 +426,18 @@ fn read_answer<S: Read>(sock: &mut S) -> Answer {
                         }
                         TlsRecordType::Handshake => {
                             hs.extend_from_slice(rec.data);
-                            if let Some(a) = messages(&hs, &mut hs_used, &mut hello, &mut chain) {
+                            if let Some(a) = messages(&hs, &mut hs_used, &mut f) {
                                 return a;
                             }
                         }
                         // After a TLS 1.3 ServerHello (or anything else): done.
                         _ => {
-                            if let Some((version, suite)) = hello {
-                                return Answer::Hello {
-                                    version,
-                                    suite,
-                                    chain,
-                                };
-                            }
-                            return Answer::Refused(Refusal::Other(format!(
-                                "a {:?} record before any ServerHello",
-                                rec.hdr.record_type
-                            )));
+                            return f.answer().unwrap_or_else(|| {
+                                Answer::Refused(Refusal::Other(format!(
+                                    "a {:?} record before any ServerHello",
+                                    rec.hdr.record_type
+                                )))
+                            });
                         }
                     }
                     used += n;
@@ -367,42 +454,19 @@ fn read_answer<S: Read>(sock: &mut S) -> Answer {
             }
         }
         if raw.len() >= MAX_ANSWER {
-            return match hello {
-                Some((version, suite)) => Answer::Hello {
-                    version,
-                    suite,
-                    chain,
-                },
-                None => Answer::Refused(Refusal::Other(format!(
+            return f.answer().unwrap_or_else(|| {
+                Answer::Refused(Refusal::Other(format!(
                     "more than {MAX_ANSWER} bytes without a ServerHello"
-                ))),
-            };
+                )))
+            });
         }
         let mut buf = [0u8; 8192];
         let want = buf.len().min(MAX_ANSWER - raw.len());
         match sock.read(&mut buf[..want]) {
-            Ok(0) => {
-                return match hello {
-                    Some((version, suite)) => Answer::Hello {
-                        version,
-                        suite,
-                        chain,
-                    },
-                    None => Answer::Refused(Refusal::Closed),
-                }
-            }
+            Ok(0) => return f.answer().unwrap_or(Answer::Refused(Refusal::Closed)),
             Ok(n) => raw.extend_from_slice(&buf[..n]),
-            Err(e) => {
-                return match hello {
-                    // A ServerHello already answers the question.
-                    Some((version, suite)) => Answer::Hello {
-                        version,
-                        suite,
-                        chain,
-                    },
-                    None => Answer::Refused(io_refusal(&e)),
-                };
-            }
+            // A ServerHello already answers the question.
+            Err(e) => return f.answer().unwrap_or(Answer::Refused(io_refusal(&e))),
         }
     }
 }
@@ -464,6 +528,15 @@ fn ask(t: &Target<'_>, version: Version, suites: &[u16]) -> Answer {
     read_answer(&mut sock)
 }
 
+fn key_exchange(suite: u16, kx: Option<Kx>) -> Option<KeyExchange> {
+    kx.map(|k| KeyExchange {
+        suite: suite_name(suite),
+        group: k.group,
+        bits: k.bits,
+        signature: k.signature,
+    })
+}
+
 fn suite_name(id: u16) -> String {
     TlsCipherSuite::from_id(id)
         .map(|s| s.name.to_string())
@@ -494,15 +567,18 @@ pub fn scan(t: &Target<'_>) -> Output {
             refusal: None,
             suites: vec![],
             complete: false,
+            key_exchange: vec![],
         };
         match a {
             Answer::Hello {
                 version,
                 suite,
                 chain,
+                kx,
             } if version == v => {
                 vs.accepted = true;
                 vs.suites.push(suite_name(suite));
+                vs.key_exchange.extend(key_exchange(suite, kx));
                 // Keep the chain of the newest version that sent one in
                 // clear: that is what a client of that version sees.
                 if out.chain.is_empty() && !chain.is_empty() {
@@ -511,10 +587,7 @@ pub fn scan(t: &Target<'_>) -> Output {
                 }
             }
             Answer::Hello { version, .. } => {
-                vs.refusal = Some(Refusal::Other(format!(
-                    "the server answered with {} instead",
-                    version.openssl()
-                )));
+                vs.refusal = Some(Refusal::OtherVersion(version));
             }
             Answer::Refused(r) => vs.refusal = Some(r),
         }
@@ -552,8 +625,13 @@ pub fn scan(t: &Target<'_>) -> Output {
             out.scan.connections += 1;
             spent += 1;
             match ask(t, v, &offer) {
-                Answer::Hello { version, suite, .. } if version == v && offer.contains(&suite) => {
+                Answer::Hello {
+                    version, suite, kx, ..
+                } if version == v && offer.contains(&suite) => {
                     out.scan.versions[i].suites.push(suite_name(suite));
+                    out.scan.versions[i]
+                        .key_exchange
+                        .extend(key_exchange(suite, kx));
                 }
                 // A refusal (alert or close) with the chosen suites taken
                 // away: the list is complete. A timeout or reset says

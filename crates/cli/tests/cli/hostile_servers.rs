@@ -8,122 +8,17 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine;
 use imap_doctor_testkit::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
+use crate::support::{drain, read_line, run, Hostile, Out, Received, BIN};
+
 /// What a slow machine may add to a deadline.
 const MARGIN: Duration = Duration::from_secs(3);
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
-
-type Received = Arc<Mutex<Vec<u8>>>;
-
-/// A scripted server: each connection runs `script` in its own thread with
-/// the stream and the shared record of everything received.
-struct Hostile {
-    port: u16,
-    received: Received,
-    connections: Arc<Mutex<usize>>,
-}
-
-impl Hostile {
-    fn start(script: fn(TcpStream, Received)) -> Hostile {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = l.local_addr().unwrap().port();
-        let received: Received = Arc::default();
-        let connections = Arc::new(Mutex::new(0));
-        let (r, c) = (received.clone(), connections.clone());
-        std::thread::spawn(move || {
-            for s in l.incoming().flatten() {
-                *c.lock().unwrap() += 1;
-                let r = r.clone();
-                std::thread::spawn(move || script(s, r));
-            }
-        });
-        Hostile {
-            port,
-            received,
-            connections,
-        }
-    }
-
-    fn received(&self) -> Vec<u8> {
-        self.received.lock().unwrap().clone()
-    }
-}
-
-/// Reads one line from the client, recording it; None when it is gone.
-fn read_line(s: &mut TcpStream, rec: &Received) -> Option<String> {
-    let mut line = Vec::new();
-    let mut b = [0u8; 1];
-    loop {
-        match s.read(&mut b) {
-            Ok(1) => {
-                rec.lock().unwrap().push(b[0]);
-                line.push(b[0]);
-                if b[0] == b'\n' {
-                    return Some(String::from_utf8_lossy(&line).into_owned());
-                }
-            }
-            _ => return None,
-        }
-    }
-}
-
-/// Keeps reading (and recording) until the client goes away.
-fn drain(mut s: TcpStream, rec: Received) {
-    let mut b = [0u8; 4096];
-    while let Ok(n) = s.read(&mut b) {
-        if n == 0 {
-            break;
-        }
-        rec.lock().unwrap().extend_from_slice(&b[..n]);
-    }
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Out {
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {} {}", self.stdout, self.stderr))
-    }
-    fn rules(&self) -> Vec<String> {
-        self.json()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
-    }
-    fn all(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-fn run(args: &[&str], env: &[(&str, &str)]) -> Out {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let t = Instant::now();
-    let out = cmd.output().unwrap();
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: t.elapsed(),
-    }
-}
 
 /// `imap-doctor probe mail.example.test --connect-to 127.0.0.1:PORT …`.
 fn probe(port: u16, extra: &[&str], env: &[(&str, &str)]) -> Out {

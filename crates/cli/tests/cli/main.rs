@@ -3,7 +3,11 @@
 
 mod cli;
 mod corpus;
+mod dovecot_tls;
 mod hostile_servers;
+mod java_client;
 mod probe;
 mod release;
+mod support;
 mod tls_scan;
+mod token_endpoint;

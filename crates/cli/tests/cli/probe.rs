@@ -13,19 +13,12 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::support::{free_port, BIN};
+pub(crate) use crate::support::{probe_json as probe, rules, step_ok, stub};
 
 /// A Dovecot instance with its own config; stopped on drop.
-struct Dovecot {
-    dir: PathBuf,
+pub(crate) struct Dovecot {
+    pub(crate) dir: PathBuf,
     pub plain: u16,
     pub tls: u16,
 }
@@ -38,16 +31,21 @@ impl Drop for Dovecot {
     }
 }
 
-struct DovecotSpec<'a> {
-    name: &'a str,
-    listen: &'a str,
-    cert_chain: Option<String>,
-    key: Option<String>,
-    plaintext_auth: bool,
-    messages: usize,
+pub(crate) struct DovecotSpec<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) listen: &'a str,
+    pub(crate) cert_chain: Option<String>,
+    pub(crate) key: Option<String>,
+    pub(crate) plaintext_auth: bool,
+    pub(crate) messages: usize,
 }
 
 fn dovecot(spec: DovecotSpec<'_>) -> Dovecot {
+    dovecot_with(spec, "")
+}
+
+/// A Dovecot with `extra` lines in its configuration (after the ssl ones).
+pub(crate) fn dovecot_with(spec: DovecotSpec<'_>, extra: &str) -> Dovecot {
     let dir = scratch(&format!("dovecot-{}", spec.name));
     for d in [
         "run",
@@ -93,7 +91,7 @@ fn dovecot(spec: DovecotSpec<'_>) -> Dovecot {
         String::new()
     };
     let conf = format!(
-        "base_dir = {d}/run\nlog_path = {d}/dovecot.log\nprotocols = imap\nlisten = {listen}\n{ssl}disable_plaintext_auth = {dpa}\nauth_mechanisms = plain login\npassdb {{\n  driver = static\n  args = password=secret\n}}\nuserdb {{\n  driver = static\n  args = uid=nobody gid=nogroup home={d}/home/%u\n}}\nmail_location = maildir:{d}/home/%u/Maildir\nservice imap-login {{\n  inet_listener imap {{\n    port = {plain}\n  }}\n{tls_listener}}}\n",
+        "base_dir = {d}/run\nlog_path = {d}/dovecot.log\nprotocols = imap\nlisten = {listen}\n{ssl}{extra}disable_plaintext_auth = {dpa}\nauth_mechanisms = plain login\npassdb {{\n  driver = static\n  args = password=secret\n}}\nuserdb {{\n  driver = static\n  args = uid=nobody gid=nogroup home={d}/home/%u\n}}\nmail_location = maildir:{d}/home/%u/Maildir\nservice imap-login {{\n  inet_listener imap {{\n    port = {plain}\n  }}\n{tls_listener}}}\n",
         d = dir.display(),
         listen = spec.listen,
         dpa = if spec.plaintext_auth { "no" } else { "yes" },
@@ -118,40 +116,6 @@ fn dovecot(spec: DovecotSpec<'_>) -> Dovecot {
         std::thread::sleep(Duration::from_millis(50));
     }
     Dovecot { dir, plain, tls }
-}
-
-fn probe(args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("probe")
-        .args(args)
-        .arg("--json")
-        .arg("--timeout")
-        .arg("3");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), v)
-}
-
-fn rules(v: &serde_json::Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn step_ok(v: &serde_json::Value, step: &str) -> bool {
-    v["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["step"] == step && s["ok"] == true)
 }
 
 struct TestPki {
@@ -547,18 +511,6 @@ fn logindisabled_no_starttls_and_a_full_journal() {
     assert!(rules(&v).contains(&"imap.no-starttls".to_string()), "{v:#}");
 }
 
-/// A stub server: runs `serve` on each connection (up to `n`).
-fn stub(n: usize, serve: fn(TcpStream)) -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten().take(n) {
-            std::thread::spawn(move || serve(s));
-        }
-    });
-    port
-}
-
 #[test]
 fn refused_silent_endless_and_not_imap() {
     let closed = free_port();
@@ -656,7 +608,7 @@ fn refused_silent_endless_and_not_imap() {
 }
 
 /// IMAP stub that accepts XOAUTH2 only for a token with IMAP.AccessAsApp.
-fn xoauth_stub(mut s: TcpStream) {
+pub(crate) fn xoauth_stub(mut s: TcpStream) {
     let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] stub ready\r\n");
     let mut r = BufReader::new(s.try_clone().unwrap());
     let mut line = String::new();
@@ -706,7 +658,7 @@ fn xoauth_stub(mut s: TcpStream) {
     }
 }
 
-fn jwt(roles: &[&str]) -> String {
+pub(crate) fn jwt(roles: &[&str]) -> String {
     use base64::Engine;
     let e = |v: serde_json::Value| {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&v).unwrap())

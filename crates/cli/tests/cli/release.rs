@@ -7,7 +7,8 @@
 //! ring's C cross build). The full run is ignored by default and also needs
 //! RELEASE_TESTS=1: it builds both release binaries with scripts/release and
 //! runs them, the Linux one natively, the .exe under wine, each against the
-//! debug build's answer.
+//! debug build's answer; and it links the .exe twice to check that the same
+//! source gives the same bytes.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,24 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const WINDOWS: &str = "x86_64-pc-windows-gnu";
+
+/// scripts/release empties release/ first: one run at a time.
+static RELEASE_DIR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// `scripts/release` with `args`, without what `cargo test` sets for a test
+/// (CARGO_PKG_*, CARGO_MANIFEST_DIR, …): those would make the inner build
+/// differ from the script run by hand and relink both binaries each time.
+fn release_script(args: &[&str]) -> Command {
+    let mut c = Command::new(Path::new(ROOT).join("scripts/release"));
+    c.args(args).current_dir(ROOT);
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR" {
+            c.env_remove(&*k);
+        }
+    }
+    c
+}
 
 fn full_run() -> bool {
     std::env::var("RELEASE_TESTS").is_ok_and(|v| v == "1")
@@ -147,17 +166,8 @@ fn release_binaries_answer_like_the_debug_build() {
         );
         return;
     }
-    let mut c = Command::new(Path::new(ROOT).join("scripts/release"));
-    c.arg("--no-page").current_dir(ROOT);
-    // What `cargo test` sets for a test (CARGO_PKG_*, CARGO_MANIFEST_DIR, …)
-    // would make the inner build differ from `scripts/release` run by hand
-    // and relink both binaries each time.
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy();
-        if k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_TARGET_DIR" {
-            c.env_remove(&*k);
-        }
-    }
+    let _one = RELEASE_DIR.lock().unwrap_or_else(|e| e.into_inner());
+    let c = release_script(&["--no-page"]);
     let t = Instant::now();
     let o = run_bounded(c, Duration::from_secs(3600));
     assert!(
@@ -357,4 +367,53 @@ fn with_process_prng(exe: &Path, prefix: &Path) -> PathBuf {
     let copy = dir.join(exe.file_name().unwrap());
     std::fs::copy(exe, &copy).unwrap();
     copy
+}
+
+#[test]
+#[ignore = "links the release .exe twice (minutes): RELEASE_TESTS=1 cargo test -p imap-doctor --test cli release:: -- --ignored"]
+fn the_windows_exe_is_the_same_bytes_when_linked_again() {
+    if !full_run() {
+        eprintln!("release: SKIPPED the reproducible .exe check (set RELEASE_TESTS=1)");
+        return;
+    }
+    let _one = RELEASE_DIR.lock().unwrap_or_else(|e| e.into_inner());
+    let exe = Path::new(ROOT).join("release/imap-doctor-x86_64-windows.exe");
+    let build = || {
+        let o = run_bounded(release_script(&["--exe-only"]), Duration::from_secs(3600));
+        assert!(
+            o.status.success(),
+            "scripts/release --exe-only:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut c = Command::new("sha256sum");
+        c.arg(&exe);
+        let sum = run_bounded(c, Duration::from_secs(60));
+        String::from_utf8_lossy(&sum.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let first = build();
+    // Seconds later, with the binary crate's source touched so that cargo
+    // compiles and links it again: a link timestamp would differ now.
+    std::thread::sleep(Duration::from_secs(2));
+    let main = Path::new(ROOT).join("crates/cli/src/main.rs");
+    let mut c = Command::new("touch");
+    c.arg(&main);
+    assert!(run_bounded(c, Duration::from_secs(10)).status.success());
+    let second = build();
+    assert_eq!(first, second, "two links of the same source differ");
+    // The reason they agree: no link time in the PE header.
+    let mut c = Command::new("x86_64-w64-mingw32-objdump");
+    c.arg("-p").arg(&exe);
+    let header =
+        String::from_utf8_lossy(&run_bounded(c, Duration::from_secs(60)).stdout).into_owned();
+    let stamp = header
+        .lines()
+        .find(|l| l.starts_with("Time/Date"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(stamp.contains("1970"), "{stamp}");
 }

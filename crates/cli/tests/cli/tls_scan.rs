@@ -12,15 +12,7 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::support::{free_port, BIN};
 
 /// An `openssl s_server` on loopback; killed on drop.
 struct SServer {
@@ -39,7 +31,7 @@ impl Drop for SServer {
 /// An RSA chain (root → intermediate → leaf for mail.example.test) made
 /// with the openssl command: RSA, so that TLS_RSA suites and TLS 1.0
 /// signatures work with it.
-fn chain(name: &str) -> std::path::PathBuf {
+pub(crate) fn chain(name: &str) -> std::path::PathBuf {
     let dir = scratch(&format!("tls-scan-{name}"));
     let spec = |name, subject, ca| OsslSpec {
         name,
@@ -88,7 +80,7 @@ fn s_server(name: &str, args: &[&str]) -> SServer {
     SServer { child, port, dir }
 }
 
-fn probe(
+pub(crate) fn probe(
     port: u16,
     mode: &str,
     timeout: &str,
@@ -109,7 +101,7 @@ fn probe(
     (out.status.code().unwrap_or(-1), v, t.elapsed())
 }
 
-fn version<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+pub(crate) fn version<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     v["tls_scan"]["versions"]
         .as_array()
         .unwrap()
@@ -118,7 +110,7 @@ fn version<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("{name} not scanned: {v:#}"))
 }
 
-fn java<'a>(v: &'a serde_json::Value, profile: &str) -> &'a serde_json::Value {
+pub(crate) fn java<'a>(v: &'a serde_json::Value, profile: &str) -> &'a serde_json::Value {
     v["tls_scan"]["java"]
         .as_array()
         .unwrap()
@@ -127,7 +119,7 @@ fn java<'a>(v: &'a serde_json::Value, profile: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("{profile} not simulated: {v:#}"))
 }
 
-fn finding<'a>(v: &'a serde_json::Value, rule: &str) -> Option<&'a serde_json::Value> {
+pub(crate) fn finding<'a>(v: &'a serde_json::Value, rule: &str) -> Option<&'a serde_json::Value> {
     v["findings"]
         .as_array()
         .unwrap()
@@ -146,12 +138,15 @@ fn assert_tls10_only(v: &serde_json::Value) {
     let old = java(v, "Java8u281");
     assert_eq!(old["outcome"], "connects", "{v:#}");
     assert_eq!(old["version"], "TLSv1");
+    // Every Java that offers TLS 1.3 sends the same kind of hello, and
+    // OpenSSL refuses it the same way: with the protocol_version alert
+    // (checked against the installed JDK in the test below), not with a
+    // TLS 1.0 ServerHello as a server that predates TLS 1.3 would.
     for p in MODERN {
         let r = java(v, p);
         assert_eq!(r["outcome"], "fails", "{p}: {v:#}");
         assert_eq!(
-            r["message"],
-            "The server selected protocol version TLS10 is not accepted by client preferences [TLS13, TLS12]",
+            r["message"], "Received fatal alert: protocol_version",
             "{p}"
         );
     }
@@ -205,6 +200,12 @@ fn tls10_only_server_java_table_and_its_chain_in_clear() {
     );
     assert_eq!(code, 1, "{v:#}");
     assert_tls10_only(&v);
+    // The installed JDK says what its row says.
+    if let Some((feature, real)) = crate::java_client::handshakes(&[s.port]) {
+        if [11, 17, 21, 25].contains(&feature) {
+            assert_eq!(crate::java_client::simulated(&v, feature), real[0]);
+        }
+    }
     // rustls cannot read this chain; the scan read it from the Certificate
     // message in clear, and it is what openssl s_client -tls1 shows.
     let ours = server_chain(&v);
@@ -322,6 +323,10 @@ fn tls10_only_behind_starttls() {
     let (_, v, _) = probe(front, "starttls", "5", &[]);
     assert_tls10_only(&v);
     assert_eq!(server_chain(&v).len(), 2, "{v:#}");
+    // LOGINDISABLED before STARTTLS is the normal plain-text offer, not a
+    // cause: the probe hands the engine its capabilities as data, so they
+    // are not read as an error text (the transcript form once was).
+    assert!(finding(&v, "imap.login-disabled").is_none(), "{v:#}");
 }
 
 /// Reads a little of the ClientHello and closes with the rest unread: the
@@ -337,14 +342,7 @@ fn silent(s: TcpStream) {
 }
 
 fn stub(serve: fn(TcpStream)) -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten().take(30) {
-            std::thread::spawn(move || serve(s));
-        }
-    });
-    port
+    crate::support::stub(30, serve)
 }
 
 #[test]
@@ -371,4 +369,110 @@ fn a_server_that_resets_or_stays_silent_ends_within_its_deadline() {
         assert_eq!(version(&v, n)["refusal"]["kind"], "timeout", "{n}: {v:#}");
     }
     assert_eq!(java(&v, "Java17")["message"], "Read timed out");
+}
+
+/// The server's ephemeral key as the scan recorded it for `version`.
+fn key_exchange<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    &version(v, name)["key_exchange"][0]
+}
+
+#[test]
+fn dh_prime_size_and_curve_restrictions_against_the_jdk() {
+    let dir = scratch("tls-scan-dhparam");
+    let dh = dir.join("dh1024.pem");
+    let o = Command::new("openssl")
+        .args(["dhparam", "-out"])
+        .arg(&dh)
+        .arg("1024")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // openssl's own word on the prime's size.
+    let text = Command::new("openssl")
+        .args(["dhparam", "-noout", "-text", "-in"])
+        .arg(&dh)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("(1024 bit)"));
+    let dh = dh.to_str().unwrap().to_string();
+    let tls12 = |cipher: &'static str, extra: &[&str]| {
+        let mut args = vec!["-no_tls1_3", "-cipher", cipher];
+        args.extend_from_slice(extra);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "dhe-1024",
+            tls12(
+                // Debian's level 2 wants 2048 bits; OpenSSL never serves
+                // less than 1024, even at level 0.
+                "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+                &["-dhparam", &dh],
+            ),
+        ),
+        (
+            "x448",
+            tls12("ECDHE-RSA-AES128-GCM-SHA256", &["-groups", "x448"]),
+        ),
+        (
+            "p384",
+            tls12("ECDHE-RSA-AES128-GCM-SHA256", &["-groups", "secp384r1"]),
+        ),
+        (
+            "brainpool",
+            tls12(
+                "ECDHE-RSA-AES128-GCM-SHA256",
+                &["-groups", "brainpoolP256r1"],
+            ),
+        ),
+    ];
+    let mut servers = Vec::new();
+    let mut scans = Vec::new();
+    for (name, args) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let s = s_server(&format!("kx-{name}"), &args);
+        let (_, v, _) = probe(s.port, "tls", "5", &[]);
+        scans.push(v);
+        servers.push(s);
+    }
+    // The DHE prime and the curves, as the ServerKeyExchange said.
+    let k = key_exchange(&scans[0], "TLSv1.2");
+    assert_eq!(k["group"], "dh", "{:#}", scans[0]);
+    assert_eq!(k["bits"], 1024);
+    assert!(
+        k["signature"].as_str().unwrap().starts_with("rsa_"),
+        "{k:#}"
+    );
+    assert_eq!(key_exchange(&scans[1], "TLSv1.2")["group"], "x448");
+    assert_eq!(key_exchange(&scans[1], "TLSv1.2")["bits"], 448);
+    assert_eq!(key_exchange(&scans[2], "TLSv1.2")["group"], "secp384r1");
+    // brainpoolP256r1 is in no Java's default groups, nor in the scan's.
+    assert_eq!(version(&scans[3], "TLSv1.2")["accepted"], false);
+    // 1024 bits is Java's minimum (DH keySize < 1024): every Java connects.
+    for p in [
+        "Java8u281",
+        "Java8u291",
+        "Java11",
+        "Java17",
+        "Java21",
+        "Java25",
+    ] {
+        assert_eq!(java(&scans[0], p)["outcome"], "connects", "{p}");
+    }
+    // x448 reached JSSE in JDK 13: the Java 11 row stays open.
+    assert_eq!(java(&scans[1], "Java11")["outcome"], "unknown");
+    assert_eq!(java(&scans[1], "Java17")["outcome"], "connects");
+    // The installed JDK against the same servers says what its row says.
+    let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
+    if let Some((feature, real)) = crate::java_client::handshakes(&ports) {
+        if [11, 17, 21, 25].contains(&feature) {
+            for ((v, real), (name, _)) in scans.iter().zip(&real).zip(&cases) {
+                assert_eq!(
+                    &crate::java_client::simulated(v, feature),
+                    real,
+                    "{name}: Java {feature}"
+                );
+            }
+        }
+    }
 }

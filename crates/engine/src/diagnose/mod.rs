@@ -170,16 +170,57 @@ impl Ctx {
 /// Analyses the server's certificates (`server`) against a trust store
 /// (`trust` plus, when enabled, the bundled public roots).
 pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Report {
+    analyze_evidence(server, None, trust, opts)
+}
+
+/// Analyses what the live probe captured, as typed evidence: its
+/// certificates and connection facts go in directly, no text is parsed.
+pub fn analyze_capture(
+    capture: &crate::input::capture::Capture,
+    trust: &[Input<'_>],
+    opts: &Options,
+) -> Report {
+    analyze_evidence(
+        &[],
+        Some(crate::input::capture::evidence(capture)),
+        trust,
+        opts,
+    )
+}
+
+/// The one analysis: `server` inputs are recognised, `typed` evidence (a
+/// probe's capture) joins them as it is.
+fn analyze_evidence(
+    server: &[Input<'_>],
+    typed: Option<crate::input::capture::Evidence>,
+    trust: &[Input<'_>],
+    opts: &Options,
+) -> Report {
     let mut notices: Vec<Notice> = Vec::new();
-    let mut sclient: Option<SClient> = None;
     let mut pool: Vec<Entry> = Vec::new();
     let mut server_idx: Vec<usize> = Vec::new();
+    // Limits over all inputs together (each input has its own too).
+    let mut budget = input::Budget::default();
+    let mut sclient: Option<SClient> = None;
+    if let Some(mut ev) = typed {
+        budget.certificates("probe", &mut ev.certificates);
+        for f in ev.certificates {
+            if let Ok(c) = Certificate::from_der(&f.der) {
+                server_idx.push(pool.len());
+                pool.push(Entry {
+                    cert: Arc::new(c),
+                    source: Source::Server,
+                    position: server_idx.len() - 1,
+                    label: None,
+                });
+            }
+        }
+        sclient = Some(ev.sclient);
+    }
     let mut hits: Vec<(String, errtext::Hit)> = Vec::new();
     let mut listed: Vec<Listed> = Vec::new();
     let mut login = paste::LoginFacts::default();
     let password = opts.keystore_password.as_deref().filter(|p| !p.is_empty());
-    // Limits over all inputs together (each input has its own too).
-    let mut budget = input::Budget::default();
     let mut text_dropped = errtext::Dropped::default();
 
     for inp in server {

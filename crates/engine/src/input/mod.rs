@@ -4,6 +4,7 @@
 //! Everything here is bounded: input size, number of certificates, and the
 //! work per line are limited so a hostile paste cannot stall the page.
 
+pub mod capture;
 pub mod errtext;
 pub mod keystore;
 pub mod keytool;

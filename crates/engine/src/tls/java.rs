@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{Refusal, Scan, Version};
+use super::{KeyExchange, Refusal, Scan, Version};
 
 /// The vendored `java.security` lines, one per JDK update.
 const UPDATES_TSV: &str = include_str!("../../../../data/java-roots/updates.tsv");
@@ -128,6 +128,62 @@ impl Profile {
                 };
                 !d.contains(&name)
             })
+            .collect()
+    }
+
+    /// The named groups the default client offers (`jdk.tls.namedGroups`
+    /// unset), in its order. x25519 and x448 came to JSSE in JDK 13
+    /// (JDK-8224520); the Java 8 rows are modelled without them.
+    pub fn named_groups(self) -> &'static [&'static str] {
+        const FFDHE: [&str; 5] = [
+            "ffdhe2048",
+            "ffdhe3072",
+            "ffdhe4096",
+            "ffdhe6144",
+            "ffdhe8192",
+        ];
+        const OLD: [&str; 8] = [
+            "secp256r1",
+            "secp384r1",
+            "secp521r1",
+            FFDHE[0],
+            FFDHE[1],
+            FFDHE[2],
+            FFDHE[3],
+            FFDHE[4],
+        ];
+        const NEW: [&str; 10] = [
+            "x25519",
+            "secp256r1",
+            "secp384r1",
+            "secp521r1",
+            "x448",
+            FFDHE[0],
+            FFDHE[1],
+            FFDHE[2],
+            FFDHE[3],
+            FFDHE[4],
+        ];
+        match self {
+            Profile::Java8u281 | Profile::Java8u291 | Profile::Java11 => &OLD,
+            _ => &NEW,
+        }
+    }
+
+    /// `ALG keySize < N` in disabledAlgorithms: the smallest allowed size.
+    pub fn min_key_size(self, alg: &str) -> Option<u32> {
+        self.disabled().iter().find_map(|e| {
+            let rest = e.strip_prefix(alg)?.trim_start().strip_prefix("keySize")?;
+            rest.trim_start().strip_prefix('<')?.trim().parse().ok()
+        })
+    }
+
+    /// The signature schemes disabled for handshake signatures
+    /// (`rsa_pkcs1_sha1 usage HandshakeSignature`).
+    pub fn disabled_handshake_signatures(self) -> Vec<&'static str> {
+        self.disabled()
+            .into_iter()
+            .filter_map(|e| e.strip_suffix("usage HandshakeSignature").map(str::trim))
             .collect()
     }
 
@@ -341,8 +397,21 @@ pub fn simulate_one(p: Profile, scan: &Scan) -> Row {
     let chosen = known.iter().filter(|v| v.accepted).map(|v| v.version).max();
     let Some(v) = chosen else {
         // Nothing at or below the client's maximum: the refusal of that
-        // maximum is what Java sees.
-        let r = scan.get(max).and_then(|s| s.refusal.as_ref());
+        // maximum is what Java sees. A Java that offers TLS 1.3 lists its
+        // versions in supported_versions: a server takes the newest of them
+        // it has, so a version it does not have (protocol_version) is
+        // passed over and the refusal of the one it has is what Java sees
+        // (a TLS 1.2 server without a common group or suite: handshake_failure).
+        let max_refusal = scan.get(max).and_then(|s| s.refusal.as_ref());
+        let r = if max == Version::TLS13 {
+            offered
+                .iter()
+                .filter_map(|v| scan.get(*v).and_then(|s| s.refusal.as_ref()))
+                .find(|r| !matches!(r, Refusal::Alert(a) if a == "protocol_version"))
+                .or(max_refusal)
+        } else {
+            max_refusal
+        };
         if known.is_empty() {
             return Row {
                 message: Some("the scan did not ask these versions".into()),
@@ -352,6 +421,19 @@ pub fn simulate_one(p: Profile, scan: &Scan) -> Row {
         return fails(p, refusal_message(r));
     };
     if !offered.contains(&v) {
+        // A Java that offers TLS 1.3 says so in supported_versions. A server
+        // that knows that extension (OpenSSL 1.1.1 and later, e.g. Dovecot)
+        // does not answer with a version outside the list: it refuses as it
+        // refused the scan's TLS 1.3 hello (an alert, or a close that Java
+        // reports as "Remote host terminated the handshake"). Only a server
+        // that ignores the extension (it answered that hello with a lower
+        // version) sends the ServerHello Java then rejects by name.
+        if max == Version::TLS13 {
+            match scan.get(Version::TLS13).and_then(|s| s.refusal.as_ref()) {
+                Some(Refusal::OtherVersion(_)) | None => {}
+                Some(r) => return fails(p, refusal_message(Some(r))),
+            }
+        }
         let prefs: Vec<&str> = offered.iter().map(|v| v.java()).collect();
         return fails(
             p,
@@ -369,6 +451,15 @@ pub fn simulate_one(p: Profile, scan: &Scan) -> Row {
     // The server's choice: the first suite (in the order the server chose
     // them) that this Java offers.
     let common = vs.suites.iter().find(|s| java_suites.contains(&s.as_str()));
+    // The server's ephemeral key for that suite, as this Java would judge it.
+    let kx = common.and_then(|s| {
+        vs.key_exchange
+            .iter()
+            .find(|k| &k.suite == s || v == Version::TLS13)
+    });
+    if let Some(r) = kx.and_then(|k| key_exchange_verdict(p, v, k)) {
+        return r;
+    }
     match common {
         Some(s) => Row {
             version: Some(v.openssl().into()),
@@ -392,6 +483,46 @@ pub fn simulate_one(p: Profile, scan: &Scan) -> Row {
             ..row(p, Outcome::Unknown)
         },
     }
+}
+
+/// What `p` makes of the server's ephemeral key and its signature, when
+/// that decides the handshake: a DH prime below `DH keySize < N` fails as
+/// Java's DHServerKeyExchange check fails; a group or signature scheme this
+/// Java does not offer leaves the row open (the server may have another).
+fn key_exchange_verdict(p: Profile, v: Version, k: &KeyExchange) -> Option<Row> {
+    let dh = k.group == "dh" || k.group.starts_with("ffdhe");
+    if dh {
+        if let (Some(bits), Some(min)) = (k.bits, p.min_key_size("DH")) {
+            if bits < min {
+                return Some(fails(
+                    p,
+                    "DH ServerKeyExchange does not comply to algorithm constraints".into(),
+                ));
+            }
+        }
+    }
+    if k.group != "dh" && !p.named_groups().contains(&k.group.as_str()) && v != Version::TLS13 {
+        // (TLS 1.3 servers must support secp256r1, RFC 8446 9.1: a Java
+        // without the server's first choice still connects.)
+        return Some(Row {
+            message: Some(format!(
+                "the server chose the group {} for {}, which this Java does not offer; the scan did not ask whether it has one this Java offers",
+                k.group, k.suite
+            )),
+            ..row(p, Outcome::Unknown)
+        });
+    }
+    if let Some(sig) = &k.signature {
+        if p.disabled_handshake_signatures().contains(&sig.as_str()) {
+            return Some(Row {
+                message: Some(format!(
+                    "the server signed its key exchange with {sig}, which this Java disables for handshake signatures; the scan did not ask whether it can sign otherwise"
+                )),
+                ..row(p, Outcome::Unknown)
+            });
+        }
+    }
+    None
 }
 
 /// The whole table, one row per [`Profile`].
@@ -448,5 +579,79 @@ mod tests {
             .suites(Version::TLS10)
             .iter()
             .any(|s| s.contains("GCM") || s.contains("3DES")));
+    }
+
+    fn dhe_scan(group: &str, bits: u32, signature: &str) -> Scan {
+        let suite = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256";
+        Scan {
+            versions: vec![super::super::VersionScan {
+                version: Version::TLS12,
+                name: "TLSv1.2".into(),
+                accepted: true,
+                refusal: None,
+                suites: vec![suite.into()],
+                complete: true,
+                key_exchange: vec![KeyExchange {
+                    suite: suite.into(),
+                    group: group.into(),
+                    bits: Some(bits),
+                    signature: Some(signature.into()),
+                }],
+            }],
+            connections: 2,
+        }
+    }
+
+    #[test]
+    fn key_sizes_groups_and_signatures_from_java_security() {
+        // Every line in the TSV says "DH keySize < 1024" (OpenSSL 3 cannot
+        // serve a smaller prime, so this case has no live server test).
+        for p in Profile::ALL {
+            assert_eq!(p.min_key_size("DH"), Some(1024), "{p:?}");
+            assert_eq!(p.min_key_size("EC"), Some(224), "{p:?}");
+        }
+        for (bits, fails) in [
+            (512, true),
+            (768, true),
+            (1023, true),
+            (1024, false),
+            (2048, false),
+        ] {
+            for p in Profile::ALL {
+                let r = simulate_one(p, &dhe_scan("dh", bits, "rsa_pss_rsae_sha256"));
+                if fails {
+                    assert_eq!(r.outcome, Outcome::Fails, "{bits} {p:?}");
+                    assert_eq!(
+                        r.message.as_deref(),
+                        Some("DH ServerKeyExchange does not comply to algorithm constraints")
+                    );
+                } else {
+                    assert_eq!(r.outcome, Outcome::Connects, "{bits} {p:?}");
+                }
+            }
+        }
+        // x448 only from JDK 13 on.
+        let x448 = dhe_scan("x448", 448, "rsa_pss_rsae_sha256");
+        assert_eq!(
+            simulate_one(Profile::Java11, &x448).outcome,
+            Outcome::Unknown
+        );
+        assert_eq!(
+            simulate_one(Profile::Java17, &x448).outcome,
+            Outcome::Connects
+        );
+        // SHA-1 handshake signatures: disabled in the 11.0.33, 17.0.19 and
+        // 25.0.2 lines, not in 8u504's or 21.0.8's.
+        let sha1 = dhe_scan("dh", 2048, "rsa_pkcs1_sha1");
+        for (p, open) in [
+            (Profile::Java8u291, false),
+            (Profile::Java11, true),
+            (Profile::Java17, true),
+            (Profile::Java21, false),
+            (Profile::Java25, true),
+        ] {
+            let r = simulate_one(p, &sha1);
+            assert_eq!(r.outcome == Outcome::Unknown, open, "{p:?}: {r:?}");
+        }
     }
 }

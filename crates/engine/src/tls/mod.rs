@@ -64,6 +64,12 @@ pub enum Refusal {
     Reset,
     /// No answer within the step's deadline.
     Timeout,
+    /// A ServerHello of another (lower) version. Asked with TLS 1.3's
+    /// supported_versions extension, this says the server ignores that
+    /// extension and picks by the hello's legacy version, as servers that
+    /// predate TLS 1.3 do: a Java offering 1.3 and 1.2 then reads a
+    /// ServerHello it refuses.
+    OtherVersion(Version),
     /// Anything else (not TLS, unparseable, connect failed), said in words.
     Other(String),
 }
@@ -75,6 +81,7 @@ impl Refusal {
             Refusal::Closed => "connection closed".into(),
             Refusal::Reset => "connection reset".into(),
             Refusal::Timeout => "no answer in time".into(),
+            Refusal::OtherVersion(v) => format!("the server answered with {} instead", v.openssl()),
             Refusal::Other(s) => s.clone(),
         }
     }
@@ -97,6 +104,80 @@ pub struct VersionScan {
     /// True when the enumeration ended with a refusal: the server accepts no
     /// other suite the scan offers. False when the scan's budget ended it.
     pub complete: bool,
+    /// The server's ephemeral key and handshake signature for the suites
+    /// above, where its first flight showed them (ServerKeyExchange up to
+    /// TLS 1.2, the key_share of a TLS 1.3 ServerHello).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_exchange: Vec<KeyExchange>,
+}
+
+/// The ephemeral key exchange of one answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyExchange {
+    /// The suite it belongs to (IANA name).
+    pub suite: String,
+    /// The named group (`x25519`, `secp256r1`, `ffdhe2048`, …), or `dh` for
+    /// a DHE prime the server chose itself.
+    pub group: String,
+    /// The key size Java's `keySize` constraints compare: the DH prime's
+    /// bits, or the curve's.
+    pub bits: Option<u32>,
+    /// The ServerKeyExchange's signature scheme (TLS 1.2; IANA name).
+    pub signature: Option<String>,
+}
+
+/// A named group's IANA name and key size (RFC 8422, 7919, 8446).
+pub fn group(code: u16) -> (String, Option<u32>) {
+    let (n, b) = match code {
+        0x0013 => ("secp192r1", 192),
+        0x0014 => ("secp224k1", 224),
+        0x0015 => ("secp224r1", 224),
+        0x0016 => ("secp256k1", 256),
+        0x0017 => ("secp256r1", 256),
+        0x0018 => ("secp384r1", 384),
+        0x0019 => ("secp521r1", 521),
+        0x001a => ("brainpoolP256r1", 256),
+        0x001b => ("brainpoolP384r1", 384),
+        0x001c => ("brainpoolP512r1", 512),
+        0x001d => ("x25519", 255),
+        0x001e => ("x448", 448),
+        0x0100 => ("ffdhe2048", 2048),
+        0x0101 => ("ffdhe3072", 3072),
+        0x0102 => ("ffdhe4096", 4096),
+        0x0103 => ("ffdhe6144", 6144),
+        0x0104 => ("ffdhe8192", 8192),
+        _ => return (format!("0x{code:04x}"), None),
+    };
+    (n.to_string(), Some(b))
+}
+
+/// A TLS 1.2 signature scheme's IANA name (RFC 8446 4.2.3, RFC 5246).
+pub fn signature_scheme(code: u16) -> String {
+    match code {
+        0x0101 => "rsa_md5",
+        0x0201 => "rsa_pkcs1_sha1",
+        0x0202 => "dsa_sha1",
+        0x0203 => "ecdsa_sha1",
+        0x0301 => "rsa_sha224",
+        0x0303 => "ecdsa_sha224",
+        0x0401 => "rsa_pkcs1_sha256",
+        0x0402 => "dsa_sha256",
+        0x0403 => "ecdsa_secp256r1_sha256",
+        0x0501 => "rsa_pkcs1_sha384",
+        0x0503 => "ecdsa_secp384r1_sha384",
+        0x0601 => "rsa_pkcs1_sha512",
+        0x0603 => "ecdsa_secp521r1_sha512",
+        0x0804 => "rsa_pss_rsae_sha256",
+        0x0805 => "rsa_pss_rsae_sha384",
+        0x0806 => "rsa_pss_rsae_sha512",
+        0x0807 => "ed25519",
+        0x0808 => "ed448",
+        0x0809 => "rsa_pss_pss_sha256",
+        0x080a => "rsa_pss_pss_sha384",
+        0x080b => "rsa_pss_pss_sha512",
+        _ => return format!("0x{code:04x}"),
+    }
+    .to_string()
 }
 
 /// The whole scan: one entry per version asked, newest first.
@@ -191,7 +272,15 @@ pub fn findings(scan: &Scan, rows: &[java::Row]) -> Vec<Finding> {
     if !legacy.is_empty() {
         let only_legacy = accepted.iter().all(|v| v.is_legacy());
         let (sev, msg) = if only_legacy {
-            (Severity::Error, format!("The server accepts only {}: Java 8u291+, 11.0.11+, 17, 21 and 25 refuse TLS 1.0 and 1.1 (\"The server selected protocol version {} is not accepted by client preferences …\"); only Java 8 before 8u291 (or a Java with TLSv1 removed from jdk.tls.disabledAlgorithms) connects.", legacy.join(" and "), accepted.iter().max().map(|v| v.java()).unwrap_or("TLS10")))
+            // What current Java says depends on the server: one that predates
+            // TLS 1.3 answers with its old version, which Java rejects by
+            // name; a newer TLS library refuses Java's hello instead.
+            let says = rows
+                .iter()
+                .find(|r| r.profile == java::Profile::Java17)
+                .and_then(|r| r.message.clone())
+                .unwrap_or_else(|| format!("The server selected protocol version {} is not accepted by client preferences …", accepted.iter().max().map(|v| v.java()).unwrap_or("TLS10")));
+            (Severity::Error, format!("The server accepts only {}: Java 8u291+, 11.0.11+, 17, 21 and 25 refuse TLS 1.0 and 1.1 (Java 17 here: \"{says}\"); only Java 8 before 8u291 (or a Java with TLSv1 removed from jdk.tls.disabledAlgorithms) connects.", legacy.join(" and ")))
         } else {
             (Severity::Warning, format!("The server still accepts {} besides TLS 1.2/1.3. Current Java negotiates TLS 1.2 or 1.3 and is not affected; a client pinned to TLSv1 (mail.imap.ssl.protocols=TLSv1) fails with \"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\".", legacy.join(" and ")))
         };

@@ -1,5 +1,6 @@
 //! The engine's integration tests, one binary (one link) for all of them.
 
+mod capture;
 mod corpus;
 mod diagnosis;
 mod error_texts;
