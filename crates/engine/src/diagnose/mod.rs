@@ -1931,47 +1931,29 @@ fn aadsts_details(hits: &[(String, errtext::Hit)], out: &mut Vec<Finding>) {
     }
 }
 
-/// What a recognised error line means when no certificate analysis says more.
-fn text_explanation(rule: Rule, hit: &errtext::Hit) -> (Severity, String, Vec<String>) {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let collect = s(&[
-        "Collect the chain: openssl s_client -connect HOST:993 -showcerts </dev/null (or -connect HOST:143 -starttls imap) and paste the whole output here.",
+/// What a recognised error line means when no certificate analysis says
+/// more: the rules table's wording, with the line's own values filled in.
+fn text_wording(
+    rule: Rule,
+    hit: &errtext::Hit,
+    has_certs: bool,
+) -> (Severity, String, Vec<String>) {
+    let code = hit.code.map(|c| c.to_string()).unwrap_or_default();
+    let (meaning, code_fix) = errtext::aadsts_meaning(hit.code.unwrap_or(0));
+    let (message, mut fix) = rule.info().render(&[
+        ("refused_by", TLS10_REFUSED_BY),
+        ("code", &code),
+        ("meaning", meaning),
+        ("code_fix", code_fix),
     ]);
-    match rule {
-        Rule::ChainMissingIntermediate => (Severity::Error, "Java could not build a path from the server certificate to a certificate it trusts. Most often an intermediate certificate is missing; it can also be an untrusted private root or a self-signed server certificate.".into(), [collect, s(&["Import the certificate the analysis names: Configuration → Certificates → Import CA cert, starting from the root.", "Check that IMAP Settings → Certificate authentication uses the MailArchiva certificate store."])].concat()),
-        Rule::ChainExpired => (Severity::Error, "Java says a certificate of the chain has expired (validity check failed / NotAfter), or the archiver's clock is wrong.".into(), [collect, s(&["Renew the expired certificate on the mail server.", "Check the archiver machine's date and time."])].concat()),
-        Rule::ChainNotYetValid => (Severity::Error, "Java says a certificate is not valid yet (NotBefore): usually the archiver's clock is behind.".into(), s(&["Check the archiver machine's date, time and time zone."])),
-        Rule::ChainBadSignature => (Severity::Error, "Java found a certificate with the right name whose key does not verify the signature: an old or wrong version of an intermediate.".into(), [collect, s(&["Install the CA's current intermediate on the server and in the archiver's trust store."])].concat()),
-        Rule::ChainNotACa => (Severity::Error, "A certificate that signs another is not a CA certificate (basic constraints or key usage).".into(), [collect, s(&["Issue the server certificate from a proper CA certificate."])].concat()),
-        Rule::ChainWeakKey => (Severity::Error, "Java refuses a key that is too small (RSA or DSA under 1024 bits, EC under 224 bits).".into(), s(&["Issue a new certificate with an RSA 2048-bit or EC P-256 key."])),
-        Rule::ChainWeakSignature => (Severity::Error, "Java's algorithm constraints reject a certificate: MD5, or SHA-1 below a public root, or a disabled key or curve.".into(), [collect, s(&["Re-issue the certificate with SHA-256."])].concat()),
-        Rule::ChainLeafUsage => (Severity::Error, "The server certificate's extended key usage does not allow TLS server use.".into(), s(&["Issue the server certificate with extended key usage serverAuth."])),
-        Rule::HostMismatch => (Severity::Error, "The certificate does not cover the host name the archiver connects to (Jakarta/Angus Mail 1.1+ check this by default).".into(), s(&["Connect by a name the certificate lists (see its Subject Alternative Names), or install a certificate that covers the name used.", "Paste the openssl output with the host to see the names it covers."])),
-        Rule::TlsLegacyProtocol => (Severity::Error, format!("The server offers only TLS 1.0/1.1, or the archiver was told to use them; {TLS10_REFUSED_BY} refuse them."), s(&["Enable TLS 1.2 (or 1.3) on the mail server.", "Remove TLSv1/TLSv1.1-only settings such as mail.imap.ssl.protocols from the archiver."])),
-        Rule::TlsWeakCipher => (Severity::Error, "No cipher suite is acceptable to both sides: the server offers only suites Java disables (RC4, 3DES, static ECDH, TLS_RSA_*).".into(), s(&["Enable ECDHE cipher suites with AES-GCM on the mail server."])),
-        Rule::TlsHandshakeFailed => (Severity::Error, "The server ended the TLS handshake: usually no common protocol version or cipher suite, a server that requires SNI or a client certificate, or a firewall/IPS that cuts TLS.".into(), s(&["Run openssl s_client against the server from the archiver machine to see what it offers.", "Enable TLS 1.2 with ECDHE/AES-GCM suites on the mail server."])),
-        Rule::TlsPlaintextOnTlsPort => (Severity::Error, "The archiver started TLS but the server answered in plain text: SSL/TLS mode on a plaintext port (for example 143).".into(), s(&["Use SSL/TLS with port 993, or STARTTLS (or plaintext) with port 143: the connection mode must match the port."])),
-        Rule::TlsTlsOnPlaintextPort => (Severity::Error, "The archiver waited for an answer that never came: typically plaintext or STARTTLS mode on the SSL/TLS port 993 (the server waits for a TLS handshake), or a server too busy to answer (a journal mailbox too full).".into(), s(&["Use SSL/TLS with port 993, or STARTTLS with port 143.", "If the mode is right, check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
-        Rule::NetRefused => (Severity::Error, "The connection was refused: nothing listens on that port (the Microsoft Exchange IMAP4 service is not started) or a firewall rejects it.".into(), s(&["On the Exchange server run services.msc and start Microsoft Exchange IMAP4 and Microsoft Exchange IMAP4 Backend; set them to Automatic.", "Check the port (993 SSL/TLS, 143 plaintext/STARTTLS) and the firewall.", "Test from the archiver machine: telnet exchange.company.com 143"])),
-        Rule::NetTimeout => (Severity::Error, "The connection timed out: a firewall drops traffic to the IMAP port between the archiver and Exchange, or the host is unreachable.".into(), s(&["Test from the archiver machine: telnet exchange.company.com 143 (or 993).", "Allow the archiver to reach Exchange on port 143/993 in every firewall between them."])),
-        Rule::NetDns => (Severity::Error, "The host name does not resolve (java.net.UnknownHostException).".into(), s(&["Check the spelling of the IMAP server name.", "Check the archiver machine's DNS: nslookup the name there."])),
-        Rule::ImapLoginDisabled => (Severity::Error, "The server refuses plain-text login on this connection (LOGINDISABLED) and offers no method the archiver can use: JavaMail says \"No login methods supported!\" (\"No such login method\").".into(), s(&["Use SSL/TLS on port 993 or STARTTLS on port 143, so login happens inside TLS.", "Or allow plain-text login on Exchange: Set-ImapSettings -LoginType PlainTextLogin (Exchange 2007: IMAP4 Properties → Authentication tab), then restart the IMAP4 services."])),
-        Rule::ImapNoStarttls => (Severity::Error, "STARTTLS is required but the server does not offer it (no certificate bound to IMAP, or STARTTLS disabled).".into(), s(&["Assign a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."])),
-        Rule::ImapAuthFailed => (Severity::Error, "The server rejected the login.".into(), s(&["Check the user name (often the full address) and password of the journal account.", "On Microsoft 365, passwords no longer work for IMAP: configure OAuth (see m365.basic-auth-disabled).", "On-premises: check in Active Directory that the journal account is enabled, not locked, its password not expired, and that it has a mailbox."])),
-        Rule::OauthAuthenticateFailed => (Severity::Error, "Exchange rejected the login (AUTHENTICATE failed). With OAuth this means the token is not accepted for this mailbox.".into(), s(&["Grant admin consent for IMAP.AccessAsApp (Office 365 Exchange Online → Application permissions) in the app registration.", "Register the service principal with the Object ID from Enterprise Applications, not App registrations (step D1): New-ServicePrincipal -AppId <client id> -ObjectId <enterprise app object id>.", "Give it the mailbox: Add-MailboxPermission -Identity <journal mailbox> -User <enterprise app object id> -AccessRights FullAccess (step E1).", "Check the token's roles claim holds IMAP.AccessAsApp (paste the token in the settings checker).", "If the archiver uses a password with Microsoft 365: basic auth is off, configure OAuth."])),
-        Rule::M365BasicAuthDisabled => (Severity::Error, "Microsoft 365 refuses password (basic) authentication for IMAP since 2022.".into(), s(&["Upgrade the archiver to a version with OAuth (MailArchiva 8.11.13 or later) and follow steps A, B, C1, D1 and E1."])),
-        Rule::M365ConnectionDisabled => (Severity::Error, "The archiver's Microsoft 365 connection selected as the token is not enabled (or was deleted).".into(), s(&["In the archiver's Microsoft 365 connection settings, enable the connection selected as the token (or select an existing one) and save."])),
-        Rule::OauthAadsts => {
-            let (meaning, fix) = errtext::aadsts_meaning(hit.code.unwrap_or(0));
-            (Severity::Error, format!("Microsoft Entra error AADSTS{}: {meaning}", hit.code.map(|c| c.to_string()).unwrap_or_default()), vec![fix.to_string()])
+    // Without the certificates no chain cause can be shown: collecting
+    // them (input.chain-needed's first step) comes first.
+    if !has_certs && rule.id().starts_with("chain.") {
+        if let Some(collect) = Rule::InputChainNeeded.info().fix.first() {
+            fix.insert(0, collect.to_string());
         }
-        Rule::OauthSecretIsId => (Severity::Error, "Entra says the client secret is invalid: usually the Secret ID was copied instead of the secret's Value.".into(), s(&["Create a new client secret and copy its Value column (it is shown only once)."])),
-        Rule::ImapConnectionDropped => (Severity::Error, "The server closed the connection before greeting: the IMAP service is overloaded or restarting, a connection limit is reached, or something in between cuts it.".into(), s(&["Restart the Exchange IMAP4 services and test with telnet exchange.company.com 143.", "Check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
-        Rule::JournalTooManyMessages => (Severity::Error, "The journal mailbox holds too many messages for Exchange to answer in time.".into(), s(&["Create a new journal account and point journaling to it; import the old account's mail with the archiver's import feature."])),
-        Rule::JournalAccount => (Severity::Error, "The journal account cannot log in (disabled, locked, or password expired).".into(), s(&["In Active Directory, check that the journal account is enabled, not locked, its password not expired or due to change, and that it has a mailbox."])),
-        // Everything else is worded once, in the rules table.
-        _ => (rule.default_severity(), rule.info().explanation.into(), s(rule.info().fix)),
     }
+    (rule.default_severity(), message, fix)
 }
 
 /// One `input.limit` finding naming every limit over all inputs that was reached.
@@ -2085,12 +2067,7 @@ fn text_findings(
         if rule != hit.rule && out.iter().any(|f| f.rule == rule) {
             continue;
         }
-        let (sev, msg, fix) = if rule == Rule::InputChainNeeded {
-            let (_, msg, fix) = text_explanation(hit.rule, hit);
-            (Severity::Warning, msg, fix)
-        } else {
-            text_explanation(rule, hit)
-        };
+        let (sev, msg, fix) = text_wording(rule, hit, has_certs);
         let mut f = Finding::new(rule, sev, msg).fix(fix);
         for e in evidence {
             f = f.evidence(e);
