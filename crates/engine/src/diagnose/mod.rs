@@ -896,184 +896,6 @@ fn java_hint(walk: &Walk) -> &'static str {
     }
 }
 
-fn problem_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
-    for p in &walk.problems {
-        if !seen.insert(format!("{p:?}")) {
-            continue;
-        }
-        let f = match *p {
-            Problem::Expired { cert } => {
-                let c = ctx.cert(cert);
-                Finding::new(
-                    Rule::ChainExpired,
-                    Severity::Error,
-                    format!(
-                        "{} expired on {} ({} days before the analysis time). {}: validity check failed (NotAfter: {}).",
-                        c.subject.display(),
-                        date(c.not_after),
-                        (ctx.at - c.not_after) / 86_400,
-                        java_hint(walk),
-                        format_time(c.not_after)
-                    ),
-                )
-                .evidence(ctx.name(cert))
-                .evidence(format!("valid until {}", format_time(c.not_after)))
-                .cert(&c.sha256)
-                .fix(if cert == ctx.server.first().copied().unwrap_or(usize::MAX) {
-                    vec![
-                        "Renew the server certificate and install it on the mail server (on Exchange: Enable-ExchangeCertificate -Services IMAP).".to_string(),
-                        "Check that the archiver's clock is right; the analysis time can be changed to compare.".to_string(),
-                    ]
-                } else {
-                    vec![
-                        "Install the CA's current intermediate on the mail server (and, if the old one was imported into the archiver, import the new one there too).".to_string(),
-                        "Check that the archiver's clock is right.".to_string(),
-                    ]
-                })
-            }
-            Problem::NotYetValid { cert } => {
-                let c = ctx.cert(cert);
-                Finding::new(
-                    Rule::ChainNotYetValid,
-                    Severity::Error,
-                    format!(
-                        "{} is valid only from {}. {} (NotBefore).",
-                        c.subject.display(),
-                        format_time(c.not_before),
-                        java_hint(walk)
-                    ),
-                )
-                .evidence(ctx.name(cert))
-                .cert(&c.sha256)
-                .fix(["Check the archiver's clock and time zone; if it is right, wait until the certificate is valid or install one that is valid now."])
-            }
-            Problem::BadSignature { child, issuer } => {
-                let (c, i) = (ctx.cert(child), ctx.cert(issuer));
-                Finding::new(
-                    Rule::ChainBadSignature,
-                    Severity::Error,
-                    format!(
-                        "{} has the right name to have issued {}, but its key does not verify the signature: it is another version of that CA certificate (re-keyed or renewed).",
-                        i.subject.display(),
-                        c.subject.display()
-                    ),
-                )
-                .evidence(format!("signed: {}", ctx.name(child)))
-                .evidence(format!("candidate issuer: {} SHA-256 {}", ctx.name(issuer), i.sha256))
-                .evidence(format!(
-                    "needed key id: {}; candidate's: {}",
-                    c.authority_key_id.clone().unwrap_or_else(|| "(none)".into()),
-                    i.subject_key_id.clone().unwrap_or_else(|| "(none)".into())
-                ))
-                .cert(&i.sha256)
-                .fix([
-                    format!(
-                        "Get the version of {} whose Subject Key Identifier is {} (the CA's download page or the AIA address {}).",
-                        i.subject.display(),
-                        c.authority_key_id.clone().unwrap_or_else(|| "the AKI of the certificate below".into()),
-                        if c.ca_issuers.is_empty() { "in the certificate".to_string() } else { c.ca_issuers.join(", ") }
-                    ),
-                    "Install it on the mail server in place of the old one, and import it into the archiver's trust store if the old one is there.".to_string(),
-                ])
-            }
-            Problem::UnsupportedSignature { child, issuer } => Finding::new(
-                Rule::ChainUnsupportedSignature,
-                Severity::Warning,
-                format!(
-                    "The signature of {} ({}) could not be checked here; the link to {} was assumed by name.",
-                    ctx.cert(child).subject.display(),
-                    ctx.cert(child).signature_algorithm.java_name(),
-                    ctx.cert(issuer).subject.display()
-                ),
-            )
-            .cert(&ctx.cert(child).sha256),
-            Problem::NotCa { cert, child } => Finding::new(
-                Rule::ChainNotACa,
-                Severity::Error,
-                format!(
-                    "{} signs {} but is not a CA certificate (basicConstraints CA:TRUE is missing). {}.",
-                    ctx.cert(cert).subject.display(),
-                    ctx.cert(child).subject.display(),
-                    java_hint(walk)
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue the server certificate from a real CA certificate (one with basicConstraints CA:TRUE and keyCertSign), or use a self-signed server certificate and import it."]),
-            Problem::NoKeyCertSign { cert } => Finding::new(
-                Rule::ChainNotACa,
-                Severity::Error,
-                format!(
-                    "{} signs certificates but its key usage lacks keyCertSign. {}.",
-                    ctx.cert(cert).subject.display(),
-                    java_hint(walk)
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Re-issue the CA certificate with key usage keyCertSign (and cRLSign)."]),
-            Problem::PathLenExceeded { cert, allowed, found } => Finding::new(
-                Rule::ChainNotACa,
-                Severity::Error,
-                format!(
-                    "{} allows {allowed} intermediate(s) below it (pathLenConstraint) but the path has {found}. {}.",
-                    ctx.cert(cert).subject.display(),
-                    java_hint(walk)
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue the server certificate directly from a CA whose path length allows it, or re-issue the CA without that constraint."]),
-            Problem::WeakSignature { cert, hash, public_anchor } => Finding::new(
-                Rule::ChainWeakSignature,
-                Severity::Error,
-                format!(
-                    "{} is signed with {}{}; Java's jdk.certpath.disabledAlgorithms rejects it.",
-                    ctx.cert(cert).subject.display(),
-                    ctx.cert(cert).signature_algorithm.java_name(),
-                    if public_anchor && hash == crate::x509::cert::Hash::Sha1 {
-                        " under a public root (SHA1 jdkCA & usage TLSServer)"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Re-issue the certificate with SHA-256 or stronger and install it on the mail server."]),
-            Problem::WeakKey { cert } => Finding::new(
-                Rule::ChainWeakKey,
-                Severity::Error,
-                format!(
-                    "{} has a {} key; Java rejects RSA and DSA keys under 1024 bits and EC keys under 224 bits.",
-                    ctx.cert(cert).subject.display(),
-                    ctx.cert(cert).key.describe()
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue a new certificate with an RSA 2048-bit (or larger) or EC P-256 key and install it on the mail server."]),
-            Problem::LeafUsage { cert } => Finding::new(
-                Rule::ChainLeafUsage,
-                Severity::Error,
-                format!(
-                    "The server certificate's extended key usage ({}) does not include serverAuth; Java refuses it for a TLS server.",
-                    ctx.cert(cert).extended_key_usage.clone().unwrap_or_default().join(", ")
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue the server certificate with extended key usage serverAuth (TLS Web Server Authentication)."]),
-            ref other => match pkix_problem_finding(ctx, walk, other) {
-                Some(f) => f,
-                None => continue,
-            },
-        };
-        out.push(f);
-    }
-}
-
 /// The chain walk could not decide (chain.inconclusive): never reported as a
 /// missing or bad certificate.
 fn inconclusive_finding(walk: &Walk) -> Finding {
@@ -1097,122 +919,136 @@ fn inconclusive_finding(walk: &Walk) -> Finding {
     ])
 }
 
-/// Findings for the problems Java's validator and JSSE find beyond the basic
-/// checks: trust anchors, the server certificate's key usage, name
-/// constraints, critical extensions, certificates Java cannot parse, and the
-/// builder's path length.
-fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> {
-    Some(match p {
+/// What one [`Problem`] says: the data of its finding. Every problem is
+/// rendered the same way by [`problem_findings`]: message, the certificate
+/// it names as evidence, extra evidence, the fingerprint, the fix steps.
+struct Said {
+    rule: Rule,
+    severity: Severity,
+    message: String,
+    /// The certificate named first in the evidence.
+    names: Option<usize>,
+    evidence: Vec<String>,
+    /// The certificate whose SHA-256 the finding carries.
+    cert: Option<usize>,
+    fix: Vec<String>,
+}
+
+impl Said {
+    /// An error about certificate `cert` (named in the evidence, its
+    /// fingerprint attached).
+    fn on<S: Into<String>>(
+        rule: Rule,
+        cert: usize,
+        message: String,
+        fix: impl IntoIterator<Item = S>,
+    ) -> Said {
+        Said {
+            rule,
+            severity: Severity::Error,
+            message,
+            names: Some(cert),
+            evidence: Vec::new(),
+            cert: Some(cert),
+            fix: fix.into_iter().map(Into::into).collect(),
+        }
+    }
+    fn and(mut self, evidence: String) -> Said {
+        self.evidence.push(evidence);
+        self
+    }
+    fn named(mut self, names: Option<usize>) -> Said {
+        self.names = names;
+        self
+    }
+    fn fingerprint(mut self, cert: Option<usize>) -> Said {
+        self.cert = cert;
+        self
+    }
+    fn severity(mut self, severity: Severity) -> Said {
+        self.severity = severity;
+        self
+    }
+}
+
+fn problem_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for p in &walk.problems {
+        if !seen.insert(format!("{p:?}")) {
+            continue;
+        }
+        let s = problem_said(ctx, walk, p);
+        let mut f = Finding::new(s.rule, s.severity, s.message);
+        for e in s.names.map(|i| ctx.name(i)).into_iter().chain(s.evidence) {
+            f = f.evidence(e);
+        }
+        if let Some(c) = s.cert {
+            f = f.cert(&ctx.cert(c).sha256);
+        }
+        out.push(f.fix(s.fix));
+    }
+}
+
+/// The wording of each problem Java's validator and JSSE find, one arm per
+/// problem: the rule, the message with the case's data, the fix.
+fn problem_said(ctx: &Ctx, walk: &Walk, p: &Problem) -> Said {
+    let subject = |i: usize| ctx.cert(i).subject.display();
+    let hint = java_hint(walk);
+    match *p {
+        Problem::Expired { cert } => {
+            let c = ctx.cert(cert);
+            let fix = if ctx.server.first() == Some(&cert) {
+                ["Renew the server certificate and install it on the mail server (on Exchange: Enable-ExchangeCertificate -Services IMAP).", "Check that the archiver's clock is right; the analysis time can be changed to compare."]
+            } else {
+                ["Install the CA's current intermediate on the mail server (and, if the old one was imported into the archiver, import the new one there too).", "Check that the archiver's clock is right."]
+            };
+            Said::on(Rule::ChainExpired, cert, format!("{} expired on {} ({} days before the analysis time). {hint}: validity check failed (NotAfter: {}).", subject(cert), date(c.not_after), (ctx.at - c.not_after) / 86_400, format_time(c.not_after)), fix)
+                .and(format!("valid until {}", format_time(c.not_after)))
+        }
+        Problem::NotYetValid { cert } => Said::on(Rule::ChainNotYetValid, cert, format!("{} is valid only from {}. {hint} (NotBefore).", subject(cert), format_time(ctx.cert(cert).not_before)), ["Check the archiver's clock and time zone; if it is right, wait until the certificate is valid or install one that is valid now."]),
+        Problem::BadSignature { child, issuer } => {
+            let (c, i) = (ctx.cert(child), ctx.cert(issuer));
+            let aki = c.authority_key_id.clone();
+            Said::on(Rule::ChainBadSignature, issuer, format!("{} has the right name to have issued {}, but its key does not verify the signature: it is another version of that CA certificate (re-keyed or renewed).", subject(issuer), subject(child)), [
+                format!("Get the version of {} whose Subject Key Identifier is {} (the CA's download page or the AIA address {}).", subject(issuer), aki.clone().unwrap_or_else(|| "the AKI of the certificate below".into()), if c.ca_issuers.is_empty() { "in the certificate".to_string() } else { c.ca_issuers.join(", ") }),
+                "Install it on the mail server in place of the old one, and import it into the archiver's trust store if the old one is there.".to_string(),
+            ])
+            .named(None)
+            .and(format!("signed: {}", ctx.name(child)))
+            .and(format!("candidate issuer: {} SHA-256 {}", ctx.name(issuer), i.sha256))
+            .and(format!("needed key id: {}; candidate's: {}", aki.unwrap_or_else(|| "(none)".into()), i.subject_key_id.clone().unwrap_or_else(|| "(none)".into())))
+        }
+        Problem::UnsupportedSignature { child, issuer } => Said::on(Rule::ChainUnsupportedSignature, child, format!("The signature of {} ({}) could not be checked here; the link to {} was assumed by name.", subject(child), ctx.cert(child).signature_algorithm.java_name(), subject(issuer)), Vec::<String>::new()).named(None).severity(Severity::Warning),
+        Problem::NotCa { cert, child } => Said::on(Rule::ChainNotACa, cert, format!("{} signs {} but is not a CA certificate (basicConstraints CA:TRUE is missing). {hint}.", subject(cert), subject(child)), ["Issue the server certificate from a real CA certificate (one with basicConstraints CA:TRUE and keyCertSign), or use a self-signed server certificate and import it."]),
+        Problem::NoKeyCertSign { cert } => Said::on(Rule::ChainNotACa, cert, format!("{} signs certificates but its key usage lacks keyCertSign. {hint}.", subject(cert)), ["Re-issue the CA certificate with key usage keyCertSign (and cRLSign)."]),
+        Problem::PathLenExceeded { cert, allowed, found } => Said::on(Rule::ChainNotACa, cert, format!("{} allows {allowed} intermediate(s) below it (pathLenConstraint) but the path has {found}. {hint}.", subject(cert)), ["Issue the server certificate directly from a CA whose path length allows it, or re-issue the CA without that constraint."]),
+        Problem::WeakSignature { cert, hash, public_anchor } => Said::on(Rule::ChainWeakSignature, cert, format!("{} is signed with {}{}; Java's jdk.certpath.disabledAlgorithms rejects it.", subject(cert), ctx.cert(cert).signature_algorithm.java_name(), if public_anchor && hash == crate::x509::cert::Hash::Sha1 { " under a public root (SHA1 jdkCA & usage TLSServer)" } else { "" }), ["Re-issue the certificate with SHA-256 or stronger and install it on the mail server."]),
+        Problem::WeakKey { cert } => Said::on(Rule::ChainWeakKey, cert, format!("{} has a {} key; Java rejects RSA and DSA keys under 1024 bits and EC keys under 224 bits.", subject(cert), ctx.cert(cert).key.describe()), ["Issue a new certificate with an RSA 2048-bit (or larger) or EC P-256 key and install it on the mail server."]),
+        Problem::LeafUsage { cert } => Said::on(Rule::ChainLeafUsage, cert, format!("The server certificate's extended key usage ({}) does not include serverAuth; Java refuses it for a TLS server.", ctx.cert(cert).extended_key_usage.clone().unwrap_or_default().join(", ")), ["Issue the server certificate with extended key usage serverAuth (TLS Web Server Authentication)."]),
+        Problem::LeafKeyUsage { cert } => Said::on(Rule::ChainLeafUsage, cert, format!("The server certificate's key usage ({}) lacks digitalSignature, which Java requires for ECDHE cipher suites and TLS 1.3: KeyUsage does not allow digital signatures.", ctx.cert(cert).key_usage.clone().unwrap_or_default().join(", ")), ["Issue the server certificate with key usage digitalSignature (and keyEncipherment for RSA keys) and install it on the mail server."]),
         Problem::BadAnchor { anchor, not_ca } => {
-            let a = ctx.cert(*anchor);
-            let (what, java) = if *not_ca {
+            let (what, java) = if not_ca {
                 ("is not a CA certificate (basicConstraints CA:TRUE is missing)", "is not a CA certificate")
             } else {
                 ("has a key usage without keyCertSign", "does not have keyCertSign bit set in KeyUsage extension")
             };
-            Finding::new(
-                Rule::ChainBadAnchor,
-                Severity::Error,
-                format!(
-                    "The trusted certificate {} {what}, so Java refuses it as a trust anchor: TrustAnchor with subject \"{}\" {java}.",
-                    a.subject.display(),
-                    a.subject.display()
-                ),
-            )
-            .evidence(ctx.name(*anchor))
-            .cert(&a.sha256)
-            .fix([
-                "Import the CA certificate that issued the server certificate (a root or intermediate with CA:TRUE and keyCertSign) into the archiver's trust store instead.".to_string(),
-                "Or, if the trusted certificate is the server's own, make the server send it alone as a self-signed certificate and trust exactly that one.".to_string(),
-            ])
+            Said::on(Rule::ChainBadAnchor, anchor, format!("The trusted certificate {} {what}, so Java refuses it as a trust anchor: TrustAnchor with subject \"{}\" {java}.", subject(anchor), subject(anchor)), ["Import the CA certificate that issued the server certificate (a root or intermediate with CA:TRUE and keyCertSign) into the archiver's trust store instead.", "Or, if the trusted certificate is the server's own, make the server send it alone as a self-signed certificate and trust exactly that one."])
         }
-        Problem::LeafKeyUsage { cert } => {
-            let c = ctx.cert(*cert);
-            Finding::new(
-                Rule::ChainLeafUsage,
-                Severity::Error,
-                format!(
-                    "The server certificate's key usage ({}) lacks digitalSignature, which Java requires for ECDHE cipher suites and TLS 1.3: KeyUsage does not allow digital signatures.",
-                    c.key_usage.clone().unwrap_or_default().join(", ")
-                ),
-            )
-            .evidence(ctx.name(*cert))
-            .cert(&c.sha256)
-            .fix(["Issue the server certificate with key usage digitalSignature (and keyEncipherment for RSA keys) and install it on the mail server."])
+        Problem::NameConstraints { cert, ca, ref name } => {
+            let constraints = ctx.cert(ca).raw.name_constraints.as_ref().map(|nc| {
+                let p: Vec<String> = nc.permitted.iter().map(|n| n.describe()).collect();
+                let e: Vec<String> = nc.excluded.iter().map(|n| n.describe()).collect();
+                format!("permitted [{}], excluded [{}]", p.join(", "), e.join(", "))
+            });
+            Said::on(Rule::ChainNameConstraints, cert, format!("{} carries name constraints that do not allow {name} of {}. {hint}: name constraints check failed.", subject(ca), subject(cert)), ["Issue the server certificate for a name the CA may certify (or from a CA without such constraints) and install it on the mail server."])
+                .named(Some(ca))
+                .and(format!("constraints: {}", constraints.unwrap_or_default()))
         }
-        Problem::NameConstraints { cert, ca, name } => Finding::new(
-            Rule::ChainNameConstraints,
-            Severity::Error,
-            format!(
-                "{} carries name constraints that do not allow {name} of {}. {}: name constraints check failed.",
-                ctx.cert(*ca).subject.display(),
-                ctx.cert(*cert).subject.display(),
-                java_hint(walk)
-            ),
-        )
-        .evidence(ctx.name(*ca))
-        .evidence(format!(
-            "constraints: {}",
-            ctx.cert(*ca)
-                .raw
-                .name_constraints
-                .as_ref()
-                .map(|nc| {
-                    let p: Vec<String> = nc.permitted.iter().map(|n| n.describe()).collect();
-                    let e: Vec<String> = nc.excluded.iter().map(|n| n.describe()).collect();
-                    format!("permitted [{}], excluded [{}]", p.join(", "), e.join(", "))
-                })
-                .unwrap_or_default()
-        ))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Issue the server certificate for a name the CA may certify (or from a CA without such constraints) and install it on the mail server."]),
-        Problem::NameConstraintsMerge { cert, message } => Finding::new(
-            Rule::ChainNameConstraints,
-            Severity::Error,
-            format!(
-                "{} permits names that share nothing with what the CA above it permits; Java fails while combining the two name constraints: {message}.",
-                ctx.cert(*cert).subject.display()
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
-        Problem::CriticalExtension { cert, oids } => Finding::new(
-            Rule::ChainCriticalExtension,
-            Severity::Error,
-            format!(
-                "{} carries critical extension(s) Java does not know ({}). {}: unrecognized critical extension(s).",
-                ctx.cert(*cert).subject.display(),
-                oids.join(", "),
-                java_hint(walk)
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Re-issue the certificate without that extension, or with it marked non-critical, and install it on the mail server."]),
-        Problem::Unparseable { cert, reason } => Finding::new(
-            Rule::ChainUnparseable,
-            Severity::Error,
-            format!(
-                "Java cannot parse the certificate {} the server sends ({reason}), so the handshake fails with \"Failed to parse server certificates\" before any trust decision.",
-                ctx.cert(*cert).subject.display()
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Replace that certificate on the mail server with a correctly formed one (non-empty issuer, each extension once)."]),
-        Problem::BuildTooDeep { below, max } => Finding::new(
-            Rule::ChainWrongOrder,
-            Severity::Error,
-            format!(
-                "The server sends its chain out of order, so Java must build the path itself, and its builder stops after {max} intermediate CAs (above {}): unable to find valid certification path.",
-                ctx.cert(*below).subject.display()
-            ),
-        )
-        .evidence(ctx.name(*below))
-        .fix(["Configure the mail server to send its chain in order: the server certificate first, then each issuer in turn."]),
-        _ => return None,
-    })
+        Problem::NameConstraintsMerge { cert, message } => Said::on(Rule::ChainNameConstraints, cert, format!("{} permits names that share nothing with what the CA above it permits; Java fails while combining the two name constraints: {message}.", subject(cert)), ["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
+        Problem::CriticalExtension { cert, ref oids } => Said::on(Rule::ChainCriticalExtension, cert, format!("{} carries critical extension(s) Java does not know ({}). {hint}: unrecognized critical extension(s).", subject(cert), oids.join(", ")), ["Re-issue the certificate without that extension, or with it marked non-critical, and install it on the mail server."]),
+        Problem::Unparseable { cert, ref reason } => Said::on(Rule::ChainUnparseable, cert, format!("Java cannot parse the certificate {} the server sends ({reason}), so the handshake fails with \"Failed to parse server certificates\" before any trust decision.", subject(cert)), ["Replace that certificate on the mail server with a correctly formed one (non-empty issuer, each extension once)."]),
+        Problem::BuildTooDeep { below, max } => Said::on(Rule::ChainWrongOrder, below, format!("The server sends its chain out of order, so Java must build the path itself, and its builder stops after {max} intermediate CAs (above {}): unable to find valid certification path.", subject(below)), ["Configure the mail server to send its chain in order: the server certificate first, then each issuer in turn."]).fingerprint(None),
+    }
 }
 
 fn expiry_and_strength(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
