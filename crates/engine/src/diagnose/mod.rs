@@ -1325,30 +1325,15 @@ fn decide(
     says: &paste::OpensslSays,
     java: JavaChoice<'_>,
 ) -> Decided {
-    let mut d = decide_chain(ctx, walk, sclient, name_link, listed, says);
-    // What the archiver's own Java adds to the candidate, before anything is
-    // emitted: a root this release lacks, a distrusted CA, the catalogue's
-    // offer for a missing intermediate, Exchange Online's chain.
+    let d = decide_chain(ctx, walk, sclient, name_link, listed, says);
+    // What the archiver's own Java adds to the candidate, judged from it
+    // before anything is emitted: a root this release lacks, a distrusted
+    // CA, the catalogue's offer for a missing intermediate, Exchange
+    // Online's chain. The judgement is data; it is rendered here, once.
     let mut w = d.walk.clone();
     w.verdict = d.verdict;
-    java_store_findings(
-        ctx,
-        &mut w,
-        java.host,
-        java.release,
-        java.store,
-        &mut d.findings,
-        &mut d.missing,
-    );
-    if w.verdict != d.verdict {
-        d.verdict = w.verdict;
-        if d.basis == Basis::Certificates {
-            d.anchor = w.anchor;
-            d.path = w.path.clone();
-        }
-    }
-    d.walk = w;
-    d
+    let store_says = java_store_says(ctx, &w, d.missing.as_ref(), java.host, java.release);
+    store_says.render(ctx, d, java)
 }
 
 fn decide_chain(
@@ -1979,19 +1964,114 @@ fn wider_roots(pool: &mut Vec<Entry>) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn java_store_findings(
+/// What the archiver's own Java (its release and trust store) says about
+/// the chain's candidate decision. Judged from the candidate without
+/// editing it; [`JavaStoreSays::render`] turns it into the final decision
+/// and its findings in one step.
+struct JavaStoreSays {
+    /// The selected Java lacks the public root the chain ends at.
+    root: Option<RootNotHere>,
+    /// The anchor is under a distrust policy of the selected release.
+    distrust: Option<Distrusted>,
+    /// What the bundled catalogue offers for the missing intermediate.
+    offer: Option<Offer>,
+    /// The host is Exchange Online: its chain note.
+    exchange_online: Option<String>,
+}
+
+fn java_store_says(
     ctx: &Ctx,
-    walk: &mut Walk,
+    walk: &Walk,
+    missing: Option<&Missing>,
     host: Option<&str>,
     release: JavaRelease,
-    store: TrustStore,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
-    root_not_in_this_java(ctx, walk, release, store, out, missing);
-    distrust_findings(ctx, walk, release, out);
-    offer_missing(ctx, walk, release, out, missing);
-    m365_chain(ctx, walk, host, release, out);
+) -> JavaStoreSays {
+    let root = root_not_here(ctx, walk, missing);
+    // With the root this Java lacks, the chain is decided (an untrusted
+    // root): nothing is missing any more, so nothing is offered.
+    let after_root = root.as_ref().map(|r| r.walk(walk));
+    let walk = after_root.as_ref().unwrap_or(walk);
+    JavaStoreSays {
+        distrust: distrusted(ctx, walk, release),
+        offer: if root.is_none() {
+            missing.and_then(|_| offer_for(ctx, walk, release))
+        } else {
+            None
+        },
+        exchange_online: host.filter(|h| is_exchange_online(h)).map(str::to_string),
+        root,
+    }
+}
+
+impl JavaStoreSays {
+    /// Whether a finding of the chain's candidate decision is replaced by
+    /// this judgement (a root this Java lacks is neither a missing
+    /// intermediate nor an unknown root; a refused chain is not "ok").
+    fn supersedes(&self, rule: Rule) -> bool {
+        let by_root = self.root.is_some()
+            && matches!(
+                rule,
+                Rule::ChainMissingIntermediate
+                    | Rule::ChainServerSendsIncompleteChain
+                    | Rule::ChainUntrustedRoot
+            );
+        let by_distrust =
+            self.distrust.as_ref().is_some_and(|d| d.policy.enforced) && rule == Rule::ChainOk;
+        by_root || by_distrust
+    }
+
+    /// The final decision: the candidate with this judgement applied, and
+    /// every finding rendered.
+    fn render(self, ctx: &Ctx, mut d: Decided, java: JavaChoice<'_>) -> Decided {
+        let mut walk = d.walk.clone();
+        walk.verdict = d.verdict;
+        let mut findings: Vec<Finding> = d
+            .findings
+            .into_iter()
+            .filter(|f| !self.supersedes(f.rule))
+            .collect();
+        if let Some(r) = &self.root {
+            findings.push(root_finding(ctx, r, java.release, java.store));
+            d.missing = None;
+            walk = r.walk(&walk);
+        }
+        if let Some(x) = &self.distrust {
+            findings.push(distrust_finding(ctx, x, java.release));
+            if x.policy.enforced {
+                walk.verdict = Verdict::Invalid;
+            }
+        }
+        if let Some(o) = self.offer {
+            if let Some(f) = findings
+                .iter_mut()
+                .find(|f| f.rule == Rule::ChainMissingIntermediate)
+            {
+                f.evidence.extend(o.evidence);
+                if let Some(s) = o.first_fix {
+                    f.fix.insert(0, s.into());
+                }
+            }
+            if let (Some(m), Some(offered)) = (d.missing.as_mut(), o.offered) {
+                m.offered = Some(offered);
+            }
+            if o.consulted {
+                findings.extend(catalogue_age(ctx));
+            }
+        }
+        if let Some(h) = &self.exchange_online {
+            findings.push(m365_chain(ctx, &walk, h, java.release));
+        }
+        if walk.verdict != d.verdict {
+            d.verdict = walk.verdict;
+            if d.basis == Basis::Certificates {
+                d.anchor = walk.anchor;
+                d.path = walk.path.clone();
+            }
+        }
+        d.findings = findings;
+        d.walk = walk;
+        d
+    }
 }
 
 fn store_words(release: JavaRelease, store: TrustStore) -> String {
@@ -2035,47 +2115,73 @@ fn update_that_adds(root: &Certificate, release: JavaRelease) -> Option<String> 
         .flatten()
 }
 
-fn root_not_in_this_java(
-    ctx: &Ctx,
-    walk: &mut Walk,
-    release: JavaRelease,
-    store: TrustStore,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
+/// The public root the chain ends at, which the selected Java lacks while
+/// other releases or browsers have it.
+struct RootNotHere {
+    /// Pool index of the root (beyond `ctx.narrow`).
+    root: usize,
+    /// Found by walking the certificates (`true`) or matched by name only.
+    checked: bool,
+    /// The walk with every known root, when the certificates were walked.
+    wide: Option<Walk>,
+}
+
+impl RootNotHere {
+    /// The chain's walk once this is known: it ends at an untrusted root.
+    fn walk(&self, walk: &Walk) -> Walk {
+        match &self.wide {
+            Some(wide) => {
+                let mut w = wide.clone();
+                w.verdict = Verdict::UntrustedRoot;
+                w.anchor = None;
+                w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root: self.root });
+                w
+            }
+            None => {
+                let mut w = walk.clone();
+                w.verdict = Verdict::UntrustedRoot;
+                w
+            }
+        }
+    }
+}
+
+fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<RootNotHere> {
     if !matches!(
         walk.verdict,
         Verdict::MissingIntermediate | Verdict::UntrustedRoot
     ) {
-        return;
+        return None;
     }
     // With certificates: walk again with every known root.
-    let mut found: Option<(usize, bool)> = None;
-    let mut wide = None;
-    if !ctx.server.is_empty() && missing.as_ref().is_none_or(|m| m.needed_by.is_some()) {
+    if !ctx.server.is_empty() && missing.is_none_or(|m| m.needed_by.is_some()) {
         let w = chain::walk(&ctx.pool, &ctx.server, ctx.at);
         if let (Verdict::Trusted, Some(a)) = (w.verdict, w.anchor) {
             if a >= ctx.narrow {
-                found = Some((a, true));
-                wide = Some(w);
+                return Some(RootNotHere {
+                    root: a,
+                    checked: true,
+                    wide: Some(w),
+                });
             }
         }
     }
     // Names only (s_client without -showcerts): match the missing issuer by name.
-    if found.is_none() {
-        if let Some(key) = missing
-            .as_ref()
-            .filter(|m| m.needed_by.is_none())
-            .and_then(|m| Dn::parse_text(&m.issuer))
-            .map(|d| d.loose_key())
-        {
-            found = (ctx.narrow..ctx.pool.len())
-                .find(|&i| ctx.cert(i).subject.loose_key() == key)
-                .map(|i| (i, false));
-        }
-    }
-    let Some((a, checked)) = found else { return };
-    let root = ctx.cert(a);
+    let key = missing
+        .filter(|m| m.needed_by.is_none())
+        .and_then(|m| Dn::parse_text(&m.issuer))?
+        .loose_key();
+    (ctx.narrow..ctx.pool.len())
+        .find(|&i| ctx.cert(i).subject.loose_key() == key)
+        .map(|root| RootNotHere {
+            root,
+            checked: false,
+            wide: None,
+        })
+}
+
+fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustStore) -> Finding {
+    let root = ctx.cert(r.root);
     let avail = root_availability(root);
     let mut fix: Vec<String> = Vec::new();
     if store == TrustStore::Jdk {
@@ -2096,7 +2202,7 @@ fn root_not_in_this_java(
             "The chain ends at the public root {}, which {} does not trust{}. It is trusted by: {}.",
             root.subject.display(),
             store_words(release, store),
-            if checked { "" } else { " (matched by name: the paste has no certificates to check)" },
+            if r.checked { "" } else { " (matched by name: the paste has no certificates to check)" },
             if avail.is_empty() { "no bundled store".to_string() } else { avail.join("; ") }
         ),
     )
@@ -2109,41 +2215,35 @@ fn root_not_in_this_java(
             release.line
         ));
     }
-    out.retain(|f| {
-        !matches!(
-            f.rule,
-            Rule::ChainMissingIntermediate
-                | Rule::ChainServerSendsIncompleteChain
-                | Rule::ChainUntrustedRoot
-        )
-    });
-    out.push(f);
-    *missing = None;
-    if let Some(mut w) = wide {
-        w.verdict = Verdict::UntrustedRoot;
-        w.anchor = None;
-        w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root: a });
-        *walk = w;
-    } else {
-        walk.verdict = Verdict::UntrustedRoot;
-    }
+    f
 }
 
-fn distrust_findings(ctx: &Ctx, walk: &mut Walk, release: JavaRelease, out: &mut Vec<Finding>) {
+/// The chain's anchor is under a distrust policy of the selected release
+/// and the server certificate was issued after its date.
+struct Distrusted {
+    anchor: usize,
+    leaf: usize,
+    policy: crate::x509::java_roots::Distrust,
+}
+
+fn distrusted(ctx: &Ctx, walk: &Walk, release: JavaRelease) -> Option<Distrusted> {
     use crate::x509::java_roots::{distrust, issued_after};
     if walk.verdict != Verdict::Trusted || walk.mode == Mode::LeafTrusted {
-        return;
+        return None;
     }
-    let (Some(a), Some(&leaf)) = (walk.anchor, ctx.server.first()) else {
-        return;
+    let (Some(anchor), Some(&leaf)) = (walk.anchor, ctx.server.first()) else {
+        return None;
     };
-    let Some(d) = distrust(&ctx.cert(a).sha256, release) else {
-        return;
-    };
-    let l = ctx.cert(leaf);
-    if !issued_after(l.not_before, d.after) {
-        return;
-    }
+    let policy = distrust(&ctx.cert(anchor).sha256, release)?;
+    issued_after(ctx.cert(leaf).not_before, policy.after).then_some(Distrusted {
+        anchor,
+        leaf,
+        policy,
+    })
+}
+
+fn distrust_finding(ctx: &Ctx, x: &Distrusted, release: JavaRelease) -> Finding {
+    let (a, d, l) = (x.anchor, &x.policy, ctx.cert(x.leaf));
     let ca = match d.policy {
         "SYMANTEC_TLS" => "Symantec",
         "ENTRUST_TLS" => "Entrust",
@@ -2182,21 +2282,15 @@ fn distrust_findings(ctx: &Ctx, walk: &mut Walk, release: JavaRelease, out: &mut
             ),
         )
     };
-    out.push(
-        Finding::new(Rule::ChainDistrustedCa, sev, msg)
-            .evidence(format!("server certificate notBefore {}", format_time(l.not_before)))
-            .evidence(format!("anchor {}", ctx.name(a)))
-            .evidence(format!("Java says: {java_says}"))
-            .cert(&ctx.cert(a).sha256)
-            .fix([
-                format!("The mail server needs a certificate from another CA (not {ca}): renew it there and install it with its full chain."),
-                "Do not remove the policy from java.security (jdk.security.caDistrustPolicies): it is undone by updates and trusts a CA the JDK stopped trusting.".to_string(),
-            ]),
-    );
-    if d.enforced {
-        walk.verdict = Verdict::Invalid;
-        out.retain(|f| f.rule != Rule::ChainOk);
-    }
+    Finding::new(Rule::ChainDistrustedCa, sev, msg)
+        .evidence(format!("server certificate notBefore {}", format_time(l.not_before)))
+        .evidence(format!("anchor {}", ctx.name(a)))
+        .evidence(format!("Java says: {java_says}"))
+        .cert(&ctx.cert(a).sha256)
+        .fix([
+            format!("The mail server needs a certificate from another CA (not {ca}): renew it there and install it with its full chain."),
+            "Do not remove the policy from java.security (jdk.security.caDistrustPolicies): it is undone by updates and trusts a CA the JDK stopped trusting.".to_string(),
+        ])
 }
 
 /// Java's text when a distrust policy refuses the chain.
@@ -2212,18 +2306,21 @@ fn distrust_error(findings: &[Finding]) -> Option<String> {
 /// Days after which the catalogue's data earns a notice.
 pub const CATALOGUE_MAX_AGE_DAYS: i64 = 90;
 
-fn offer_missing(
-    ctx: &Ctx,
-    walk: &Walk,
-    release: JavaRelease,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
+/// What the bundled catalogue says about the missing intermediate: the
+/// certificate it offers, and evidence for the missing-intermediate finding.
+struct Offer {
+    evidence: Vec<String>,
+    first_fix: Option<String>,
+    offered: Option<crate::report::Offered>,
+    /// The catalogue knew the certificate (its age is then worth a note).
+    consulted: bool,
+}
+
+fn offer_for(ctx: &Ctx, walk: &Walk, release: JavaRelease) -> Option<Offer> {
     use crate::report::Offered;
     use crate::x509::catalogue;
-    let Some(m) = missing.as_mut() else { return };
     let Some(DeadEnd::MissingIssuer { below }) = walk.dead_end else {
-        return;
+        return None;
     };
     let child = ctx.cert(below);
     let anchors: Vec<Arc<Certificate>> = ctx.pool[..ctx.narrow]
@@ -2234,6 +2331,7 @@ fn offer_missing(
     let cands = catalogue::candidates(child, &anchors, ctx.at);
     let mut evidence: Vec<String> = Vec::new();
     let mut first_fix: Option<String> = None;
+    let mut offered = None;
     let cat_date = catalogue::date();
     if let Some(best) = cands.iter().find(|c| c.signs_child && !c.expired) {
         let c = &best.entry.cert;
@@ -2263,7 +2361,7 @@ fn offer_missing(
             ));
         }
         first_fix = Some("Save the certificate imap-doctor offers (the download next to it, or imap-doctor analyze --write-missing DIR on the command line) and import it as below; no download from the CA is needed.".into());
-        m.offered = Some(Offered {
+        offered = Some(Offered {
             sha256: c.sha256.clone(),
             subject: c.subject.display(),
             pem: c.pem(),
@@ -2301,30 +2399,28 @@ fn offer_missing(
             }
         }
     }
-    if let Some(f) = out
-        .iter_mut()
-        .find(|f| f.rule == Rule::ChainMissingIntermediate)
-    {
-        f.evidence.extend(evidence);
-        if let Some(s) = first_fix {
-            f.fix.insert(0, s.into());
-        }
-    }
-    if consulted {
-        let age = parse_time(&format!("{cat_date}T00:00:00Z"))
-            .map(|t| (ctx.at - t) / 86_400)
-            .unwrap_or(0);
-        if age > CATALOGUE_MAX_AGE_DAYS {
-            out.push(
-                Finding::new(
-                    Rule::DataCatalogueAge,
-                    Severity::Info,
-                    format!("The bundled intermediate catalogue is CCADB data of {cat_date}, {age} days before the analysis time: a CA may have issued newer intermediates since."),
-                )
-                .fix(["Use a newer imap-doctor, or refresh the data (scripts/refresh-intermediates) and rebuild."]),
-            );
-        }
-    }
+    Some(Offer {
+        evidence,
+        first_fix,
+        offered,
+        consulted,
+    })
+}
+
+/// A note when the catalogue consulted is old against the analysis time.
+fn catalogue_age(ctx: &Ctx) -> Option<Finding> {
+    let cat_date = crate::x509::catalogue::date();
+    let age = parse_time(&format!("{cat_date}T00:00:00Z"))
+        .map(|t| (ctx.at - t) / 86_400)
+        .unwrap_or(0);
+    (age > CATALOGUE_MAX_AGE_DAYS).then(|| {
+        Finding::new(
+            Rule::DataCatalogueAge,
+            Severity::Info,
+            format!("The bundled intermediate catalogue is CCADB data of {cat_date}, {age} days before the analysis time: a CA may have issued newer intermediates since."),
+        )
+        .fix(["Use a newer imap-doctor, or refresh the data (scripts/refresh-intermediates) and rebuild."])
+    })
 }
 
 fn is_exchange_online(host: &str) -> bool {
@@ -2337,16 +2433,7 @@ fn is_exchange_online(host: &str) -> bool {
 
 /// Exchange Online: which chain the server served, which Java trusts it, and
 /// what to import into the archiver's own store.
-fn m365_chain(
-    ctx: &Ctx,
-    walk: &Walk,
-    host: Option<&str>,
-    release: JavaRelease,
-    out: &mut Vec<Finding>,
-) {
-    let Some(h) = host.filter(|h| is_exchange_online(h)) else {
-        return;
-    };
+fn m365_chain(ctx: &Ctx, walk: &Walk, h: &str, release: JavaRelease) -> Finding {
     let names: Vec<String> = walk.path.iter().map(|&i| ctx.cert(i).label()).collect();
     let top = walk.path.last().map(|&i| ctx.cert(i));
     let mut f = Finding::new(
@@ -2392,11 +2479,11 @@ fn m365_chain(
             imports.push(format!("{cn} (SHA-256 {})", r.cert.sha256));
         }
     }
-    out.push(f.fix([
+    f.fix([
         format!(
             "If the archiver uses its own certificate store instead of Java's cacerts, import these roots into it (they cover every Exchange Online front end): {}.",
             imports.join(", ")
         ),
         IMPORT_STEPS[0].to_string(),
-    ]));
+    ])
 }
