@@ -7,6 +7,7 @@
 //! findings, summary, Java message and headline are all rendered from that
 //! one decision. Nothing written is later edited or removed.
 
+mod explained;
 mod paste;
 
 use std::sync::Arc;
@@ -400,60 +401,8 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         tls_findings(s, opts.java, &mut findings);
     }
     listing_note(&ctx, &listed, &listed_matches, &mut findings);
-    // On one line, a transport failure or Microsoft's "basic authentication
-    // is disabled" explains the login failure printed beside it.
-    let explained_on_line = |line: usize, hits: &[(String, errtext::Hit)]| {
-        hits.iter().any(|(_, h)| {
-            h.line == line
-                && (h.rule == Rule::M365BasicAuthDisabled
-                    || h.rule.id().starts_with("tls.")
-                    || h.rule.id().starts_with("net."))
-        })
-    };
-    // "certificate verify failed" asks for the chain only when the same line
-    // does not already say why (expired, self-signed, host name).
-    let specific_on_line = |line: usize, hits: &[(String, errtext::Hit)]| {
-        hits.iter().any(|(_, h)| {
-            h.line == line
-                && h.rule != Rule::InputChainNeeded
-                && ["chain.", "host.", "tls."]
-                    .iter()
-                    .any(|p| h.rule.id().starts_with(p))
-        })
-    };
-    let snapshot = hits.clone();
-    // Microsoft's "basic authentication is disabled" explains every login
-    // failure of the paste, not only the one on its line.
-    let basic_auth_off = snapshot
-        .iter()
-        .any(|(_, h)| h.rule == Rule::M365BasicAuthDisabled);
-    // "failed to connect … ENETUNREACH": the specific network cause wins
-    // over the generic timeout on the same line.
-    let specific_net_on_line = |line: usize| {
-        snapshot.iter().any(|(_, h)| {
-            h.line == line
-                && matches!(
-                    h.rule,
-                    Rule::NetUnreachable | Rule::NetRefused | Rule::NetDns
-                )
-        })
-    };
-    let login_failure = |r: Rule| matches!(r, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed);
-    hits.retain(|(_, h)| {
-        let explained = (basic_auth_off && login_failure(h.rule))
-            || (h.rule == Rule::NetTimeout && specific_net_on_line(h.line));
-        !explained
-    });
-    let snapshot = hits.clone();
-    hits.retain(|(_, h)| {
-        let explained = (login_failure(h.rule) && explained_on_line(h.line, &snapshot))
-            || (h.rule == Rule::InputChainNeeded && specific_on_line(h.line, &snapshot))
-            // LOGINDISABLED before a STARTTLS the server accepted is the
-            // normal plaintext greeting, not the cause.
-            || (h.rule == Rule::ImapLoginDisabled
-                && login.starttls_ok.is_some_and(|ok| h.line < ok));
-        !explained
-    });
+    // Lines another piece of evidence explains (one table, applied once).
+    explained::drop_explained(&mut hits, login.starttls_ok);
     // "Read timed out" at connect time is a mode/port mismatch; once the
     // session was working it is a server that stopped answering.
     if login.session_seen {
