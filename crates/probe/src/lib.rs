@@ -1263,7 +1263,7 @@ fn fetch_missing(run: &mut Run, report: &mut Report, dir: &std::path::Path) {
     let Some(below) = m
         .needed_by
         .as_ref()
-        .and_then(|s| report.cert(s))
+        .and_then(|s| report.cert_by(s))
         .map(|c| c.cert.clone())
     else {
         return;

@@ -23,6 +23,7 @@ use crate::report::{Anchor, CertView, Missing, Report};
 use crate::rules::{Alternative, Finding, FixStep, Rule, Severity};
 use crate::x509::cert::{Certificate, Source};
 use crate::x509::dn::Dn;
+use crate::x509::fingerprint::{Sha1Fingerprint, Sha256Fingerprint};
 
 /// One paste or file.
 #[derive(Clone, Copy, Debug)]
@@ -232,17 +233,21 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
     // means the archiver trusts that very certificate.
     // Looked up in an index of the server's fingerprints: a long listing
     // against many certificates stays linear.
-    let mut by_fingerprint: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::new();
+    let mut by_sha256 = std::collections::HashMap::new();
+    let mut by_sha1 = std::collections::HashMap::new();
     for &i in server_idx.iter().rev() {
-        by_fingerprint.insert(pool[i].cert.sha256.as_str(), i);
-        by_fingerprint.insert(pool[i].cert.sha1.as_str(), i);
+        by_sha256.insert(pool[i].cert.sha256, i);
+        by_sha1.insert(pool[i].cert.sha1, i);
     }
     let found: Vec<(usize, &Listed)> = listed
         .iter()
         .filter_map(|l| {
-            let at = |f: &Option<String>| f.as_deref().and_then(|f| by_fingerprint.get(f).copied());
-            at(&l.sha256).or_else(|| at(&l.sha1)).map(|i| (i, l))
+            let sha256 = l.sha256.as_deref().and_then(Sha256Fingerprint::parse);
+            let sha1 = l.sha1.as_deref().and_then(Sha1Fingerprint::parse);
+            sha256
+                .and_then(|f| by_sha256.get(&f))
+                .or_else(|| sha1.and_then(|f| by_sha1.get(&f)))
+                .map(|&i| (i, l))
         })
         .collect();
     let mut listed_matches: Vec<(usize, String)> = Vec::new();
@@ -268,10 +273,10 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         !server_idx.is_empty() || sclient.as_ref().is_some_and(|s| !s.chain.is_empty());
     let (release, store) = java_choice(opts);
     if roots_needed {
-        let in_store: std::collections::HashSet<String> = pool
+        let in_store: std::collections::HashSet<Sha256Fingerprint> = pool
             .iter()
             .filter(|e| e.source == Source::TrustStore)
-            .map(|e| e.cert.sha256.clone())
+            .map(|e| e.cert.sha256)
             .collect();
         for (k, (r, label)) in bundled_anchors(opts).into_iter().enumerate() {
             if !in_store.contains(&r.sha256) {
@@ -491,7 +496,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         });
     }
     let anchor = decided.anchor.map(|a| Anchor {
-        sha256: ctx.cert(a).sha256.clone(),
+        sha256: ctx.cert(a).sha256,
         source: ctx.pool[a].source,
         label: ctx.pool[a].label.clone(),
         subject: ctx.cert(a).subject.display(),
@@ -509,11 +514,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         host,
         analysed_at: format_time(opts.at),
         certificates,
-        path: decided
-            .path
-            .iter()
-            .map(|&i| ctx.cert(i).sha256.clone())
-            .collect(),
+        path: decided.path.iter().map(|&i| ctx.cert(i).sha256).collect(),
         anchor,
         missing,
         trust_store: if opts.public_roots {
@@ -710,7 +711,7 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                 issuer: c.issuer.display(),
                 authority_key_id: c.authority_key_id.clone(),
                 ca_issuers: c.ca_issuers.clone(),
-                needed_by: Some(c.sha256.clone()),
+                needed_by: Some(c.sha256),
                 offered: None,
             };
             let mut fix: Vec<String> = Vec::new();
@@ -1069,7 +1070,7 @@ fn order_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
     let mut extra = Vec::new();
     for &i in &ctx.server {
         let c = ctx.cert(i);
-        if !seen.insert(c.sha256.clone()) {
+        if !seen.insert(c.sha256) {
             dups.push(i);
         } else if !walk.path.contains(&i)
             && !walk.path.iter().any(|&p| ctx.cert(p).sha256 == c.sha256)
@@ -1886,10 +1887,10 @@ fn bundled_anchors(opts: &Options) -> Vec<(Arc<Certificate>, String)> {
 /// chain that ends at one of them is named as such, not as a missing
 /// intermediate. They are never anchors of the verdict itself.
 fn wider_roots(pool: &mut Vec<Entry>) {
-    let mut have: std::collections::HashSet<String> = pool
+    let mut have: std::collections::HashSet<Sha256Fingerprint> = pool
         .iter()
         .filter(|e| e.source != Source::Server)
-        .map(|e| e.cert.sha256.clone())
+        .map(|e| e.cert.sha256)
         .collect();
     let java = crate::x509::java_roots::roots().iter().map(|r| {
         (
@@ -1901,7 +1902,7 @@ fn wider_roots(pool: &mut Vec<Entry>) {
         .iter()
         .map(|c| (c.clone(), "Mozilla's root list (browsers)".to_string()));
     for (cert, label) in java.chain(mozilla) {
-        if have.insert(cert.sha256.clone()) {
+        if have.insert(cert.sha256) {
             pool.push(Entry {
                 cert,
                 source: Source::PublicRoots,
@@ -2311,7 +2312,7 @@ fn offer_for(ctx: &Ctx, walk: &Walk, release: JavaRelease) -> Option<Offer> {
         }
         first_fix = Some("Save the certificate imap-doctor offers (the download next to it, or imap-doctor analyze --write-missing DIR on the command line) and import it as below; no download from the CA is needed.".into());
         offered = Some(Offered {
-            sha256: c.sha256.clone(),
+            sha256: c.sha256,
             subject: c.subject.display(),
             pem: c.pem(),
             ca_owner: best.entry.owner.to_string(),

@@ -308,7 +308,7 @@ pub struct Finding {
     /// Numbered steps, in order; a step may offer alternatives.
     pub fix: Vec<FixStep>,
     /// SHA-256 of the certificate concerned, when there is one.
-    pub certificate: Option<String>,
+    pub certificate: Option<crate::x509::fingerprint::Sha256Fingerprint>,
 }
 
 impl Finding {
@@ -360,8 +360,8 @@ impl Finding {
         ));
         self
     }
-    pub fn cert(mut self, sha256: &str) -> Finding {
-        self.certificate = Some(sha256.to_string());
+    pub fn cert(mut self, sha256: &crate::x509::fingerprint::Sha256Fingerprint) -> Finding {
+        self.certificate = Some(*sha256);
         self
     }
 }
