@@ -87,8 +87,8 @@ enum Command {
         /// mozilla (a cacerts made from Mozilla's list, e.g. Eclipse Temurin),
         /// archiver-only (the archiver's own keystore replaces cacerts, e.g.
         /// MailArchiva's certificate store: only --trust files count).
-        #[arg(long, default_value = "jdk", value_parser = ["jdk", "debian", "mozilla", "archiver-only"])]
-        trust_store: String,
+        #[arg(long, value_enum, default_value_t = TrustStoreArg::Jdk)]
+        trust_store: TrustStoreArg,
         /// Write the missing intermediate (from the bundled CCADB catalogue) and
         /// a corrected bundle (server certificate + intermediates) into DIR; no network.
         #[arg(long, value_name = "DIR")]
@@ -118,8 +118,8 @@ struct ProbeArgs {
     #[arg(long)]
     port: Option<u16>,
     /// auto: what the port suggests (993 SSL/TLS, else STARTTLS when offered).
-    #[arg(long, default_value = "auto", value_parser = ["auto", "plain", "starttls", "tls"])]
-    mode: String,
+    #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
+    mode: ModeArg,
     /// Connect to this address:port instead of resolving HOST.
     #[arg(long, value_name = "ADDR:PORT")]
     connect_to: Option<String>,
@@ -162,8 +162,8 @@ struct ProbeArgs {
     no_public_roots: bool,
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
-    #[arg(long, default_value = "17", value_parser = ["8-old", "8", "11", "17", "21"])]
-    java: String,
+    #[arg(long, value_enum, default_value_t = JavaArg::Java17)]
+    java: JavaArg,
     #[arg(long)]
     no_identity_check: bool,
     /// Also scan the TLS versions and cipher suites the server accepts (up to
@@ -300,8 +300,7 @@ pub fn main() -> i32 {
                     java: java.profile(),
                     identity_check: !no_identity_check,
                     java_release: Some(java),
-                    trust_store: imap_doctor_engine::java::TrustStore::from_key(&trust_store)
-                        .unwrap_or_default(),
+                    trust_store: trust_store.into(),
                 },
             );
             if let Some(dir) = &write_missing {
@@ -345,6 +344,77 @@ pub fn main() -> i32 {
                 EXIT_OK
             };
             finish(written, code)
+        }
+    }
+}
+
+/// `--mode`: how the probe connects; auto: what the port suggests (993
+/// SSL/TLS, else STARTTLS when offered).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ModeArg {
+    Auto,
+    Plain,
+    Starttls,
+    Tls,
+}
+
+impl ModeArg {
+    fn mode(self) -> Option<imap_doctor_engine::settings::Mode> {
+        use imap_doctor_engine::settings::Mode;
+        match self {
+            ModeArg::Auto => None,
+            ModeArg::Plain => Some(Mode::Plaintext),
+            ModeArg::Starttls => Some(Mode::Starttls),
+            ModeArg::Tls => Some(Mode::Tls),
+        }
+    }
+}
+
+/// The probe's `--java`: the Java profiles whose TLS defaults it simulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum JavaArg {
+    #[value(name = "8-old")]
+    Java8Old,
+    #[value(name = "8")]
+    Java8,
+    #[value(name = "11")]
+    Java11,
+    #[value(name = "17")]
+    Java17,
+    #[value(name = "21")]
+    Java21,
+}
+
+impl From<JavaArg> for imap_doctor_engine::java::JavaProfile {
+    fn from(j: JavaArg) -> Self {
+        use imap_doctor_engine::java::JavaProfile as P;
+        match j {
+            JavaArg::Java8Old => P::Java8Old,
+            JavaArg::Java8 => P::Java8,
+            JavaArg::Java11 => P::Java11,
+            JavaArg::Java17 => P::Java17,
+            JavaArg::Java21 => P::Java21,
+        }
+    }
+}
+
+/// `--trust-store`: where the archiver's Java takes its trusted roots from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TrustStoreArg {
+    Jdk,
+    Debian,
+    Mozilla,
+    ArchiverOnly,
+}
+
+impl From<TrustStoreArg> for imap_doctor_engine::java::TrustStore {
+    fn from(t: TrustStoreArg) -> Self {
+        use imap_doctor_engine::java::TrustStore as T;
+        match t {
+            TrustStoreArg::Jdk => T::Jdk,
+            TrustStoreArg::Debian => T::Debian,
+            TrustStoreArg::Mozilla => T::Mozilla,
+            TrustStoreArg::ArchiverOnly => T::ArchiverOnly,
         }
     }
 }
@@ -477,7 +547,6 @@ fn probe_guarded(
 }
 
 fn probe_main(a: ProbeArgs) -> i32 {
-    use imap_doctor_engine::settings::Mode;
     use imap_doctor_probe::{LoginTest, OAuth, ProbeOptions};
     use std::io::IsTerminal;
     let at = match a.at.as_deref().map(parse_time) {
@@ -552,16 +621,16 @@ fn probe_main(a: ProbeArgs) -> i32 {
             }
         }
     };
-    let mode_of = |m: &str| match m {
-        "plain" => Some(Mode::Plaintext),
-        "starttls" => Some(Mode::Starttls),
-        "tls" => Some(Mode::Tls),
-        _ => None,
+    // A `--targets` line's mode word, as --mode reads it (anything else: auto).
+    let mode_of = |m: &str| {
+        <ModeArg as clap::ValueEnum>::from_str(m, false)
+            .ok()
+            .and_then(ModeArg::mode)
     };
     let base = ProbeOptions {
         host: String::new(),
         port: a.port,
-        mode: mode_of(&a.mode),
+        mode: a.mode.mode(),
         connect_to: a.connect_to.clone(),
         timeout: std::time::Duration::from_secs(a.timeout.clamp(1, 300)),
         budget: ProbeOptions::default_budget(std::time::Duration::from_secs(
@@ -574,7 +643,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
         trust,
         public_roots: !a.no_public_roots,
         at,
-        java: imap_doctor_engine::java::JavaProfile::from_key(&a.java).unwrap_or_default(),
+        java: a.java.into(),
         identity_check: !a.no_identity_check,
         tls_scan: a.tls_scan,
     };
