@@ -26,7 +26,7 @@ fn list(v: &[String]) -> String {
 fn panel(c: &CertView) -> Html {
     let cert = &c.cert;
     let stem = file_stem(&cert.label());
-    let pem = c.pem.clone();
+    let pem = c.pem.to_string();
     let der = cert.raw.der.clone();
     let pem_name = format!("{stem}.pem");
     let crt_name = format!("{stem}.crt");

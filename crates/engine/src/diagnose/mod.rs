@@ -9,6 +9,7 @@
 
 mod explained;
 mod paste;
+mod text_view;
 
 use std::sync::Arc;
 
@@ -169,6 +170,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         notices.extend(r.notices);
         if let Some(text) = &mut r.text {
             budget.lines(inp.name, text);
+            let text = &*text_view::without_pem_bodies(text);
             if sclient.is_none() {
                 sclient = openssl::parse(text);
             }
@@ -212,7 +214,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         notices.extend(r.notices);
         if let Some(text) = &mut r.text {
             budget.lines(inp.name, text);
-            listed.extend(keytool::parse(text));
+            listed.extend(keytool::parse(&text_view::without_pem_bodies(text)));
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {
@@ -492,7 +494,7 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
             position: e.position,
             label: e.label.clone(),
             path_index: on_path(i),
-            pem: e.cert.pem(),
+            pem: crate::report::Pem(e.cert.clone()),
         });
     }
     let anchor = decided.anchor.map(|a| Anchor {

@@ -26,7 +26,25 @@ pub struct CertView {
     pub label: Option<String>,
     /// Its place on the path, 0 = server certificate.
     pub path_index: Option<usize>,
-    pub pem: String,
+    pub pem: Pem,
+}
+
+/// A certificate's PEM text, rendered when it is shown or serialised
+/// instead of held: a report of thousands of certificates keeps no second
+/// copy of them (a 10 MB paste held 10 MB more). JSON has the same string.
+#[derive(Clone, Debug)]
+pub struct Pem(pub Arc<Certificate>);
+
+impl std::fmt::Display for Pem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.pem())
+    }
+}
+
+impl Serialize for Pem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// The certificate Java would need and does not have.
