@@ -170,7 +170,10 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         notices.extend(r.notices);
         if let Some(text) = &mut r.text {
             budget.lines(inp.name, text);
-            let text = &*text_view::without_pem_bodies(text);
+        }
+        // Only text with words beside its certificates is scanned.
+        if let Some(view) = r.text.as_deref().and_then(text_view::words) {
+            let text = &*view;
             if sclient.is_none() {
                 sclient = openssl::parse(text);
             }
@@ -214,7 +217,9 @@ pub fn analyze(server: &[Input<'_>], trust: &[Input<'_>], opts: &Options) -> Rep
         notices.extend(r.notices);
         if let Some(text) = &mut r.text {
             budget.lines(inp.name, text);
-            listed.extend(keytool::parse(&text_view::without_pem_bodies(text)));
+            if let Some(view) = text_view::words(text) {
+                listed.extend(keytool::parse(&view));
+            }
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {

@@ -38,6 +38,20 @@ pub(super) fn without_pem_bodies(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The view of [`without_pem_bodies`], or `None` when nothing but blank
+/// lines and PEM armor is left: a file of certificates has no words for
+/// the scanners, and skipping them spares building the error-text matcher
+/// (a third of the time of a small analysis).
+pub(super) fn words(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let view = without_pem_bodies(text);
+    view.lines()
+        .any(|l| {
+            let t = l.trim();
+            !(t.is_empty() || t.contains("-----BEGIN ") || t.contains("-----END "))
+        })
+        .then_some(view)
+}
+
 #[cfg(test)]
 mod tests {
     use super::without_pem_bodies;
@@ -64,6 +78,14 @@ mod tests {
             v,
             "-----BEGIN CERTIFICATE-----\n\njava.net.ConnectException: Connection refused\n"
         );
+        assert!(
+            super::words("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n\n")
+                .is_none()
+        );
+        assert!(super::words(
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\nverify error:num=20\n"
+        )
+        .is_some());
         // No block: the text itself, not a copy.
         assert!(matches!(
             without_pem_bodies("plain"),
