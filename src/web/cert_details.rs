@@ -26,7 +26,7 @@ fn list(v: &[String]) -> String {
 fn panel(c: &CertView) -> Html {
     let cert = &c.cert;
     let stem = file_stem(&cert.label());
-    let pem = c.pem.clone();
+    let pem = c.pem.to_string();
     let der = cert.raw.der.clone();
     let pem_name = format!("{stem}.pem");
     let crt_name = format!("{stem}.crt");
@@ -50,7 +50,7 @@ fn panel(c: &CertView) -> Html {
         })
         .unwrap_or_else(|| "—".into());
     html! {
-        <details class="cert" data-sha256={cert.sha256.clone()}>
+        <details class="cert" data-sha256={cert.sha256.to_string()}>
             <summary>
                 <strong>{ cert.label() }</strong>
                 <span class="muted">{ format!(" · {}", c.source.describe()) }</span>
@@ -65,8 +65,8 @@ fn panel(c: &CertView) -> Html {
                 { row("IP addresses", list(&cert.ip_addresses)) }
                 { row("Key", cert.key.describe()) }
                 { row("Signature", cert.signature_algorithm.java_name()) }
-                { row("SHA-256", cert.sha256.clone()) }
-                { row("SHA-1", cert.sha1.clone()) }
+                { row("SHA-256", cert.sha256.to_string()) }
+                { row("SHA-1", cert.sha1.to_string()) }
                 { row("Basic constraints", bc) }
                 { row("Key usage", cert.key_usage.as_deref().map(list).unwrap_or_else(|| "—".into())) }
                 { row("Extended key usage", cert.extended_key_usage.as_deref().map(list).unwrap_or_else(|| "—".into())) }

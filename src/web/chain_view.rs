@@ -48,12 +48,12 @@ pub fn chain_view(props: &Props) -> Html {
                 let anchor = r.anchor.as_ref().is_some_and(|a| a.sha256 == c.cert.sha256) && i == last;
                 let role = if i == 0 { "Server certificate" } else if c.cert.self_issued { "Root" } else { "Intermediate" };
                 let marks: Vec<(&'static str, String)> = r.findings.iter()
-                    .filter(|f| f.severity != Severity::Info && f.certificate.as_deref() == Some(c.cert.sha256.as_str()))
+                    .filter(|f| f.severity != Severity::Info && f.certificate == Some(c.cert.sha256))
                     .map(|f| (f.severity.as_str(), f.title.clone()))
                     .collect();
                 let untrusted = r.verdict == Verdict::UntrustedRoot && i == last;
                 html! {
-                    <li class={classes!("card", untrusted.then_some("untrusted"), (!marks.is_empty()).then_some("flagged"), marks.iter().any(|(sev, _)| *sev == "error").then_some("has-error"))} data-sha256={c.cert.sha256.clone()}>
+                    <li class={classes!("card", untrusted.then_some("untrusted"), (!marks.is_empty()).then_some("flagged"), marks.iter().any(|(sev, _)| *sev == "error").then_some("has-error"))} data-sha256={c.cert.sha256.to_string()}>
                         <span class="role">{ role }{ if anchor { " · trusted" } else { "" } }</span>
                         <strong class="cn">{ c.cert.label() }</strong>
                         <span class="issuer">{"issued by "}{ c.cert.issuer_cn.clone().unwrap_or_else(|| c.cert.issuer.display()) }</span>

@@ -51,7 +51,7 @@ pub fn report_actions(props: &Props) -> Html {
             .into_iter()
             .rev()
             .filter(|c| c.source == Source::Server && c.cert.self_issued)
-            .map(|c| c.pem.clone())
+            .map(|c| c.pem.to_string())
             .collect(),
         _ => vec![],
     };

@@ -87,8 +87,8 @@ enum Command {
         /// mozilla (a cacerts made from Mozilla's list, e.g. Eclipse Temurin),
         /// archiver-only (the archiver's own keystore replaces cacerts, e.g.
         /// MailArchiva's certificate store: only --trust files count).
-        #[arg(long, default_value = "jdk", value_parser = ["jdk", "debian", "mozilla", "archiver-only"])]
-        trust_store: String,
+        #[arg(long, value_enum, default_value_t = TrustStoreArg::Jdk)]
+        trust_store: TrustStoreArg,
         /// Write the missing intermediate (from the bundled CCADB catalogue) and
         /// a corrected bundle (server certificate + intermediates) into DIR; no network.
         #[arg(long, value_name = "DIR")]
@@ -124,8 +124,8 @@ struct ProbeArgs {
     #[arg(long)]
     port: Option<u16>,
     /// auto: what the port suggests (993 SSL/TLS, else STARTTLS when offered).
-    #[arg(long, default_value = "auto", value_parser = ["auto", "plain", "starttls", "tls"])]
-    mode: String,
+    #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
+    mode: ModeArg,
     /// Connect to this address:port instead of resolving HOST.
     #[arg(long, value_name = "ADDR:PORT")]
     connect_to: Option<String>,
@@ -174,8 +174,8 @@ struct ProbeArgs {
     java: imap_doctor_engine::java::JavaRelease,
     /// Where the archiver's Java takes its trusted roots from (as for
     /// analyze); also judges the OAuth token endpoint's chain.
-    #[arg(long, default_value = "jdk", value_parser = ["jdk", "debian", "mozilla", "archiver-only"])]
-    trust_store: String,
+    #[arg(long, value_enum, default_value_t = TrustStoreArg::Jdk)]
+    trust_store: TrustStoreArg,
     #[arg(long)]
     no_identity_check: bool,
     /// Also scan the TLS versions and cipher suites the server accepts (up to
@@ -215,7 +215,10 @@ fn read(name: &str) -> Result<Vec<u8>, String> {
         return Ok(buf);
     }
     let f = std::fs::File::open(name).map_err(|e| format!("cannot open {name}: {e}"))?;
-    let mut buf = Vec::new();
+    // Sized from the file's length (bounded by the limit): growing by
+    // doubling held up to twice the file (16 MB for a 10 MB paste).
+    let size = f.metadata().map(|m| m.len().min(limit)).unwrap_or(0);
+    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     f.take(limit)
         .read_to_end(&mut buf)
         .map_err(|e| format!("cannot read {name}: {e}"))?;
@@ -313,8 +316,7 @@ pub fn main() -> i32 {
                     java: java.profile(),
                     identity_check: !no_identity_check,
                     java_release: Some(java),
-                    trust_store: imap_doctor_engine::java::TrustStore::from_key(&trust_store)
-                        .unwrap_or_default(),
+                    trust_store: trust_store.into(),
                     at_millis,
                     tls_version: tls
                         .as_deref()
@@ -362,6 +364,49 @@ pub fn main() -> i32 {
                 EXIT_OK
             };
             finish(written, code)
+        }
+    }
+}
+
+/// `--mode`: how the probe connects; auto: what the port suggests (993
+/// SSL/TLS, else STARTTLS when offered).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ModeArg {
+    Auto,
+    Plain,
+    Starttls,
+    Tls,
+}
+
+impl ModeArg {
+    fn mode(self) -> Option<imap_doctor_engine::settings::Mode> {
+        use imap_doctor_engine::settings::Mode;
+        match self {
+            ModeArg::Auto => None,
+            ModeArg::Plain => Some(Mode::Plaintext),
+            ModeArg::Starttls => Some(Mode::Starttls),
+            ModeArg::Tls => Some(Mode::Tls),
+        }
+    }
+}
+
+/// `--trust-store`: where the archiver's Java takes its trusted roots from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TrustStoreArg {
+    Jdk,
+    Debian,
+    Mozilla,
+    ArchiverOnly,
+}
+
+impl From<TrustStoreArg> for imap_doctor_engine::java::TrustStore {
+    fn from(t: TrustStoreArg) -> Self {
+        use imap_doctor_engine::java::TrustStore as T;
+        match t {
+            TrustStoreArg::Jdk => T::Jdk,
+            TrustStoreArg::Debian => T::Debian,
+            TrustStoreArg::Mozilla => T::Mozilla,
+            TrustStoreArg::ArchiverOnly => T::ArchiverOnly,
         }
     }
 }
@@ -415,7 +460,7 @@ fn write_missing_files(
     let mut bundle = String::new();
     for c in report.path_certs() {
         if c.source == imap_doctor_engine::x509::cert::Source::Server {
-            bundle.push_str(&c.pem);
+            bundle.push_str(&c.pem.to_string());
         }
     }
     bundle.push_str(&missing_pem);
@@ -514,7 +559,6 @@ fn probe_guarded(
 }
 
 fn probe_main(a: ProbeArgs) -> i32 {
-    use imap_doctor_engine::settings::Mode;
     use imap_doctor_probe::{LoginTest, OAuth, ProbeOptions};
     use std::io::IsTerminal;
     let at = match a.at.as_deref().map(parse_time) {
@@ -589,16 +633,16 @@ fn probe_main(a: ProbeArgs) -> i32 {
             }
         }
     };
-    let mode_of = |m: &str| match m {
-        "plain" => Some(Mode::Plaintext),
-        "starttls" => Some(Mode::Starttls),
-        "tls" => Some(Mode::Tls),
-        _ => None,
+    // A `--targets` line's mode word, as --mode reads it (anything else: auto).
+    let mode_of = |m: &str| {
+        <ModeArg as clap::ValueEnum>::from_str(m, false)
+            .ok()
+            .and_then(ModeArg::mode)
     };
     let base = ProbeOptions {
         host: String::new(),
         port: a.port,
-        mode: mode_of(&a.mode),
+        mode: a.mode.mode(),
         connect_to: a.connect_to.clone(),
         timeout: std::time::Duration::from_secs(a.timeout.clamp(1, 300)),
         budget: ProbeOptions::default_budget(std::time::Duration::from_secs(
@@ -613,8 +657,7 @@ fn probe_main(a: ProbeArgs) -> i32 {
         at,
         java: a.java.profile(),
         java_release: Some(a.java),
-        trust_store: imap_doctor_engine::java::TrustStore::from_key(&a.trust_store)
-            .unwrap_or_default(),
+        trust_store: a.trust_store.into(),
         identity_check: !a.no_identity_check,
         tls_scan: a.tls_scan,
     };

@@ -680,6 +680,13 @@ impl Run {
                 identity_check: self.opts.identity_check,
                 java_release: self.opts.java_release,
                 trust_store: self.opts.trust_store,
+                // What the probe negotiated is what this server gives a
+                // current Java (Java 25 judges TLS 1.3 certificate signatures).
+                tls_version: capture
+                    .protocol
+                    .as_deref()
+                    .and_then(imap_doctor_engine::java::TlsVersion::parse),
+                ..Default::default()
             },
         )
     }
@@ -997,7 +1004,7 @@ impl Run {
                 .anchor
                 .as_ref()
                 .and_then(|a| r.certificates.iter().find(|c| c.cert.sha256 == a.sha256))
-                .map(|c| c.pem.clone())
+                .map(|c| c.pem.to_string())
                 .unwrap_or_default();
             TokenTls::Trusted { anchor_pem }
         } else {
@@ -1500,7 +1507,7 @@ fn fetch_missing(run: &mut Run, report: &mut Report, dir: &std::path::Path) {
     let Some(below) = m
         .needed_by
         .as_ref()
-        .and_then(|s| report.cert(s))
+        .and_then(|s| report.cert_by(s))
         .map(|c| c.cert.clone())
     else {
         return;

@@ -241,6 +241,7 @@ fn live_openssl_captures() {
             imap_doctor_engine::x509::cert::Certificate::from_der(&c.der)
                 .unwrap()
                 .sha256
+                .to_string()
         })
         .collect();
     assert_eq!(sent, expect);

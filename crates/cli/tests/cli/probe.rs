@@ -192,6 +192,7 @@ fn implicit_tls_and_starttls_with_a_complete_chain() {
             imap_doctor_engine::x509::cert::Certificate::from_der(p.contents())
                 .unwrap()
                 .sha256
+                .to_string()
         })
         .collect();
     assert_eq!(ours, theirs);

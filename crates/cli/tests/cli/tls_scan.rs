@@ -185,6 +185,7 @@ fn s_client_chain(port: u16, args: &[&str]) -> Vec<String> {
             imap_doctor_engine::x509::cert::Certificate::from_der(p.contents())
                 .unwrap()
                 .sha256
+                .to_string()
         })
         .collect()
 }

@@ -7,7 +7,9 @@
 //! findings, summary, Java message and headline are all rendered from that
 //! one decision. Nothing written is later edited or removed.
 
+mod explained;
 mod paste;
+mod text_view;
 
 use std::sync::Arc;
 
@@ -22,6 +24,7 @@ use crate::report::{Anchor, CertView, Missing, Report};
 use crate::rules::{Alternative, Finding, FixStep, Rule, Severity};
 use crate::x509::cert::{Certificate, Source};
 use crate::x509::dn::Dn;
+use crate::x509::fingerprint::{Sha1Fingerprint, Sha256Fingerprint};
 
 /// One paste or file.
 #[derive(Clone, Copy, Debug)]
@@ -229,6 +232,10 @@ fn analyze_evidence(
         notices.extend(r.notices);
         if let Some(text) = &mut r.text {
             budget.lines(inp.name, text);
+        }
+        // Only text with words beside its certificates is scanned.
+        if let Some(view) = r.text.as_deref().and_then(text_view::words) {
+            let text = &*view;
             if sclient.is_none() {
                 sclient = openssl::parse(text);
             }
@@ -272,7 +279,9 @@ fn analyze_evidence(
         notices.extend(r.notices);
         if let Some(text) = &mut r.text {
             budget.lines(inp.name, text);
-            listed.extend(keytool::parse(text));
+            if let Some(view) = text_view::words(text) {
+                listed.extend(keytool::parse(&view));
+            }
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
             if let Ok(c) = Certificate::from_der(&f.der) {
@@ -293,17 +302,21 @@ fn analyze_evidence(
     // means the archiver trusts that very certificate.
     // Looked up in an index of the server's fingerprints: a long listing
     // against many certificates stays linear.
-    let mut by_fingerprint: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::new();
+    let mut by_sha256 = std::collections::HashMap::new();
+    let mut by_sha1 = std::collections::HashMap::new();
     for &i in server_idx.iter().rev() {
-        by_fingerprint.insert(pool[i].cert.sha256.as_str(), i);
-        by_fingerprint.insert(pool[i].cert.sha1.as_str(), i);
+        by_sha256.insert(pool[i].cert.sha256, i);
+        by_sha1.insert(pool[i].cert.sha1, i);
     }
     let found: Vec<(usize, &Listed)> = listed
         .iter()
         .filter_map(|l| {
-            let at = |f: &Option<String>| f.as_deref().and_then(|f| by_fingerprint.get(f).copied());
-            at(&l.sha256).or_else(|| at(&l.sha1)).map(|i| (i, l))
+            let sha256 = l.sha256.as_deref().and_then(Sha256Fingerprint::parse);
+            let sha1 = l.sha1.as_deref().and_then(Sha1Fingerprint::parse);
+            sha256
+                .and_then(|f| by_sha256.get(&f))
+                .or_else(|| sha1.and_then(|f| by_sha1.get(&f)))
+                .map(|&i| (i, l))
         })
         .collect();
     let mut listed_matches: Vec<(usize, String)> = Vec::new();
@@ -329,10 +342,10 @@ fn analyze_evidence(
         !server_idx.is_empty() || sclient.as_ref().is_some_and(|s| !s.chain.is_empty());
     let (release, store) = java_choice(opts);
     if roots_needed {
-        let in_store: std::collections::HashSet<String> = pool
+        let in_store: std::collections::HashSet<Sha256Fingerprint> = pool
             .iter()
             .filter(|e| e.source == Source::TrustStore)
-            .map(|e| e.cert.sha256.clone())
+            .map(|e| e.cert.sha256)
             .collect();
         for (k, (r, label)) in bundled_anchors(opts).into_iter().enumerate() {
             if !in_store.contains(&r.sha256) {
@@ -476,60 +489,8 @@ fn analyze_evidence(
         tls_findings(s, opts.java, &mut findings);
     }
     listing_note(&ctx, &listed, &listed_matches, &mut findings);
-    // On one line, a transport failure or Microsoft's "basic authentication
-    // is disabled" explains the login failure printed beside it.
-    let explained_on_line = |line: usize, hits: &[(String, errtext::Hit)]| {
-        hits.iter().any(|(_, h)| {
-            h.line == line
-                && (h.rule == Rule::M365BasicAuthDisabled
-                    || h.rule.id().starts_with("tls.")
-                    || h.rule.id().starts_with("net."))
-        })
-    };
-    // "certificate verify failed" asks for the chain only when the same line
-    // does not already say why (expired, self-signed, host name).
-    let specific_on_line = |line: usize, hits: &[(String, errtext::Hit)]| {
-        hits.iter().any(|(_, h)| {
-            h.line == line
-                && h.rule != Rule::InputChainNeeded
-                && ["chain.", "host.", "tls."]
-                    .iter()
-                    .any(|p| h.rule.id().starts_with(p))
-        })
-    };
-    let snapshot = hits.clone();
-    // Microsoft's "basic authentication is disabled" explains every login
-    // failure of the paste, not only the one on its line.
-    let basic_auth_off = snapshot
-        .iter()
-        .any(|(_, h)| h.rule == Rule::M365BasicAuthDisabled);
-    // "failed to connect … ENETUNREACH": the specific network cause wins
-    // over the generic timeout on the same line.
-    let specific_net_on_line = |line: usize| {
-        snapshot.iter().any(|(_, h)| {
-            h.line == line
-                && matches!(
-                    h.rule,
-                    Rule::NetUnreachable | Rule::NetRefused | Rule::NetDns
-                )
-        })
-    };
-    let login_failure = |r: Rule| matches!(r, Rule::ImapAuthFailed | Rule::OauthAuthenticateFailed);
-    hits.retain(|(_, h)| {
-        let explained = (basic_auth_off && login_failure(h.rule))
-            || (h.rule == Rule::NetTimeout && specific_net_on_line(h.line));
-        !explained
-    });
-    let snapshot = hits.clone();
-    hits.retain(|(_, h)| {
-        let explained = (login_failure(h.rule) && explained_on_line(h.line, &snapshot))
-            || (h.rule == Rule::InputChainNeeded && specific_on_line(h.line, &snapshot))
-            // LOGINDISABLED before a STARTTLS the server accepted is the
-            // normal plaintext greeting, not the cause.
-            || (h.rule == Rule::ImapLoginDisabled
-                && login.starttls_ok.is_some_and(|ok| h.line < ok));
-        !explained
-    });
+    // Lines another piece of evidence explains (one table, applied once).
+    explained::drop_explained(&mut hits, login.starttls_ok);
     // "Read timed out" at connect time is a mode/port mismatch; once the
     // session was working it is a server that stopped answering.
     if login.session_seen {
@@ -614,11 +575,11 @@ fn analyze_evidence(
             position: e.position,
             label: e.label.clone(),
             path_index: on_path(i),
-            pem: e.cert.pem(),
+            pem: crate::report::Pem(e.cert.clone()),
         });
     }
     let anchor = decided.anchor.map(|a| Anchor {
-        sha256: ctx.cert(a).sha256.clone(),
+        sha256: ctx.cert(a).sha256,
         source: ctx.pool[a].source,
         label: ctx.pool[a].label.clone(),
         subject: ctx.cert(a).subject.display(),
@@ -636,11 +597,7 @@ fn analyze_evidence(
         host,
         analysed_at: format_time(opts.at),
         certificates,
-        path: decided
-            .path
-            .iter()
-            .map(|&i| ctx.cert(i).sha256.clone())
-            .collect(),
+        path: decided.path.iter().map(|&i| ctx.cert(i).sha256).collect(),
         anchor,
         missing,
         trust_store: if opts.public_roots {
@@ -842,7 +799,7 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                 issuer: c.issuer.display(),
                 authority_key_id: c.authority_key_id.clone(),
                 ca_issuers: c.ca_issuers.clone(),
-                needed_by: Some(c.sha256.clone()),
+                needed_by: Some(c.sha256),
                 offered: None,
             };
             let mut fix: Vec<String> = Vec::new();
@@ -977,184 +934,6 @@ fn java_hint(walk: &Walk) -> &'static str {
     }
 }
 
-fn problem_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
-    for p in &walk.problems {
-        if !seen.insert(format!("{p:?}")) {
-            continue;
-        }
-        let f = match *p {
-            Problem::Expired { cert } => {
-                let c = ctx.cert(cert);
-                Finding::new(
-                    Rule::ChainExpired,
-                    Severity::Error,
-                    format!(
-                        "{} expired on {} ({} days before the analysis time). {}: validity check failed (NotAfter: {}).",
-                        c.subject.display(),
-                        date(c.not_after),
-                        (ctx.at - c.not_after) / 86_400,
-                        java_hint(walk),
-                        format_time(c.not_after)
-                    ),
-                )
-                .evidence(ctx.name(cert))
-                .evidence(format!("valid until {}", format_time(c.not_after)))
-                .cert(&c.sha256)
-                .fix(if cert == ctx.server.first().copied().unwrap_or(usize::MAX) {
-                    vec![
-                        "Renew the server certificate and install it on the mail server (on Exchange: Enable-ExchangeCertificate -Services IMAP).".to_string(),
-                        "Check that the archiver's clock is right; the analysis time can be changed to compare.".to_string(),
-                    ]
-                } else {
-                    vec![
-                        "Install the CA's current intermediate on the mail server (and, if the old one was imported into the archiver, import the new one there too).".to_string(),
-                        "Check that the archiver's clock is right.".to_string(),
-                    ]
-                })
-            }
-            Problem::NotYetValid { cert } => {
-                let c = ctx.cert(cert);
-                Finding::new(
-                    Rule::ChainNotYetValid,
-                    Severity::Error,
-                    format!(
-                        "{} is valid only from {}. {} (NotBefore).",
-                        c.subject.display(),
-                        format_time(c.not_before),
-                        java_hint(walk)
-                    ),
-                )
-                .evidence(ctx.name(cert))
-                .cert(&c.sha256)
-                .fix(["Check the archiver's clock and time zone; if it is right, wait until the certificate is valid or install one that is valid now."])
-            }
-            Problem::BadSignature { child, issuer } => {
-                let (c, i) = (ctx.cert(child), ctx.cert(issuer));
-                Finding::new(
-                    Rule::ChainBadSignature,
-                    Severity::Error,
-                    format!(
-                        "{} has the right name to have issued {}, but its key does not verify the signature: it is another version of that CA certificate (re-keyed or renewed).",
-                        i.subject.display(),
-                        c.subject.display()
-                    ),
-                )
-                .evidence(format!("signed: {}", ctx.name(child)))
-                .evidence(format!("candidate issuer: {} SHA-256 {}", ctx.name(issuer), i.sha256))
-                .evidence(format!(
-                    "needed key id: {}; candidate's: {}",
-                    c.authority_key_id.clone().unwrap_or_else(|| "(none)".into()),
-                    i.subject_key_id.clone().unwrap_or_else(|| "(none)".into())
-                ))
-                .cert(&i.sha256)
-                .fix([
-                    format!(
-                        "Get the version of {} whose Subject Key Identifier is {} (the CA's download page or the AIA address {}).",
-                        i.subject.display(),
-                        c.authority_key_id.clone().unwrap_or_else(|| "the AKI of the certificate below".into()),
-                        if c.ca_issuers.is_empty() { "in the certificate".to_string() } else { c.ca_issuers.join(", ") }
-                    ),
-                    "Install it on the mail server in place of the old one, and import it into the archiver's trust store if the old one is there.".to_string(),
-                ])
-            }
-            Problem::UnsupportedSignature { child, issuer } => Finding::new(
-                Rule::ChainUnsupportedSignature,
-                Severity::Warning,
-                format!(
-                    "The signature of {} ({}) could not be checked here; the link to {} was assumed by name.",
-                    ctx.cert(child).subject.display(),
-                    ctx.cert(child).signature_algorithm.java_name(),
-                    ctx.cert(issuer).subject.display()
-                ),
-            )
-            .cert(&ctx.cert(child).sha256),
-            Problem::NotCa { cert, child } => Finding::new(
-                Rule::ChainNotACa,
-                Severity::Error,
-                format!(
-                    "{} signs {} but is not a CA certificate (basicConstraints CA:TRUE is missing). {}.",
-                    ctx.cert(cert).subject.display(),
-                    ctx.cert(child).subject.display(),
-                    java_hint(walk)
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue the server certificate from a real CA certificate (one with basicConstraints CA:TRUE and keyCertSign), or use a self-signed server certificate and import it."]),
-            Problem::NoKeyCertSign { cert } => Finding::new(
-                Rule::ChainNotACa,
-                Severity::Error,
-                format!(
-                    "{} signs certificates but its key usage lacks keyCertSign. {}.",
-                    ctx.cert(cert).subject.display(),
-                    java_hint(walk)
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Re-issue the CA certificate with key usage keyCertSign (and cRLSign)."]),
-            Problem::PathLenExceeded { cert, allowed, found } => Finding::new(
-                Rule::ChainNotACa,
-                Severity::Error,
-                format!(
-                    "{} allows {allowed} intermediate(s) below it (pathLenConstraint) but the path has {found}. {}.",
-                    ctx.cert(cert).subject.display(),
-                    java_hint(walk)
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue the server certificate directly from a CA whose path length allows it, or re-issue the CA without that constraint."]),
-            Problem::WeakSignature { cert, hash, public_anchor } => Finding::new(
-                Rule::ChainWeakSignature,
-                Severity::Error,
-                format!(
-                    "{} is signed with {}{}; Java's jdk.certpath.disabledAlgorithms rejects it.",
-                    ctx.cert(cert).subject.display(),
-                    ctx.cert(cert).signature_algorithm.java_name(),
-                    if public_anchor && hash == crate::x509::cert::Hash::Sha1 {
-                        " under a public root (SHA1 jdkCA & usage TLSServer)"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Re-issue the certificate with SHA-256 or stronger and install it on the mail server."]),
-            Problem::WeakKey { cert } => Finding::new(
-                Rule::ChainWeakKey,
-                Severity::Error,
-                format!(
-                    "{} has a {} key; Java rejects RSA and DSA keys under 1024 bits and EC keys under 224 bits.",
-                    ctx.cert(cert).subject.display(),
-                    ctx.cert(cert).key.describe()
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue a new certificate with an RSA 2048-bit (or larger) or EC P-256 key and install it on the mail server."]),
-            Problem::LeafUsage { cert } => Finding::new(
-                Rule::ChainLeafUsage,
-                Severity::Error,
-                format!(
-                    "The server certificate's extended key usage ({}) does not include serverAuth; Java refuses it for a TLS server.",
-                    ctx.cert(cert).extended_key_usage.clone().unwrap_or_default().join(", ")
-                ),
-            )
-            .evidence(ctx.name(cert))
-            .cert(&ctx.cert(cert).sha256)
-            .fix(["Issue the server certificate with extended key usage serverAuth (TLS Web Server Authentication)."]),
-            ref other => match pkix_problem_finding(ctx, walk, other) {
-                Some(f) => f,
-                None => continue,
-            },
-        };
-        out.push(f);
-    }
-}
-
 /// The chain walk could not decide (chain.inconclusive): never reported as a
 /// missing or bad certificate.
 fn inconclusive_finding(walk: &Walk) -> Finding {
@@ -1178,134 +957,137 @@ fn inconclusive_finding(walk: &Walk) -> Finding {
     ])
 }
 
-/// Findings for the problems Java's validator and JSSE find beyond the basic
-/// checks: trust anchors, the server certificate's key usage, name
-/// constraints, critical extensions, certificates Java cannot parse, and the
-/// builder's path length.
-fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> {
-    Some(match p {
+/// What one [`Problem`] says: the data of its finding. Every problem is
+/// rendered the same way by [`problem_findings`]: message, the certificate
+/// it names as evidence, extra evidence, the fingerprint, the fix steps.
+struct Said {
+    rule: Rule,
+    severity: Severity,
+    message: String,
+    /// The certificate named first in the evidence.
+    names: Option<usize>,
+    evidence: Vec<String>,
+    /// The certificate whose SHA-256 the finding carries.
+    cert: Option<usize>,
+    fix: Vec<String>,
+}
+
+impl Said {
+    /// An error about certificate `cert` (named in the evidence, its
+    /// fingerprint attached).
+    fn on<S: Into<String>>(
+        rule: Rule,
+        cert: usize,
+        message: String,
+        fix: impl IntoIterator<Item = S>,
+    ) -> Said {
+        Said {
+            rule,
+            severity: Severity::Error,
+            message,
+            names: Some(cert),
+            evidence: Vec::new(),
+            cert: Some(cert),
+            fix: fix.into_iter().map(Into::into).collect(),
+        }
+    }
+    fn and(mut self, evidence: String) -> Said {
+        self.evidence.push(evidence);
+        self
+    }
+    fn named(mut self, names: Option<usize>) -> Said {
+        self.names = names;
+        self
+    }
+    fn fingerprint(mut self, cert: Option<usize>) -> Said {
+        self.cert = cert;
+        self
+    }
+    fn severity(mut self, severity: Severity) -> Said {
+        self.severity = severity;
+        self
+    }
+}
+
+fn problem_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for p in &walk.problems {
+        if !seen.insert(format!("{p:?}")) {
+            continue;
+        }
+        let s = problem_said(ctx, walk, p);
+        let mut f = Finding::new(s.rule, s.severity, s.message);
+        for e in s.names.map(|i| ctx.name(i)).into_iter().chain(s.evidence) {
+            f = f.evidence(e);
+        }
+        if let Some(c) = s.cert {
+            f = f.cert(&ctx.cert(c).sha256);
+        }
+        out.push(f.fix(s.fix));
+    }
+}
+
+/// The wording of each problem Java's validator and JSSE find, one arm per
+/// problem: the rule, the message with the case's data, the fix.
+fn problem_said(ctx: &Ctx, walk: &Walk, p: &Problem) -> Said {
+    let subject = |i: usize| ctx.cert(i).subject.display();
+    let hint = java_hint(walk);
+    match *p {
+        Problem::Expired { cert } => {
+            let c = ctx.cert(cert);
+            let fix = if ctx.server.first() == Some(&cert) {
+                ["Renew the server certificate and install it on the mail server (on Exchange: Enable-ExchangeCertificate -Services IMAP).", "Check that the archiver's clock is right; the analysis time can be changed to compare."]
+            } else {
+                ["Install the CA's current intermediate on the mail server (and, if the old one was imported into the archiver, import the new one there too).", "Check that the archiver's clock is right."]
+            };
+            Said::on(Rule::ChainExpired, cert, format!("{} expired on {} ({} days before the analysis time). {hint}: validity check failed (NotAfter: {}).", subject(cert), date(c.not_after), (ctx.at - c.not_after) / 86_400, format_time(c.not_after)), fix)
+                .and(format!("valid until {}", format_time(c.not_after)))
+        }
+        Problem::NotYetValid { cert } => Said::on(Rule::ChainNotYetValid, cert, format!("{} is valid only from {}. {hint} (NotBefore).", subject(cert), format_time(ctx.cert(cert).not_before)), ["Check the archiver's clock and time zone; if it is right, wait until the certificate is valid or install one that is valid now."]),
+        Problem::BadSignature { child, issuer } => {
+            let (c, i) = (ctx.cert(child), ctx.cert(issuer));
+            let aki = c.authority_key_id.clone();
+            Said::on(Rule::ChainBadSignature, issuer, format!("{} has the right name to have issued {}, but its key does not verify the signature: it is another version of that CA certificate (re-keyed or renewed).", subject(issuer), subject(child)), [
+                format!("Get the version of {} whose Subject Key Identifier is {} (the CA's download page or the AIA address {}).", subject(issuer), aki.clone().unwrap_or_else(|| "the AKI of the certificate below".into()), if c.ca_issuers.is_empty() { "in the certificate".to_string() } else { c.ca_issuers.join(", ") }),
+                "Install it on the mail server in place of the old one, and import it into the archiver's trust store if the old one is there.".to_string(),
+            ])
+            .named(None)
+            .and(format!("signed: {}", ctx.name(child)))
+            .and(format!("candidate issuer: {} SHA-256 {}", ctx.name(issuer), i.sha256))
+            .and(format!("needed key id: {}; candidate's: {}", aki.unwrap_or_else(|| "(none)".into()), i.subject_key_id.clone().unwrap_or_else(|| "(none)".into())))
+        }
+        Problem::UnsupportedSignature { child, issuer } => Said::on(Rule::ChainUnsupportedSignature, child, format!("The signature of {} ({}) could not be checked here; the link to {} was assumed by name.", subject(child), ctx.cert(child).signature_algorithm.java_name(), subject(issuer)), Vec::<String>::new()).named(None).severity(Severity::Warning),
+        Problem::NotCa { cert, child } => Said::on(Rule::ChainNotACa, cert, format!("{} signs {} but is not a CA certificate (basicConstraints CA:TRUE is missing). {hint}.", subject(cert), subject(child)), ["Issue the server certificate from a real CA certificate (one with basicConstraints CA:TRUE and keyCertSign), or use a self-signed server certificate and import it."]),
+        Problem::NoKeyCertSign { cert } => Said::on(Rule::ChainNotACa, cert, format!("{} signs certificates but its key usage lacks keyCertSign. {hint}.", subject(cert)), ["Re-issue the CA certificate with key usage keyCertSign (and cRLSign)."]),
+        Problem::PathLenExceeded { cert, allowed, found } => Said::on(Rule::ChainNotACa, cert, format!("{} allows {allowed} intermediate(s) below it (pathLenConstraint) but the path has {found}. {hint}.", subject(cert)), ["Issue the server certificate directly from a CA whose path length allows it, or re-issue the CA without that constraint."]),
+        Problem::WeakSignature { cert, hash, public_anchor } => Said::on(Rule::ChainWeakSignature, cert, format!("{} is signed with {}{}; Java's jdk.certpath.disabledAlgorithms rejects it.", subject(cert), ctx.cert(cert).signature_algorithm.java_name(), if public_anchor && hash == crate::x509::cert::Hash::Sha1 { " under a public root (SHA1 jdkCA & usage TLSServer)" } else { "" }), ["Re-issue the certificate with SHA-256 or stronger and install it on the mail server."]),
+        Problem::WeakKey { cert } => Said::on(Rule::ChainWeakKey, cert, format!("{} has a {} key; Java rejects RSA and DSA keys under 1024 bits and EC keys under 224 bits.", subject(cert), ctx.cert(cert).key.describe()), ["Issue a new certificate with an RSA 2048-bit (or larger) or EC P-256 key and install it on the mail server."]),
+        Problem::LeafUsage { cert } => Said::on(Rule::ChainLeafUsage, cert, format!("The server certificate's extended key usage ({}) does not include serverAuth; Java refuses it for a TLS server.", ctx.cert(cert).extended_key_usage.clone().unwrap_or_default().join(", ")), ["Issue the server certificate with extended key usage serverAuth (TLS Web Server Authentication)."]),
+        Problem::LeafKeyUsage { cert } => Said::on(Rule::ChainLeafUsage, cert, format!("The server certificate's key usage ({}) lacks digitalSignature, which Java requires for ECDHE cipher suites and TLS 1.3: KeyUsage does not allow digital signatures.", ctx.cert(cert).key_usage.clone().unwrap_or_default().join(", ")), ["Issue the server certificate with key usage digitalSignature (and keyEncipherment for RSA keys) and install it on the mail server."]),
         Problem::BadAnchor { anchor, not_ca } => {
-            let a = ctx.cert(*anchor);
-            let (what, java) = if *not_ca {
+            let (what, java) = if not_ca {
                 ("is not a CA certificate (basicConstraints CA:TRUE is missing)", "is not a CA certificate")
             } else {
                 ("has a key usage without keyCertSign", "does not have keyCertSign bit set in KeyUsage extension")
             };
-            Finding::new(
-                Rule::ChainBadAnchor,
-                Severity::Error,
-                format!(
-                    "The trusted certificate {} {what}, so Java refuses it as a trust anchor: TrustAnchor with subject \"{}\" {java}.",
-                    a.subject.display(),
-                    a.subject.display()
-                ),
-            )
-            .evidence(ctx.name(*anchor))
-            .cert(&a.sha256)
-            .fix([
-                "Import the CA certificate that issued the server certificate (a root or intermediate with CA:TRUE and keyCertSign) into the archiver's trust store instead.".to_string(),
-                "Or, if the trusted certificate is the server's own, make the server send it alone as a self-signed certificate and trust exactly that one.".to_string(),
-            ])
+            Said::on(Rule::ChainBadAnchor, anchor, format!("The trusted certificate {} {what}, so Java refuses it as a trust anchor: TrustAnchor with subject \"{}\" {java}.", subject(anchor), subject(anchor)), ["Import the CA certificate that issued the server certificate (a root or intermediate with CA:TRUE and keyCertSign) into the archiver's trust store instead.", "Or, if the trusted certificate is the server's own, make the server send it alone as a self-signed certificate and trust exactly that one."])
         }
-        Problem::LeafKeyUsage { cert } => {
-            let c = ctx.cert(*cert);
-            Finding::new(
-                Rule::ChainLeafUsage,
-                Severity::Error,
-                format!(
-                    "The server certificate's key usage ({}) lacks digitalSignature, which Java requires for ECDHE cipher suites and TLS 1.3: KeyUsage does not allow digital signatures.",
-                    c.key_usage.clone().unwrap_or_default().join(", ")
-                ),
-            )
-            .evidence(ctx.name(*cert))
-            .cert(&c.sha256)
-            .fix(["Issue the server certificate with key usage digitalSignature (and keyEncipherment for RSA keys) and install it on the mail server."])
+        Problem::NameConstraints { cert, ca, ref name } => {
+            let constraints = ctx.cert(ca).raw.name_constraints.as_ref().map(|nc| {
+                let p: Vec<String> = nc.permitted.iter().map(|n| n.describe()).collect();
+                let e: Vec<String> = nc.excluded.iter().map(|n| n.describe()).collect();
+                format!("permitted [{}], excluded [{}]", p.join(", "), e.join(", "))
+            });
+            Said::on(Rule::ChainNameConstraints, cert, format!("{} carries name constraints that do not allow {name} of {}. {hint}: name constraints check failed.", subject(ca), subject(cert)), ["Issue the server certificate for a name the CA may certify (or from a CA without such constraints) and install it on the mail server."])
+                .named(Some(ca))
+                .and(format!("constraints: {}", constraints.unwrap_or_default()))
         }
-        Problem::NameConstraints { cert, ca, name } => Finding::new(
-            Rule::ChainNameConstraints,
-            Severity::Error,
-            format!(
-                "{} carries name constraints that do not allow {name} of {}. {}: name constraints check failed.",
-                ctx.cert(*ca).subject.display(),
-                ctx.cert(*cert).subject.display(),
-                java_hint(walk)
-            ),
-        )
-        .evidence(ctx.name(*ca))
-        .evidence(format!(
-            "constraints: {}",
-            ctx.cert(*ca)
-                .raw
-                .name_constraints
-                .as_ref()
-                .map(|nc| {
-                    let p: Vec<String> = nc.permitted.iter().map(|n| n.describe()).collect();
-                    let e: Vec<String> = nc.excluded.iter().map(|n| n.describe()).collect();
-                    format!("permitted [{}], excluded [{}]", p.join(", "), e.join(", "))
-                })
-                .unwrap_or_default()
-        ))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Issue the server certificate for a name the CA may certify (or from a CA without such constraints) and install it on the mail server."]),
-        Problem::NameConstraintsMerge { cert, message } => Finding::new(
-            Rule::ChainNameConstraints,
-            Severity::Error,
-            format!(
-                "{} permits names that share nothing with what the CA above it permits; Java fails while combining the two name constraints: {message}.",
-                ctx.cert(*cert).subject.display()
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
-        Problem::CriticalExtension { cert, oids } => Finding::new(
-            Rule::ChainCriticalExtension,
-            Severity::Error,
-            format!(
-                "{} carries critical extension(s) Java does not know ({}). {}: unrecognized critical extension(s).",
-                ctx.cert(*cert).subject.display(),
-                oids.join(", "),
-                java_hint(walk)
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Re-issue the certificate without that extension, or with it marked non-critical, and install it on the mail server."]),
-        Problem::Unparseable { cert, reason } => Finding::new(
-            Rule::ChainUnparseable,
-            Severity::Error,
-            format!(
-                "Java cannot parse the certificate {} the server sends ({reason}), so the handshake fails with \"Failed to parse server certificates\" before any trust decision.",
-                ctx.cert(*cert).subject.display()
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Replace that certificate on the mail server with a correctly formed one (non-empty issuer, each extension once)."]),
-        Problem::Tls13SignatureScheme { cert, .. } => Finding::new(
-            Rule::ChainWeakSignature,
-            Severity::Error,
-            format!(
-                "{} is signed with {}, which is not a TLS 1.3 signature scheme; in a TLS 1.3 handshake Java 25 refuses it (Algorithm constraints check failed). TLS 1.2 and Java 21 or older accept it.",
-                ctx.cert(*cert).subject.display(),
-                ctx.cert(*cert).signature_algorithm.java_name()
-            ),
-        )
-        .evidence(ctx.name(*cert))
-        .cert(&ctx.cert(*cert).sha256)
-        .fix(["Re-issue the certificate with SHA-256 and an RSA or EC key (not DSA, not SHA-224) and install it on the mail server."]),
-        Problem::BuildTooDeep { below, max } => Finding::new(
-            Rule::ChainWrongOrder,
-            Severity::Error,
-            format!(
-                "The server sends its chain out of order, so Java must build the path itself, and its builder stops after {max} intermediate CAs (above {}): unable to find valid certification path.",
-                ctx.cert(*below).subject.display()
-            ),
-        )
-        .evidence(ctx.name(*below))
-        .fix(["Configure the mail server to send its chain in order: the server certificate first, then each issuer in turn."]),
-        _ => return None,
-    })
+        Problem::NameConstraintsMerge { cert, message } => Said::on(Rule::ChainNameConstraints, cert, format!("{} permits names that share nothing with what the CA above it permits; Java fails while combining the two name constraints: {message}.", subject(cert)), ["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
+        Problem::CriticalExtension { cert, ref oids } => Said::on(Rule::ChainCriticalExtension, cert, format!("{} carries critical extension(s) Java does not know ({}). {hint}: unrecognized critical extension(s).", subject(cert), oids.join(", ")), ["Re-issue the certificate without that extension, or with it marked non-critical, and install it on the mail server."]),
+        Problem::Unparseable { cert, ref reason } => Said::on(Rule::ChainUnparseable, cert, format!("Java cannot parse the certificate {} the server sends ({reason}), so the handshake fails with \"Failed to parse server certificates\" before any trust decision.", subject(cert)), ["Replace that certificate on the mail server with a correctly formed one (non-empty issuer, each extension once)."]),
+        Problem::Tls13SignatureScheme { cert, .. } => Said::on(Rule::ChainWeakSignature, cert, format!("{} is signed with {}, which is not a TLS 1.3 signature scheme; in a TLS 1.3 handshake Java 25 refuses it (Algorithm constraints check failed). TLS 1.2 and Java 21 or older accept it.", subject(cert), ctx.cert(cert).signature_algorithm.java_name()), ["Re-issue the certificate with SHA-256 and an RSA or EC key (not DSA, not SHA-224) and install it on the mail server."]),
+        Problem::BuildTooDeep { below, max } => Said::on(Rule::ChainWrongOrder, below, format!("The server sends its chain out of order, so Java must build the path itself, and its builder stops after {max} intermediate CAs (above {}): unable to find valid certification path.", subject(below)), ["Configure the mail server to send its chain in order: the server certificate first, then each issuer in turn."]).fingerprint(None),
+    }
 }
 
 fn expiry_and_strength(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
@@ -1377,7 +1159,7 @@ fn order_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>) {
     let mut extra = Vec::new();
     for &i in &ctx.server {
         let c = ctx.cert(i);
-        if !seen.insert(c.sha256.clone()) {
+        if !seen.insert(c.sha256) {
             dups.push(i);
         } else if !walk.path.contains(&i)
             && !walk.path.iter().any(|&p| ctx.cert(p).sha256 == c.sha256)
@@ -1582,30 +1364,15 @@ fn decide(
     says: &paste::OpensslSays,
     java: JavaChoice<'_>,
 ) -> Decided {
-    let mut d = decide_chain(ctx, walk, sclient, name_link, listed, says);
-    // What the archiver's own Java adds to the candidate, before anything is
-    // emitted: a root this release lacks, a distrusted CA, the catalogue's
-    // offer for a missing intermediate, Exchange Online's chain.
+    let d = decide_chain(ctx, walk, sclient, name_link, listed, says);
+    // What the archiver's own Java adds to the candidate, judged from it
+    // before anything is emitted: a root this release lacks, a distrusted
+    // CA, the catalogue's offer for a missing intermediate, Exchange
+    // Online's chain. The judgement is data; it is rendered here, once.
     let mut w = d.walk.clone();
     w.verdict = d.verdict;
-    java_store_findings(
-        ctx,
-        &mut w,
-        java.host,
-        java.release,
-        java.store,
-        &mut d.findings,
-        &mut d.missing,
-    );
-    if w.verdict != d.verdict {
-        d.verdict = w.verdict;
-        if d.basis == Basis::Certificates {
-            d.anchor = w.anchor;
-            d.path = w.path.clone();
-        }
-    }
-    d.walk = w;
-    d
+    let store_says = java_store_says(ctx, &w, d.missing.as_ref(), java.host, java.release);
+    store_says.render(ctx, d, java)
 }
 
 fn decide_chain(
@@ -2038,47 +1805,29 @@ fn aadsts_details(hits: &[(String, errtext::Hit)], out: &mut Vec<Finding>) {
     }
 }
 
-/// What a recognised error line means when no certificate analysis says more.
-fn text_explanation(rule: Rule, hit: &errtext::Hit) -> (Severity, String, Vec<String>) {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let collect = s(&[
-        "Collect the chain: openssl s_client -connect HOST:993 -showcerts </dev/null (or -connect HOST:143 -starttls imap) and paste the whole output here.",
+/// What a recognised error line means when no certificate analysis says
+/// more: the rules table's wording, with the line's own values filled in.
+fn text_wording(
+    rule: Rule,
+    hit: &errtext::Hit,
+    has_certs: bool,
+) -> (Severity, String, Vec<String>) {
+    let code = hit.code.map(|c| c.to_string()).unwrap_or_default();
+    let (meaning, code_fix) = errtext::aadsts_meaning(hit.code.unwrap_or(0));
+    let (message, mut fix) = rule.info().render(&[
+        ("refused_by", TLS10_REFUSED_BY),
+        ("code", &code),
+        ("meaning", meaning),
+        ("code_fix", code_fix),
     ]);
-    match rule {
-        Rule::ChainMissingIntermediate => (Severity::Error, "Java could not build a path from the server certificate to a certificate it trusts. Most often an intermediate certificate is missing; it can also be an untrusted private root or a self-signed server certificate.".into(), [collect, s(&["Import the certificate the analysis names: Configuration → Certificates → Import CA cert, starting from the root.", "Check that IMAP Settings → Certificate authentication uses the MailArchiva certificate store."])].concat()),
-        Rule::ChainExpired => (Severity::Error, "Java says a certificate of the chain has expired (validity check failed / NotAfter), or the archiver's clock is wrong.".into(), [collect, s(&["Renew the expired certificate on the mail server.", "Check the archiver machine's date and time."])].concat()),
-        Rule::ChainNotYetValid => (Severity::Error, "Java says a certificate is not valid yet (NotBefore): usually the archiver's clock is behind.".into(), s(&["Check the archiver machine's date, time and time zone."])),
-        Rule::ChainBadSignature => (Severity::Error, "Java found a certificate with the right name whose key does not verify the signature: an old or wrong version of an intermediate.".into(), [collect, s(&["Install the CA's current intermediate on the server and in the archiver's trust store."])].concat()),
-        Rule::ChainNotACa => (Severity::Error, "A certificate that signs another is not a CA certificate (basic constraints or key usage).".into(), [collect, s(&["Issue the server certificate from a proper CA certificate."])].concat()),
-        Rule::ChainWeakKey => (Severity::Error, "Java refuses a key that is too small (RSA or DSA under 1024 bits, EC under 224 bits).".into(), s(&["Issue a new certificate with an RSA 2048-bit or EC P-256 key."])),
-        Rule::ChainWeakSignature => (Severity::Error, "Java's algorithm constraints reject a certificate: MD5, or SHA-1 below a public root, or a disabled key or curve.".into(), [collect, s(&["Re-issue the certificate with SHA-256."])].concat()),
-        Rule::ChainLeafUsage => (Severity::Error, "The server certificate's extended key usage does not allow TLS server use.".into(), s(&["Issue the server certificate with extended key usage serverAuth."])),
-        Rule::HostMismatch => (Severity::Error, "The certificate does not cover the host name the archiver connects to (Jakarta/Angus Mail 1.1+ check this by default).".into(), s(&["Connect by a name the certificate lists (see its Subject Alternative Names), or install a certificate that covers the name used.", "Paste the openssl output with the host to see the names it covers."])),
-        Rule::TlsLegacyProtocol => (Severity::Error, format!("The server offers only TLS 1.0/1.1, or the archiver was told to use them; {TLS10_REFUSED_BY} refuse them."), s(&["Enable TLS 1.2 (or 1.3) on the mail server.", "Remove TLSv1/TLSv1.1-only settings such as mail.imap.ssl.protocols from the archiver."])),
-        Rule::TlsWeakCipher => (Severity::Error, "No cipher suite is acceptable to both sides: the server offers only suites Java disables (RC4, 3DES, static ECDH, TLS_RSA_*).".into(), s(&["Enable ECDHE cipher suites with AES-GCM on the mail server."])),
-        Rule::TlsHandshakeFailed => (Severity::Error, "The server ended the TLS handshake: usually no common protocol version or cipher suite, a server that requires SNI or a client certificate, or a firewall/IPS that cuts TLS.".into(), s(&["Run openssl s_client against the server from the archiver machine to see what it offers.", "Enable TLS 1.2 with ECDHE/AES-GCM suites on the mail server."])),
-        Rule::TlsPlaintextOnTlsPort => (Severity::Error, "The archiver started TLS but the server answered in plain text: SSL/TLS mode on a plaintext port (for example 143).".into(), s(&["Use SSL/TLS with port 993, or STARTTLS (or plaintext) with port 143: the connection mode must match the port."])),
-        Rule::TlsTlsOnPlaintextPort => (Severity::Error, "The archiver waited for an answer that never came: typically plaintext or STARTTLS mode on the SSL/TLS port 993 (the server waits for a TLS handshake), or a server too busy to answer (a journal mailbox too full).".into(), s(&["Use SSL/TLS with port 993, or STARTTLS with port 143.", "If the mode is right, check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
-        Rule::NetRefused => (Severity::Error, "The connection was refused: nothing listens on that port (the Microsoft Exchange IMAP4 service is not started) or a firewall rejects it.".into(), s(&["On the Exchange server run services.msc and start Microsoft Exchange IMAP4 and Microsoft Exchange IMAP4 Backend; set them to Automatic.", "Check the port (993 SSL/TLS, 143 plaintext/STARTTLS) and the firewall.", "Test from the archiver machine: telnet exchange.company.com 143"])),
-        Rule::NetTimeout => (Severity::Error, "The connection timed out: a firewall drops traffic to the IMAP port between the archiver and Exchange, or the host is unreachable.".into(), s(&["Test from the archiver machine: telnet exchange.company.com 143 (or 993).", "Allow the archiver to reach Exchange on port 143/993 in every firewall between them."])),
-        Rule::NetDns => (Severity::Error, "The host name does not resolve (java.net.UnknownHostException).".into(), s(&["Check the spelling of the IMAP server name.", "Check the archiver machine's DNS: nslookup the name there."])),
-        Rule::ImapLoginDisabled => (Severity::Error, "The server refuses plain-text login on this connection (LOGINDISABLED) and offers no method the archiver can use: JavaMail says \"No login methods supported!\" (\"No such login method\").".into(), s(&["Use SSL/TLS on port 993 or STARTTLS on port 143, so login happens inside TLS.", "Or allow plain-text login on Exchange: Set-ImapSettings -LoginType PlainTextLogin (Exchange 2007: IMAP4 Properties → Authentication tab), then restart the IMAP4 services."])),
-        Rule::ImapNoStarttls => (Severity::Error, "STARTTLS is required but the server does not offer it (no certificate bound to IMAP, or STARTTLS disabled).".into(), s(&["Assign a certificate to the IMAP service on Exchange (Enable-ExchangeCertificate -Services IMAP) and restart it, or use SSL/TLS on port 993."])),
-        Rule::ImapAuthFailed => (Severity::Error, "The server rejected the login.".into(), s(&["Check the user name (often the full address) and password of the journal account.", "On Microsoft 365, passwords no longer work for IMAP: configure OAuth (see m365.basic-auth-disabled).", "On-premises: check in Active Directory that the journal account is enabled, not locked, its password not expired, and that it has a mailbox."])),
-        Rule::OauthAuthenticateFailed => (Severity::Error, "Exchange rejected the login (AUTHENTICATE failed). With OAuth this means the token is not accepted for this mailbox.".into(), s(&["Grant admin consent for IMAP.AccessAsApp (Office 365 Exchange Online → Application permissions) in the app registration.", "Register the service principal with the Object ID from Enterprise Applications, not App registrations (step D1): New-ServicePrincipal -AppId <client id> -ObjectId <enterprise app object id>.", "Give it the mailbox: Add-MailboxPermission -Identity <journal mailbox> -User <enterprise app object id> -AccessRights FullAccess (step E1).", "Check the token's roles claim holds IMAP.AccessAsApp (paste the token in the settings checker).", "If the archiver uses a password with Microsoft 365: basic auth is off, configure OAuth."])),
-        Rule::M365BasicAuthDisabled => (Severity::Error, "Microsoft 365 refuses password (basic) authentication for IMAP since 2022.".into(), s(&["Upgrade the archiver to a version with OAuth (MailArchiva 8.11.13 or later) and follow steps A, B, C1, D1 and E1."])),
-        Rule::M365ConnectionDisabled => (Severity::Error, "The archiver's Microsoft 365 connection selected as the token is not enabled (or was deleted).".into(), s(&["In the archiver's Microsoft 365 connection settings, enable the connection selected as the token (or select an existing one) and save."])),
-        Rule::OauthAadsts => {
-            let (meaning, fix) = errtext::aadsts_meaning(hit.code.unwrap_or(0));
-            (Severity::Error, format!("Microsoft Entra error AADSTS{}: {meaning}", hit.code.map(|c| c.to_string()).unwrap_or_default()), vec![fix.to_string()])
+    // Without the certificates no chain cause can be shown: collecting
+    // them (input.chain-needed's first step) comes first.
+    if !has_certs && rule.id().starts_with("chain.") {
+        if let Some(collect) = Rule::InputChainNeeded.info().fix.first() {
+            fix.insert(0, collect.to_string());
         }
-        Rule::OauthSecretIsId => (Severity::Error, "Entra says the client secret is invalid: usually the Secret ID was copied instead of the secret's Value.".into(), s(&["Create a new client secret and copy its Value column (it is shown only once)."])),
-        Rule::ImapConnectionDropped => (Severity::Error, "The server closed the connection before greeting: the IMAP service is overloaded or restarting, a connection limit is reached, or something in between cuts it.".into(), s(&["Restart the Exchange IMAP4 services and test with telnet exchange.company.com 143.", "Check the journal mailbox size (over 20,000 messages slows Exchange down)."])),
-        Rule::JournalTooManyMessages => (Severity::Error, "The journal mailbox holds too many messages for Exchange to answer in time.".into(), s(&["Create a new journal account and point journaling to it; import the old account's mail with the archiver's import feature."])),
-        Rule::JournalAccount => (Severity::Error, "The journal account cannot log in (disabled, locked, or password expired).".into(), s(&["In Active Directory, check that the journal account is enabled, not locked, its password not expired or due to change, and that it has a mailbox."])),
-        // Everything else is worded once, in the rules table.
-        _ => (rule.default_severity(), rule.info().explanation.into(), s(rule.info().fix)),
     }
+    (rule.default_severity(), message, fix)
 }
 
 /// One `input.limit` finding naming every limit over all inputs that was reached.
@@ -2192,12 +1941,7 @@ fn text_findings(
         if rule != hit.rule && out.iter().any(|f| f.rule == rule) {
             continue;
         }
-        let (sev, msg, fix) = if rule == Rule::InputChainNeeded {
-            let (_, msg, fix) = text_explanation(hit.rule, hit);
-            (Severity::Warning, msg, fix)
-        } else {
-            text_explanation(rule, hit)
-        };
+        let (sev, msg, fix) = text_wording(rule, hit, has_certs);
         let mut f = Finding::new(rule, sev, msg).fix(fix);
         for e in evidence {
             f = f.evidence(e);
@@ -2246,10 +1990,10 @@ fn bundled_anchors(opts: &Options) -> Vec<(Arc<Certificate>, String)> {
 /// chain that ends at one of them is named as such, not as a missing
 /// intermediate. They are never anchors of the verdict itself.
 fn wider_roots(pool: &mut Vec<Entry>) {
-    let mut have: std::collections::HashSet<String> = pool
+    let mut have: std::collections::HashSet<Sha256Fingerprint> = pool
         .iter()
         .filter(|e| e.source != Source::Server)
-        .map(|e| e.cert.sha256.clone())
+        .map(|e| e.cert.sha256)
         .collect();
     let java = crate::x509::java_roots::roots().iter().map(|r| {
         (
@@ -2261,7 +2005,7 @@ fn wider_roots(pool: &mut Vec<Entry>) {
         .iter()
         .map(|c| (c.clone(), "Mozilla's root list (browsers)".to_string()));
     for (cert, label) in java.chain(mozilla) {
-        if have.insert(cert.sha256.clone()) {
+        if have.insert(cert.sha256) {
             pool.push(Entry {
                 cert,
                 source: Source::PublicRoots,
@@ -2273,19 +2017,114 @@ fn wider_roots(pool: &mut Vec<Entry>) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn java_store_findings(
+/// What the archiver's own Java (its release and trust store) says about
+/// the chain's candidate decision. Judged from the candidate without
+/// editing it; [`JavaStoreSays::render`] turns it into the final decision
+/// and its findings in one step.
+struct JavaStoreSays {
+    /// The selected Java lacks the public root the chain ends at.
+    root: Option<RootNotHere>,
+    /// The anchor is under a distrust policy of the selected release.
+    distrust: Option<Distrusted>,
+    /// What the bundled catalogue offers for the missing intermediate.
+    offer: Option<Offer>,
+    /// The host is Exchange Online: its chain note.
+    exchange_online: Option<String>,
+}
+
+fn java_store_says(
     ctx: &Ctx,
-    walk: &mut Walk,
+    walk: &Walk,
+    missing: Option<&Missing>,
     host: Option<&str>,
     release: JavaRelease,
-    store: TrustStore,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
-    root_not_in_this_java(ctx, walk, release, store, out, missing);
-    distrust_findings(ctx, walk, release, out);
-    offer_missing(ctx, walk, release, out, missing);
-    m365_chain(ctx, walk, host, release, out);
+) -> JavaStoreSays {
+    let root = root_not_here(ctx, walk, missing);
+    // With the root this Java lacks, the chain is decided (an untrusted
+    // root): nothing is missing any more, so nothing is offered.
+    let after_root = root.as_ref().map(|r| r.walk(walk));
+    let walk = after_root.as_ref().unwrap_or(walk);
+    JavaStoreSays {
+        distrust: distrusted(ctx, walk, release),
+        offer: if root.is_none() {
+            missing.and_then(|_| offer_for(ctx, walk, release))
+        } else {
+            None
+        },
+        exchange_online: host.filter(|h| is_exchange_online(h)).map(str::to_string),
+        root,
+    }
+}
+
+impl JavaStoreSays {
+    /// Whether a finding of the chain's candidate decision is replaced by
+    /// this judgement (a root this Java lacks is neither a missing
+    /// intermediate nor an unknown root; a refused chain is not "ok").
+    fn supersedes(&self, rule: Rule) -> bool {
+        let by_root = self.root.is_some()
+            && matches!(
+                rule,
+                Rule::ChainMissingIntermediate
+                    | Rule::ChainServerSendsIncompleteChain
+                    | Rule::ChainUntrustedRoot
+            );
+        let by_distrust =
+            self.distrust.as_ref().is_some_and(|d| d.policy.enforced) && rule == Rule::ChainOk;
+        by_root || by_distrust
+    }
+
+    /// The final decision: the candidate with this judgement applied, and
+    /// every finding rendered.
+    fn render(self, ctx: &Ctx, mut d: Decided, java: JavaChoice<'_>) -> Decided {
+        let mut walk = d.walk.clone();
+        walk.verdict = d.verdict;
+        let mut findings: Vec<Finding> = d
+            .findings
+            .into_iter()
+            .filter(|f| !self.supersedes(f.rule))
+            .collect();
+        if let Some(r) = &self.root {
+            findings.push(root_finding(ctx, r, java.release, java.store));
+            d.missing = None;
+            walk = r.walk(&walk);
+        }
+        if let Some(x) = &self.distrust {
+            findings.push(distrust_finding(ctx, x, java.release));
+            if x.policy.enforced {
+                walk.verdict = Verdict::Invalid;
+            }
+        }
+        if let Some(o) = self.offer {
+            if let Some(f) = findings
+                .iter_mut()
+                .find(|f| f.rule == Rule::ChainMissingIntermediate)
+            {
+                f.evidence.extend(o.evidence);
+                if let Some(s) = o.first_fix {
+                    f.fix.insert(0, s.into());
+                }
+            }
+            if let (Some(m), Some(offered)) = (d.missing.as_mut(), o.offered) {
+                m.offered = Some(offered);
+            }
+            if o.consulted {
+                findings.extend(catalogue_age(ctx));
+            }
+        }
+        if let Some(h) = &self.exchange_online {
+            findings.push(m365_chain(ctx, &walk, h, java.release));
+        }
+        if walk.verdict != d.verdict {
+            d.verdict = walk.verdict;
+            if d.basis == Basis::Certificates {
+                d.anchor = walk.anchor;
+                d.path = walk.path.clone();
+            }
+        }
+        d.findings = findings;
+        d.walk = walk;
+        d
+    }
 }
 
 fn store_words(release: JavaRelease, store: TrustStore) -> String {
@@ -2329,47 +2168,73 @@ fn update_that_adds(root: &Certificate, release: JavaRelease) -> Option<String> 
         .flatten()
 }
 
-fn root_not_in_this_java(
-    ctx: &Ctx,
-    walk: &mut Walk,
-    release: JavaRelease,
-    store: TrustStore,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
+/// The public root the chain ends at, which the selected Java lacks while
+/// other releases or browsers have it.
+struct RootNotHere {
+    /// Pool index of the root (beyond `ctx.narrow`).
+    root: usize,
+    /// Found by walking the certificates (`true`) or matched by name only.
+    checked: bool,
+    /// The walk with every known root, when the certificates were walked.
+    wide: Option<Walk>,
+}
+
+impl RootNotHere {
+    /// The chain's walk once this is known: it ends at an untrusted root.
+    fn walk(&self, walk: &Walk) -> Walk {
+        match &self.wide {
+            Some(wide) => {
+                let mut w = wide.clone();
+                w.verdict = Verdict::UntrustedRoot;
+                w.anchor = None;
+                w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root: self.root });
+                w
+            }
+            None => {
+                let mut w = walk.clone();
+                w.verdict = Verdict::UntrustedRoot;
+                w
+            }
+        }
+    }
+}
+
+fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<RootNotHere> {
     if !matches!(
         walk.verdict,
         Verdict::MissingIntermediate | Verdict::UntrustedRoot
     ) {
-        return;
+        return None;
     }
     // With certificates: walk again with every known root.
-    let mut found: Option<(usize, bool)> = None;
-    let mut wide = None;
-    if !ctx.server.is_empty() && missing.as_ref().is_none_or(|m| m.needed_by.is_some()) {
+    if !ctx.server.is_empty() && missing.is_none_or(|m| m.needed_by.is_some()) {
         let w = chain::walk_with(&ctx.pool, &ctx.server, ctx.policy);
         if let (Verdict::Trusted, Some(a)) = (w.verdict, w.anchor) {
             if a >= ctx.narrow {
-                found = Some((a, true));
-                wide = Some(w);
+                return Some(RootNotHere {
+                    root: a,
+                    checked: true,
+                    wide: Some(w),
+                });
             }
         }
     }
     // Names only (s_client without -showcerts): match the missing issuer by name.
-    if found.is_none() {
-        if let Some(key) = missing
-            .as_ref()
-            .filter(|m| m.needed_by.is_none())
-            .and_then(|m| Dn::parse_text(&m.issuer))
-            .map(|d| d.loose_key())
-        {
-            found = (ctx.narrow..ctx.pool.len())
-                .find(|&i| ctx.cert(i).subject.loose_key() == key)
-                .map(|i| (i, false));
-        }
-    }
-    let Some((a, checked)) = found else { return };
-    let root = ctx.cert(a);
+    let key = missing
+        .filter(|m| m.needed_by.is_none())
+        .and_then(|m| Dn::parse_text(&m.issuer))?
+        .loose_key();
+    (ctx.narrow..ctx.pool.len())
+        .find(|&i| ctx.cert(i).subject.loose_key() == key)
+        .map(|root| RootNotHere {
+            root,
+            checked: false,
+            wide: None,
+        })
+}
+
+fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustStore) -> Finding {
+    let root = ctx.cert(r.root);
     let avail = root_availability(root);
     let mut fix: Vec<String> = Vec::new();
     if store == TrustStore::Jdk {
@@ -2403,7 +2268,7 @@ fn root_not_in_this_java(
             "The chain ends at the public root {}, which {} does not trust{}. It is trusted by: {}.",
             root.subject.display(),
             store_words(release, store),
-            if checked { "" } else { " (matched by name: the paste has no certificates to check)" },
+            if r.checked { "" } else { " (matched by name: the paste has no certificates to check)" },
             if avail.is_empty() { "no bundled store".to_string() } else { avail.join("; ") }
         ),
     )
@@ -2416,41 +2281,35 @@ fn root_not_in_this_java(
             release.line
         ));
     }
-    out.retain(|f| {
-        !matches!(
-            f.rule,
-            Rule::ChainMissingIntermediate
-                | Rule::ChainServerSendsIncompleteChain
-                | Rule::ChainUntrustedRoot
-        )
-    });
-    out.push(f);
-    *missing = None;
-    if let Some(mut w) = wide {
-        w.verdict = Verdict::UntrustedRoot;
-        w.anchor = None;
-        w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root: a });
-        *walk = w;
-    } else {
-        walk.verdict = Verdict::UntrustedRoot;
-    }
+    f
 }
 
-fn distrust_findings(ctx: &Ctx, walk: &mut Walk, release: JavaRelease, out: &mut Vec<Finding>) {
+/// The chain's anchor is under a distrust policy of the selected release
+/// and the server certificate was issued after its date.
+struct Distrusted {
+    anchor: usize,
+    leaf: usize,
+    policy: crate::x509::java_roots::Distrust,
+}
+
+fn distrusted(ctx: &Ctx, walk: &Walk, release: JavaRelease) -> Option<Distrusted> {
     use crate::x509::java_roots::{distrust, issued_after};
     if walk.verdict != Verdict::Trusted || walk.mode == Mode::LeafTrusted {
-        return;
+        return None;
     }
-    let (Some(a), Some(&leaf)) = (walk.anchor, ctx.server.first()) else {
-        return;
+    let (Some(anchor), Some(&leaf)) = (walk.anchor, ctx.server.first()) else {
+        return None;
     };
-    let Some(d) = distrust(&ctx.cert(a).sha256, release) else {
-        return;
-    };
-    let l = ctx.cert(leaf);
-    if !issued_after(l.not_before, d.after) {
-        return;
-    }
+    let policy = distrust(&ctx.cert(anchor).sha256, release)?;
+    issued_after(ctx.cert(leaf).not_before, policy.after).then_some(Distrusted {
+        anchor,
+        leaf,
+        policy,
+    })
+}
+
+fn distrust_finding(ctx: &Ctx, x: &Distrusted, release: JavaRelease) -> Finding {
+    let (a, d, l) = (x.anchor, &x.policy, ctx.cert(x.leaf));
     let ca = match d.policy {
         "SYMANTEC_TLS" => "Symantec",
         "ENTRUST_TLS" => "Entrust",
@@ -2489,21 +2348,15 @@ fn distrust_findings(ctx: &Ctx, walk: &mut Walk, release: JavaRelease, out: &mut
             ),
         )
     };
-    out.push(
-        Finding::new(Rule::ChainDistrustedCa, sev, msg)
-            .evidence(format!("server certificate notBefore {}", format_time(l.not_before)))
-            .evidence(format!("anchor {}", ctx.name(a)))
-            .evidence(format!("Java says: {java_says}"))
-            .cert(&ctx.cert(a).sha256)
-            .fix([
-                format!("The mail server needs a certificate from another CA (not {ca}): renew it there and install it with its full chain."),
-                "Do not remove the policy from java.security (jdk.security.caDistrustPolicies): it is undone by updates and trusts a CA the JDK stopped trusting.".to_string(),
-            ]),
-    );
-    if d.enforced {
-        walk.verdict = Verdict::Invalid;
-        out.retain(|f| f.rule != Rule::ChainOk);
-    }
+    Finding::new(Rule::ChainDistrustedCa, sev, msg)
+        .evidence(format!("server certificate notBefore {}", format_time(l.not_before)))
+        .evidence(format!("anchor {}", ctx.name(a)))
+        .evidence(format!("Java says: {java_says}"))
+        .cert(&ctx.cert(a).sha256)
+        .fix([
+            format!("The mail server needs a certificate from another CA (not {ca}): renew it there and install it with its full chain."),
+            "Do not remove the policy from java.security (jdk.security.caDistrustPolicies): it is undone by updates and trusts a CA the JDK stopped trusting.".to_string(),
+        ])
 }
 
 /// Java's text when a distrust policy refuses the chain.
@@ -2519,18 +2372,21 @@ fn distrust_error(findings: &[Finding]) -> Option<String> {
 /// Days after which the catalogue's data earns a notice.
 pub const CATALOGUE_MAX_AGE_DAYS: i64 = 90;
 
-fn offer_missing(
-    ctx: &Ctx,
-    walk: &Walk,
-    release: JavaRelease,
-    out: &mut Vec<Finding>,
-    missing: &mut Option<Missing>,
-) {
+/// What the bundled catalogue says about the missing intermediate: the
+/// certificate it offers, and evidence for the missing-intermediate finding.
+struct Offer {
+    evidence: Vec<String>,
+    first_fix: Option<String>,
+    offered: Option<crate::report::Offered>,
+    /// The catalogue knew the certificate (its age is then worth a note).
+    consulted: bool,
+}
+
+fn offer_for(ctx: &Ctx, walk: &Walk, release: JavaRelease) -> Option<Offer> {
     use crate::report::Offered;
     use crate::x509::catalogue;
-    let Some(m) = missing.as_mut() else { return };
     let Some(DeadEnd::MissingIssuer { below }) = walk.dead_end else {
-        return;
+        return None;
     };
     let child = ctx.cert(below);
     let anchors: Vec<Arc<Certificate>> = ctx.pool[..ctx.narrow]
@@ -2541,6 +2397,7 @@ fn offer_missing(
     let cands = catalogue::candidates(child, &anchors, ctx.at);
     let mut evidence: Vec<String> = Vec::new();
     let mut first_fix: Option<String> = None;
+    let mut offered = None;
     let cat_date = catalogue::date();
     if let Some(best) = cands.iter().find(|c| c.signs_child && !c.expired) {
         let c = &best.entry.cert;
@@ -2570,8 +2427,8 @@ fn offer_missing(
             ));
         }
         first_fix = Some("Save the certificate imap-doctor offers (the download next to it, or imap-doctor analyze --write-missing DIR on the command line) and import it as below; no download from the CA is needed.".into());
-        m.offered = Some(Offered {
-            sha256: c.sha256.clone(),
+        offered = Some(Offered {
+            sha256: c.sha256,
             subject: c.subject.display(),
             pem: c.pem(),
             ca_owner: best.entry.owner.to_string(),
@@ -2608,30 +2465,28 @@ fn offer_missing(
             }
         }
     }
-    if let Some(f) = out
-        .iter_mut()
-        .find(|f| f.rule == Rule::ChainMissingIntermediate)
-    {
-        f.evidence.extend(evidence);
-        if let Some(s) = first_fix {
-            f.fix.insert(0, s.into());
-        }
-    }
-    if consulted {
-        let age = parse_time(&format!("{cat_date}T00:00:00Z"))
-            .map(|t| (ctx.at - t) / 86_400)
-            .unwrap_or(0);
-        if age > CATALOGUE_MAX_AGE_DAYS {
-            out.push(
-                Finding::new(
-                    Rule::DataCatalogueAge,
-                    Severity::Info,
-                    format!("The bundled intermediate catalogue is CCADB data of {cat_date}, {age} days before the analysis time: a CA may have issued newer intermediates since."),
-                )
-                .fix(["Use a newer imap-doctor, or refresh the data (scripts/refresh-intermediates) and rebuild."]),
-            );
-        }
-    }
+    Some(Offer {
+        evidence,
+        first_fix,
+        offered,
+        consulted,
+    })
+}
+
+/// A note when the catalogue consulted is old against the analysis time.
+fn catalogue_age(ctx: &Ctx) -> Option<Finding> {
+    let cat_date = crate::x509::catalogue::date();
+    let age = parse_time(&format!("{cat_date}T00:00:00Z"))
+        .map(|t| (ctx.at - t) / 86_400)
+        .unwrap_or(0);
+    (age > CATALOGUE_MAX_AGE_DAYS).then(|| {
+        Finding::new(
+            Rule::DataCatalogueAge,
+            Severity::Info,
+            format!("The bundled intermediate catalogue is CCADB data of {cat_date}, {age} days before the analysis time: a CA may have issued newer intermediates since."),
+        )
+        .fix(["Use a newer imap-doctor, or refresh the data (scripts/refresh-intermediates) and rebuild."])
+    })
 }
 
 fn is_exchange_online(host: &str) -> bool {
@@ -2644,16 +2499,7 @@ fn is_exchange_online(host: &str) -> bool {
 
 /// Exchange Online: which chain the server served, which Java trusts it, and
 /// what to import into the archiver's own store.
-fn m365_chain(
-    ctx: &Ctx,
-    walk: &Walk,
-    host: Option<&str>,
-    release: JavaRelease,
-    out: &mut Vec<Finding>,
-) {
-    let Some(h) = host.filter(|h| is_exchange_online(h)) else {
-        return;
-    };
+fn m365_chain(ctx: &Ctx, walk: &Walk, h: &str, release: JavaRelease) -> Finding {
     let names: Vec<String> = walk.path.iter().map(|&i| ctx.cert(i).label()).collect();
     let top = walk.path.last().map(|&i| ctx.cert(i));
     let mut f = Finding::new(
@@ -2699,11 +2545,11 @@ fn m365_chain(
             imports.push(format!("{cn} (SHA-256 {})", r.cert.sha256));
         }
     }
-    out.push(f.fix([
+    f.fix([
         format!(
             "If the archiver uses its own certificate store instead of Java's cacerts, import these roots into it (they cover every Exchange Online front end): {}.",
             imports.join(", ")
         ),
         IMPORT_STEPS[0].to_string(),
-    ]));
+    ])
 }

@@ -12,6 +12,7 @@ use crate::input::openssl::SClient;
 use crate::pkix::chain::Verdict;
 use crate::rules::{Finding, Severity};
 use crate::x509::cert::{Certificate, Source};
+use crate::x509::fingerprint::Sha256Fingerprint;
 
 /// A certificate as the report shows it.
 #[derive(Clone, Debug, Serialize)]
@@ -25,7 +26,25 @@ pub struct CertView {
     pub label: Option<String>,
     /// Its place on the path, 0 = server certificate.
     pub path_index: Option<usize>,
-    pub pem: String,
+    pub pem: Pem,
+}
+
+/// A certificate's PEM text, rendered when it is shown or serialised
+/// instead of held: a report of thousands of certificates keeps no second
+/// copy of them (a 10 MB paste held 10 MB more). JSON has the same string.
+#[derive(Clone, Debug)]
+pub struct Pem(pub Arc<Certificate>);
+
+impl std::fmt::Display for Pem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.pem())
+    }
+}
+
+impl Serialize for Pem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// The certificate Java would need and does not have.
@@ -38,7 +57,7 @@ pub struct Missing {
     /// Where the certificate below says its issuer can be downloaded.
     pub ca_issuers: Vec<String>,
     /// SHA-256 of the certificate that needs it.
-    pub needed_by: Option<String>,
+    pub needed_by: Option<Sha256Fingerprint>,
     /// The certificate itself, when imap-doctor's intermediate catalogue has
     /// a variant that signs the certificate below (offline, no download).
     pub offered: Option<Offered>,
@@ -47,7 +66,7 @@ pub struct Missing {
 /// A catalogue certificate (CCADB data) that completes the chain.
 #[derive(Clone, Debug, Serialize)]
 pub struct Offered {
-    pub sha256: String,
+    pub sha256: Sha256Fingerprint,
     pub subject: String,
     pub pem: String,
     /// The CA owner (the organisation of the root it chains to).
@@ -64,7 +83,7 @@ pub struct Offered {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Anchor {
-    pub sha256: String,
+    pub sha256: Sha256Fingerprint,
     pub source: Source,
     pub label: Option<String>,
     pub subject: String,
@@ -84,7 +103,7 @@ pub struct Report {
     pub analysed_at: String,
     pub certificates: Vec<CertView>,
     /// SHA-256 of each certificate on the path, leaf first (anchor last when reached).
-    pub path: Vec<String>,
+    pub path: Vec<Sha256Fingerprint>,
     pub anchor: Option<Anchor>,
     pub missing: Option<Missing>,
     /// Which trust store and Java release the verdict assumed.
@@ -101,12 +120,18 @@ impl Report {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// The certificate with this fingerprint (as text: colon or plain hex).
     pub fn cert(&self, sha256: &str) -> Option<&CertView> {
-        self.certificates.iter().find(|c| c.cert.sha256 == sha256)
+        let want = Sha256Fingerprint::parse(sha256)?;
+        self.cert_by(&want)
+    }
+
+    pub fn cert_by(&self, sha256: &Sha256Fingerprint) -> Option<&CertView> {
+        self.certificates.iter().find(|c| c.cert.sha256 == *sha256)
     }
 
     pub fn path_certs(&self) -> Vec<&CertView> {
-        self.path.iter().filter_map(|s| self.cert(s)).collect()
+        self.path.iter().filter_map(|s| self.cert_by(s)).collect()
     }
 
     pub fn verdict_label(&self) -> &'static str {

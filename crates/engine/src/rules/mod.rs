@@ -147,12 +147,59 @@ pub struct RuleInfo {
     pub section: &'static str,
     /// Severity when nothing in the evidence says otherwise.
     pub severity: Severity,
-    /// What the rule means, for any admin, without the case's data.
+    /// What the rule means, for any admin. May hold `{name}` placeholders
+    /// (see [`PLACEHOLDERS`]) that [`RuleInfo::render`] fills in.
     pub explanation: &'static str,
-    /// Generic fix steps; findings fill in the case's own values.
+    /// Generic fix steps, with placeholders like the explanation.
     pub fix: &'static [&'static str],
     /// Lower-case error-text needles that point to this rule.
     pub patterns: &'static [&'static str],
+}
+
+/// The placeholders the table's wording may hold, each filled by the
+/// finding that renders it: `refused_by` (the Java releases that refuse
+/// TLS 1.0/1.1), `code`, `meaning` and `code_fix` (an AADSTS code, what it
+/// means and what to do about it).
+pub const PLACEHOLDERS: &[&str] = &["refused_by", "code", "meaning", "code_fix"];
+
+impl RuleInfo {
+    /// The explanation and fix steps with the case's `values` in place of
+    /// their `{name}` placeholders; a placeholder without a value is left
+    /// as written, so a missing value shows rather than vanishes.
+    pub fn render(&self, values: &[(&str, &str)]) -> (String, Vec<String>) {
+        (
+            fill(self.explanation, values),
+            self.fix.iter().map(|f| fill(f, values)).collect(),
+        )
+    }
+}
+
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        });
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every family's table, in the order error texts are matched.
@@ -267,7 +314,7 @@ pub struct Finding {
     /// Numbered steps, in order; a step may offer alternatives.
     pub fix: Vec<FixStep>,
     /// SHA-256 of the certificate concerned, when there is one.
-    pub certificate: Option<String>,
+    pub certificate: Option<crate::x509::fingerprint::Sha256Fingerprint>,
 }
 
 impl Finding {
@@ -319,8 +366,8 @@ impl Finding {
         ));
         self
     }
-    pub fn cert(mut self, sha256: &str) -> Finding {
-        self.certificate = Some(sha256.to_string());
+    pub fn cert(mut self, sha256: &crate::x509::fingerprint::Sha256Fingerprint) -> Finding {
+        self.certificate = Some(*sha256);
         self
     }
 }
@@ -368,6 +415,26 @@ mod tests {
                 r.id()
             );
         }
+    }
+
+    #[test]
+    fn placeholders_are_known_and_filled() {
+        let all: Vec<(&str, &str)> = PLACEHOLDERS.iter().map(|p| (*p, "X")).collect();
+        for info in table() {
+            let (exp, fix) = info.render(&all);
+            for text in std::iter::once(&exp).chain(&fix) {
+                assert!(
+                    !text.contains('{') && !text.contains('}'),
+                    "{}: unknown placeholder in {text:?}",
+                    info.rule.id()
+                );
+            }
+        }
+        let (exp, _) = Rule::TlsLegacyProtocol
+            .info()
+            .render(&[("refused_by", "Java 17")]);
+        assert!(exp.contains("; Java 17 refuse them."), "{exp}");
+        assert_eq!(fill("{a} {b} {", &[("a", "1")]), "1 {b} {");
     }
 
     #[test]

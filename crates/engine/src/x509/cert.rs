@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 use sha1::Sha1;
+
+use super::fingerprint::{Fingerprint, Sha1Fingerprint, Sha256Fingerprint};
 use sha2::{Digest, Sha256};
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -153,9 +155,9 @@ pub struct Certificate {
     pub ip_addresses: Vec<String>,
     pub key: KeyInfo,
     pub signature_algorithm: SignatureAlgorithm,
-    /// Colon-hex fingerprints, the form keytool prints.
-    pub sha256: String,
-    pub sha1: String,
+    /// Fingerprints; shown and serialised in keytool's colon-hex form.
+    pub sha256: Sha256Fingerprint,
+    pub sha1: Sha1Fingerprint,
     pub basic_constraints: Option<BasicConstraints>,
     /// Key usage bits by name; `None` when the extension is absent.
     pub key_usage: Option<Vec<String>>,
@@ -368,8 +370,8 @@ impl Certificate {
             ip_addresses: vec![],
             key,
             signature_algorithm,
-            sha256: colon_hex(&Sha256::digest(der)),
-            sha1: colon_hex(&Sha1::digest(der)),
+            sha256: Fingerprint(Sha256::digest(der).into()),
+            sha1: Fingerprint(Sha1::digest(der).into()),
             basic_constraints: None,
             key_usage: None,
             extended_key_usage: None,

@@ -14,6 +14,9 @@ use std::sync::{Arc, OnceLock};
 
 use crate::java::{JavaRelease, TrustStore, RELEASE_LINES};
 use crate::x509::cert::Certificate;
+#[cfg(feature = "all-roots")]
+use crate::x509::fingerprint::Fingerprint;
+use crate::x509::fingerprint::Sha256Fingerprint;
 
 pub struct RootRec {
     sha256: [u8; 32],
@@ -87,15 +90,15 @@ pub fn roots() -> &'static [JavaRoot] {
 #[cfg(feature = "all-roots")]
 fn from_mozilla(sha256: &[u8; 32]) -> Option<Arc<Certificate>> {
     use std::collections::HashMap;
-    static BY_SHA: OnceLock<HashMap<String, Arc<Certificate>>> = OnceLock::new();
+    static BY_SHA: OnceLock<HashMap<Sha256Fingerprint, Arc<Certificate>>> = OnceLock::new();
     BY_SHA
         .get_or_init(|| {
             super::roots::public_roots()
                 .iter()
-                .map(|c| (c.sha256.clone(), Arc::clone(c)))
+                .map(|c| (c.sha256, Arc::clone(c)))
                 .collect()
         })
-        .get(&colon(sha256))
+        .get(&Fingerprint(*sha256))
         .cloned()
 }
 
@@ -105,13 +108,10 @@ fn from_mozilla(_: &[u8; 32]) -> Option<Arc<Certificate>> {
     None
 }
 
-/// Whether Mozilla's set holds this fingerprint (colon or plain hex).
-pub(crate) fn in_mozilla_set(sha256: &str) -> bool {
-    let want = plain(sha256);
-    want.len() == 64
-        && data::MOZILLA
-            .iter()
-            .any(|m| want.starts_with(&plain(&colon(m))))
+/// Whether Mozilla's set holds this fingerprint (the set keeps the first
+/// 8 bytes of each).
+pub(crate) fn in_mozilla_set(sha256: &Sha256Fingerprint) -> bool {
+    data::MOZILLA.iter().any(|m| sha256.0.starts_with(m))
 }
 
 pub(crate) fn mozilla_set_len() -> usize {
@@ -156,10 +156,6 @@ pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
 }
 
 /// The keytool form of a fingerprint, as [`Certificate::sha256`] holds it.
-fn colon(b: &[u8]) -> String {
-    crate::x509::cert::colon_hex(b)
-}
-
 fn line_index(line: u8) -> Option<u8> {
     RELEASE_LINES
         .iter()
@@ -207,21 +203,15 @@ pub fn anchors(store: TrustStore, release: JavaRelease) -> Vec<&'static JavaRoot
         .collect()
 }
 
-/// A fingerprint without colons, lower case: keytool's and openssl's forms compare equal.
-fn plain(sha256: &str) -> String {
-    sha256.replace(':', "").to_ascii_lowercase()
-}
-
-/// The Java root with this fingerprint (colon or plain hex, any case).
-pub fn find(sha256: &str) -> Option<&'static JavaRoot> {
-    let want = plain(sha256);
-    roots().iter().find(|r| plain(&r.cert.sha256) == want)
+/// The Java root with this fingerprint.
+pub fn find(sha256: &Sha256Fingerprint) -> Option<&'static JavaRoot> {
+    roots().iter().find(|r| r.cert.sha256 == *sha256)
 }
 
 /// Whether the JDK's own cacerts of this release holds the certificate: the
 /// set `jdkCA` in `jdk.certpath.disabledAlgorithms` refers to (SHA-1 below
 /// such a root is refused; below a private root it is allowed).
-pub fn is_jdk_ca(sha256: &str, store: TrustStore, release: JavaRelease) -> bool {
+pub fn is_jdk_ca(sha256: &Sha256Fingerprint, store: TrustStore, release: JavaRelease) -> bool {
     let Some(r) = find(sha256) else { return false };
     match store {
         TrustStore::Debian => present(r.index, DEBIAN, NEWEST),
@@ -287,12 +277,9 @@ pub struct Distrust {
 
 /// The distrust policy for an anchor, for a release: enforced when the
 /// release already ships it, otherwise the update that will.
-pub fn distrust(anchor_sha256: &str, release: JavaRelease) -> Option<Distrust> {
+pub fn distrust(anchor_sha256: &Sha256Fingerprint, release: JavaRelease) -> Option<Distrust> {
     let li = line_index(release.line)?;
-    let want = plain(anchor_sha256);
-    let rec = data::DISTRUST
-        .iter()
-        .find(|d| plain(&colon(&d.root)) == want)?;
+    let rec = data::DISTRUST.iter().find(|d| d.root == anchor_sha256.0)?;
     let &(_, first, inferred) = rec.since.iter().find(|s| s.0 == li)?;
     Some(Distrust {
         policy: rec.policy,

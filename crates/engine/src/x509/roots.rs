@@ -39,7 +39,7 @@ fn load() -> Vec<Arc<Certificate>> {
 
 /// Whether Mozilla's set holds the certificate with this fingerprint (colon
 /// or plain hex), whether or not this build links the certificate itself.
-pub fn is_mozilla(sha256: &str) -> bool {
+pub fn is_mozilla(sha256: &crate::x509::fingerprint::Sha256Fingerprint) -> bool {
     crate::x509::java_roots::in_mozilla_set(sha256)
 }
 

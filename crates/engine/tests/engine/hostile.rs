@@ -425,7 +425,7 @@ fn a_long_listing_is_matched_through_an_index() {
     let mut listing = String::new();
     for i in 0..220_000u32 {
         let fp = if i % 11 == 0 {
-            sha256.clone()
+            sha256.to_string()
         } else {
             let h = format!("{:064X}", u128::from(i) * 0x9E37_79B9_7F4A_7C15);
             h.as_bytes()

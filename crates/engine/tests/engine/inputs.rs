@@ -322,8 +322,8 @@ fn certificate_model_fields() {
         leaf.extended_key_usage.as_deref(),
         Some(&["serverAuth".to_string()][..])
     );
-    assert_eq!(leaf.sha256.len(), 32 * 3 - 1);
-    assert_eq!(leaf.sha1.len(), 20 * 3 - 1);
+    assert_eq!(leaf.sha256.to_string().len(), 32 * 3 - 1);
+    assert_eq!(leaf.sha1.to_string().len(), 20 * 3 - 1);
     let int = &r.certificates[1].cert;
     assert_eq!(int.basic_constraints.as_ref().unwrap().path_len, Some(0));
     assert_eq!(int.crl_points, vec!["http://pki.fixture.test/root.crl"]);

@@ -179,7 +179,10 @@ fn untrusted_private_root() {
         .iter()
         .find(|f| f.rule.id() == "chain.untrusted-root")
         .unwrap();
-    assert!(f.evidence.iter().any(|e| e.contains(&root.sha256)));
+    assert!(f
+        .evidence
+        .iter()
+        .any(|e| e.contains(&root.sha256.to_string())));
 }
 
 #[test]
