@@ -57,10 +57,12 @@ pub fn fill_for(r: &imap_doctor_engine::report::Report, host: &str) -> Fill {
             .and_then(|u| u.rsplit('/').next())
             .filter(|n| !n.is_empty() && n.contains('.'))
             .map(str::to_string);
-        (
-            Some(stem.clone()),
-            Some(published.unwrap_or(format!("{stem}.pem"))),
-        )
+        // The page's own download when it offers the certificate.
+        let file = match &m.offered {
+            Some(_) => format!("{stem}.pem"),
+            None => published.unwrap_or(format!("{stem}.pem")),
+        };
+        (Some(stem.clone()), Some(file))
     } else if let Some(last) = certs.last() {
         let stem = file_stem(&last.cert.label());
         let untrusted_import = r.verdict == Verdict::UntrustedRoot

@@ -2176,6 +2176,7 @@ fn java_store_findings(
     missing: &mut Option<Missing>,
 ) {
     root_not_in_this_java(ctx, walk, release, store, out, missing);
+    not_carried_here(ctx, walk, release, store, out, missing);
     distrust_findings(ctx, walk, release, out);
     offer_missing(ctx, walk, release, out, missing);
     m365_chain(ctx, walk, host, release, out);
@@ -2314,6 +2315,64 @@ fn root_not_in_this_java(
     } else {
         walk.verdict = Verdict::UntrustedRoot;
     }
+}
+
+/// The page carries fewer roots than the command line (size budget). When
+/// the chain stops at the name of a root the selected store holds but this
+/// build lacks, the verdict cannot be known here: say so, and where it can.
+fn not_carried_here(
+    ctx: &Ctx,
+    walk: &mut Walk,
+    release: JavaRelease,
+    store: TrustStore,
+    out: &mut Vec<Finding>,
+    missing: &mut Option<Missing>,
+) {
+    let name = |i: usize, issuer: bool| {
+        let (_, c) = x509_parser::parse_x509_certificate(&ctx.cert(i).raw.der).ok()?;
+        Some(
+            if issuer { c.issuer() } else { c.subject() }
+                .as_raw()
+                .to_vec(),
+        )
+    };
+    let raw = match walk.dead_end {
+        Some(DeadEnd::MissingIssuer { below }) => name(below, true),
+        Some(DeadEnd::UntrustedSelfSigned { root }) => name(root, false),
+        _ => None,
+    };
+    let Some(alias) =
+        raw.and_then(|r| crate::x509::java_roots::not_carried_named(&r, store, release))
+    else {
+        return;
+    };
+    let cli = match (store, release.update) {
+        (TrustStore::Debian, _) => "--trust-store debian".to_string(),
+        (_, None) => format!("--java {}", release.line),
+        (_, Some(0)) if release.line != 8 => format!("--java {}.0.0", release.line),
+        (_, Some(u)) => format!("--java {}", JavaRelease::update_label(release.line, u)),
+    };
+    out.retain(|f| {
+        !matches!(
+            f.rule,
+            Rule::ChainMissingIntermediate
+                | Rule::ChainServerSendsIncompleteChain
+                | Rule::ChainUntrustedRoot
+        )
+    });
+    out.push(
+        Finding::new(
+            Rule::ChainInconclusive,
+            Severity::Warning,
+            format!(
+                "Cannot tell for this update here: the chain ends at a root named like {alias}, which {} holds, but this page does not carry that root's certificate (its size budget). Use the command line for the verdict.",
+                store_words(release, store)
+            ),
+        )
+        .fix([format!("imap-doctor analyze {cli} <the same paste>")]),
+    );
+    *missing = None;
+    walk.verdict = Verdict::Inconclusive;
 }
 
 fn distrust_findings(ctx: &Ctx, walk: &mut Walk, release: JavaRelease, out: &mut Vec<Finding>) {

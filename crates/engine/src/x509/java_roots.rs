@@ -19,6 +19,9 @@ pub struct RootRec {
     sha256: [u8; 32],
     alias: &'static str,
     der: Stored,
+    /// For a root this build does not carry: the first 8 bytes of the
+    /// SHA-256 of its raw subject DN (zeros otherwise).
+    subject8: [u8; 8],
 }
 
 /// Where a root's certificate is in this build.
@@ -153,6 +156,33 @@ pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
     (absent > 0).then(|| format!(
         "This page does not carry {absent} of the roots in {place} (ones every Java line removed long ago, or Debian's own); a chain ending at one of them is judged fully only by the command line (imap-doctor analyze)."
     ))
+}
+
+/// On the page: the alias of a root the selected store holds but this build
+/// does not carry, whose subject is `name_der` (the raw DER of the issuer
+/// the chain stops at, or of the self-signed root it ends at). Then the
+/// page cannot tell what Java decides and must say so.
+pub fn not_carried_named(
+    name_der: &[u8],
+    store: TrustStore,
+    release: JavaRelease,
+) -> Option<&'static str> {
+    use sha2::Digest;
+    let (line, update) = match store {
+        TrustStore::Jdk => (line_index(release.line)?, release.update.unwrap_or(NEWEST)),
+        TrustStore::Debian => (DEBIAN, NEWEST),
+        TrustStore::Mozilla | TrustStore::ArchiverOnly => return None,
+    };
+    let key = sha2::Sha256::digest(name_der);
+    data::ROOTS
+        .iter()
+        .enumerate()
+        .find(|(i, r)| {
+            matches!(r.der, Stored::CommandLine)
+                && r.subject8[..] == key[..8]
+                && present(*i as u16, line, update)
+        })
+        .map(|(_, r)| r.alias)
 }
 
 /// The keytool form of a fingerprint, as [`Certificate::sha256`] holds it.
