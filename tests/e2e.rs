@@ -1146,10 +1146,14 @@ async fn java_release_and_trust_store_choices() {
     let affirm = catalogue_pem("241136327dc0aec84973d1fa9b2d0dc027797037ae3ed654564e3b85fc7db221");
     set_value(&d, "#paste", &affirm).await;
     verdict_is(&d, "inconclusive").await;
+    assert_eq!(
+        text(&d, "#verdict .verdict-word").await,
+        "Cannot tell whether Java trusts this chain"
+    );
     let f = text(&d, "[data-rule='chain.inconclusive']").await;
     assert!(
         f.contains("Cannot tell for this update here")
-            && f.contains("imap-doctor analyze --java 17.0.16"),
+            && f.contains("imap-doctor analyze --java 17.0.16 paste.txt"),
         "{f}"
     );
     assert!(d
@@ -1334,7 +1338,14 @@ async fn large_paste_gaps(d: &WebDriver) -> (f64, f64, String, bool) {
         .unwrap()
         .convert()
         .unwrap();
-    verdict_is(d, "missing-intermediate").await;
+    // The analysis of the text as typed (debounced) is the one to wait for.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    wait_until(
+        d,
+        "!document.querySelector('#analysing.on') && document.querySelector('#verdict[data-verdict=\"missing-intermediate\"]')",
+        "the analysis",
+    )
+    .await;
     let worst: f64 = d
         .execute("return Math.max(...window.__gaps);", vec![])
         .await
@@ -1380,8 +1391,11 @@ async fn large_paste_keeps_the_page_responsive() {
     assert!(via_worker, "the worker ran the analysis");
     assert_eq!(host, "mx.", "every keystroke was handled");
     assert!(still, "the typing happened while the analysis ran");
+    // A frozen page is the failure guarded against; timers on a shared,
+    // busy machine run late by themselves, so the bound is generous and the
+    // comparison with the main thread below is the sharper check.
     assert!(
-        worst < 400.0,
+        worst < 1000.0,
         "the main thread was blocked for {worst:.0} ms while a worker analysed"
     );
     screenshot(&d, "45-large-paste").await;

@@ -279,8 +279,10 @@ pub fn findings_list(props: &Props) -> Html {
     let fill = &props.fill;
     html! {
         <ul class="findings" id="findings">
-            { for props.report.findings.iter().map(|f| html! {
-                <li class={classes!("finding", f.severity.as_str())} data-rule={f.rule.id()}>
+            // Keyed by analysis: Chromium keeps stale step numbers ("3.")
+            // on a list whose earlier items yew removed in place.
+            { for props.report.findings.iter().enumerate().map(|(i, f)| html! {
+                <li key={format!("{:p}-{i}", std::rc::Rc::as_ptr(&props.report.0))} class={classes!("finding", f.severity.as_str())} data-rule={f.rule.id()}>
                     <div class="finding-head">
                         <span class="sev">{ f.severity.as_str() }</span>
                         <strong class="title">{ &f.title }</strong>

@@ -2360,17 +2360,19 @@ fn not_carried_here(
                 | Rule::ChainUntrustedRoot
         )
     });
-    out.push(
-        Finding::new(
-            Rule::ChainInconclusive,
-            Severity::Warning,
-            format!(
-                "Cannot tell for this update here: the chain ends at a root named like {alias}, which {} holds, but this page does not carry that root's certificate (its size budget). Use the command line for the verdict.",
-                store_words(release, store)
-            ),
-        )
-        .fix([format!("imap-doctor analyze {cli} <the same paste>")]),
-    );
+    let mut f = Finding::new(
+        Rule::ChainInconclusive,
+        Severity::Warning,
+        format!(
+            "Cannot tell for this update here: the chain ends at a root named like {alias}, which {} holds, but this page does not carry that root's certificate (its size budget). Use the command line for the verdict.",
+            store_words(release, store)
+        ),
+    )
+    .fix([format!(
+        "Save the same paste as a file and run the command line on it: `imap-doctor analyze {cli} paste.txt`"
+    )]);
+    f.title = "This page cannot tell for this Java update".into();
+    out.push(f);
     *missing = None;
     walk.verdict = Verdict::Inconclusive;
 }
