@@ -367,6 +367,50 @@ mod tests {
         }
     }
 
+    /// A root the page does not carry is known by its subject, per update:
+    /// AffirmTrust Commercial was in Java 17 until 17.0.17 and is in
+    /// Debian's store. The command line carries every root, so it never
+    /// needs this.
+    #[test]
+    fn roots_not_carried_are_known_by_subject() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/java-roots/certs.pem"
+        ))
+        .unwrap();
+        let subject = |sha: &str| -> Vec<u8> {
+            let block = &text[text.find(&format!("# sha256={sha}")).unwrap()..];
+            let end = block.find("-----END CERTIFICATE-----").unwrap() + 25;
+            let der = pem::parse(&block[block.find("-----BEGIN").unwrap()..end])
+                .unwrap()
+                .into_contents();
+            let (_, c) = x509_parser::parse_x509_certificate(&der).unwrap();
+            c.subject().as_raw().to_vec()
+        };
+        // AffirmTrust Commercial (not carried), DigiCert TLS ECC P384 Root
+        // G5 (carried: every line ships it).
+        let affirm = subject("0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7");
+        let g5 = subject("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05");
+        let r17 = |update| JavaRelease { line: 17, update };
+        let named = |s: &[u8], store, release| not_carried_named(s, store, release);
+        assert_eq!(named(&g5, TrustStore::Jdk, r17(None)), None);
+        if super::super::roots::COMPLETE {
+            assert_eq!(named(&affirm, TrustStore::Jdk, r17(Some(16))), None);
+            return;
+        }
+        assert_eq!(
+            named(&affirm, TrustStore::Jdk, r17(Some(16))),
+            Some("affirmtrustcommercialca")
+        );
+        assert_eq!(named(&affirm, TrustStore::Jdk, r17(Some(17))), None);
+        assert_eq!(named(&affirm, TrustStore::Jdk, r17(None)), None);
+        assert!(named(&affirm, TrustStore::Debian, r17(None)).is_some());
+        assert_eq!(
+            named(&affirm, TrustStore::ArchiverOnly, r17(Some(16))),
+            None
+        );
+    }
+
     #[test]
     fn distrust_day_is_exclusive() {
         // 2024-11-11T23:00Z is on the day itself: still accepted.
