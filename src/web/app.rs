@@ -104,6 +104,18 @@ fn java_release(line: u8, update: &str) -> (JavaRelease, Option<String>) {
     }
 }
 
+/// An update worth naming as the example for a line: the one that added
+/// Microsoft's 2017 roots (Exchange Online's chains) where known.
+fn example_update(line: u8) -> String {
+    let u = match line {
+        8 => 381,
+        11 => 20,
+        17 => 8,
+        _ => 2,
+    };
+    JavaRelease::update_label(line, u)
+}
+
 /// The trust-store choices the page offers, in its words.
 const STORES: [(TrustStore, &str); 3] = [
     (
@@ -686,7 +698,7 @@ pub fn app() -> Html {
                 if own_store {
                     <p class="hint" id="trust-own">{"Only what is given here is trusted: paste the keystore's certificates (keytool -list -rfc) or drop the keystore file."}</p>
                 }
-                if private_root {
+                if private_root && !own_store {
                     <p class="hint" id="trust-why">{"The chain ends at a root that is not one of Java's public roots. If the archiver trusts it (a company CA), paste that certificate or its trust store here; otherwise it must be imported."}</p>
                 }
             }
@@ -724,9 +736,9 @@ pub fn app() -> Html {
                         </select>
                     </div>
                     <div>
-                        <label for="java-update">{"Update (optional, e.g. "}{ JavaRelease::update_label(form.java_line, 8) }{"; empty = newest)"}</label>
+                        <label for="java-update">{"Update (optional, e.g. "}{ example_update(form.java_line) }{"; empty = newest)"}</label>
                         <input id="java-update" type="text" autocomplete="off" spellcheck="false" inputmode="text"
-                            placeholder={JavaRelease::update_label(form.java_line, 8)} value={form.java_update.clone()} oninput={on_java_update}
+                            placeholder={example_update(form.java_line)} value={form.java_update.clone()} oninput={on_java_update}
                             aria-invalid={update_error.is_some().to_string()} aria-describedby="java-update-error" />
                     </div>
                     <div class="wide">

@@ -2272,7 +2272,12 @@ fn root_not_in_this_java(
         }
     }
     fix.push(format!(
-        "Or import the root {} (SHA-256 {}) into the store the archiver uses:",
+        "{} the root {} (SHA-256 {}) into the store the archiver uses:",
+        if fix.is_empty() {
+            "Import"
+        } else {
+            "Or import"
+        },
         root.subject.display(),
         root.sha256
     ));
