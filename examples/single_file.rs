@@ -44,9 +44,16 @@ fn run() -> Result<(), String> {
     }
     // The wasm is stored gzipped and base64-encoded, and unpacked with the
     // browser's own DecompressionStream: a third of the size of plain base64.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    std::io::Write::write_all(&mut gz, &wasm).map_err(|e| e.to_string())?;
-    let gz = gz.finish().map_err(|e| e.to_string())?;
+    // zopfli writes a standard gzip stream (DecompressionStream reads it),
+    // about 4% smaller than zlib's level 9 for this wasm.
+    let mut gz = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        wasm.as_slice(),
+        &mut gz,
+    )
+    .map_err(|e| e.to_string())?;
     let b64 = base64::engine::general_purpose::STANDARD.encode(&gz);
     // The glue is an ES module; appended code in the same module calls its
     // init function with the bytes instead of a URL (nothing is fetched).

@@ -6,4 +6,4 @@
 pub mod web;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{start, App};
+pub use web::{analyze_job, codec, start, App};

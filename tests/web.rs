@@ -96,3 +96,50 @@ fn signatures_verify_in_the_browser() {
     assert_eq!(r.verdict, Verdict::Trusted, "{}", r.to_text());
     assert_eq!(r.path.len(), 3);
 }
+
+/// The worker hands reports over in the page's own encoding: every kind of
+/// report comes back the same (compared as the engine's JSON, which the
+/// page itself never needs).
+#[wasm_bindgen_test]
+fn reports_cross_from_the_worker_unchanged() {
+    use imap_doctor_engine::{analyze, Input, Options};
+    let cases: [(&str, &str); 6] = [
+        (LEAF_ONLY, ""),
+        (
+            include_str!("fixtures/full-chain.txt"),
+            include_str!("fixtures/pki/root.pem"),
+        ),
+        (include_str!("fixtures/untrusted-root.txt"), ""),
+        (include_str!("fixtures/expired.txt"), ""),
+        (include_str!("fixtures/openssl-1.1.1-starttls.txt"), ""),
+        (
+            include_str!("corpus/texts/139-msal4j-aadsts7000222-java.txt"),
+            "",
+        ),
+    ];
+    for (paste, trust) in cases {
+        let trust_in = [Input {
+            name: "trust",
+            bytes: trust.as_bytes(),
+        }];
+        let r = analyze(
+            &[Input {
+                name: "paste",
+                bytes: paste.as_bytes(),
+            }],
+            if trust.is_empty() { &[] } else { &trust_in },
+            &Options {
+                at: imap_doctor_engine::diagnose::parse_time("2027-01-01T00:00:00Z").unwrap(),
+                ..Default::default()
+            },
+        );
+        let bytes = imap_doctor_web::codec::encode(&r);
+        let back = imap_doctor_web::codec::decode(&bytes).expect("decodes");
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&r).unwrap()
+        );
+        // Cut short, it is refused rather than half-read.
+        assert!(imap_doctor_web::codec::decode(&bytes[..bytes.len() - 1]).is_none());
+    }
+}

@@ -133,6 +133,46 @@ fn month(d: &str) -> u16 {
     y * 12 + (m - 1)
 }
 
+/// The first 8 bytes of the SHA-256 of a certificate's raw subject DN (DER
+/// walked by hand: Certificate → TBSCertificate → [version] serial
+/// signature issuer validity subject). The page knows the roots it does
+/// not carry by this key, so a chain ending at one is "cannot tell here",
+/// never a wrong verdict.
+fn subject8(der: &[u8]) -> [u8; 8] {
+    // (content start, end) of the element at `i`.
+    fn tlv(b: &[u8], i: usize) -> Option<(usize, usize)> {
+        let first = *b.get(i + 1)?;
+        let (len, start) = if first & 0x80 == 0 {
+            (first as usize, i + 2)
+        } else {
+            let n = (first & 0x7f) as usize;
+            let len = b
+                .get(i + 2..i + 2 + n)?
+                .iter()
+                .fold(0usize, |a, &x| (a << 8) | x as usize);
+            (len, i + 2 + n)
+        };
+        Some((start, start + len))
+    }
+    let walk = || -> Option<[u8; 8]> {
+        let (cert, _) = tlv(der, 0)?;
+        let (mut i, _) = tlv(der, cert)?;
+        if *der.get(i)? == 0xa0 {
+            i = tlv(der, i)?.1;
+        }
+        for _ in 0..4 {
+            // serial, signature, issuer, validity
+            i = tlv(der, i)?.1;
+        }
+        let (_, end) = tlv(der, i)?;
+        let h = Sha256::digest(der.get(i..end)?);
+        let mut out = [0u8; 8];
+        out.copy_from_slice(&h[..8]);
+        Some(out)
+    };
+    walk().expect("root certificate DER walks to its subject")
+}
+
 /// A catalogue name-index row: SKI prefix, owner index, notAfter month.
 type NameRow = ([u8; 4], usize, u16);
 
@@ -220,15 +260,16 @@ fn main() {
         } else {
             vec![0; 32]
         };
-        // A root this build does not carry is never shown: no alias needed.
-        let alias = if stored == "Stored::CommandLine" {
-            String::new()
+        // A root this build does not carry is known by its subject's key,
+        // so the page can say it cannot decide rather than guess.
+        let subject = if stored == "Stored::CommandLine" {
+            subject8(der)
         } else {
-            alias
+            [0; 8]
         };
         let _ = writeln!(
             rs,
-            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored} }},"
+            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored}, subject8: {subject:?} }},"
         );
     }
     rs.push_str("];\n");

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -18,9 +19,10 @@ use super::findings::{fill_for, Fill};
 use super::report_actions::ReportActions;
 use super::settings_view::{SettingsForm, SettingsView};
 use super::verdict::VerdictBanner;
+use super::worker;
 use super::Shared;
 use imap_doctor_engine::diagnose::{analyze, format_time, parse_time, Input, Options};
-use imap_doctor_engine::java::JavaProfile;
+use imap_doctor_engine::java::{JavaRelease, TrustStore, RELEASE_LINES};
 use imap_doctor_engine::pkix::chain::Verdict;
 use imap_doctor_engine::rules::Rule;
 
@@ -40,10 +42,15 @@ struct Form {
     host: String,
     /// `YYYY-MM-DDTHH:MM` in UTC, from the date-time input; empty = now.
     at: String,
-    public_roots: bool,
+    /// Where the archiver's Java reads its trusted roots from; with
+    /// `ArchiverOnly` the trust-store box is the whole store.
+    store: TrustStore,
     /// Keystore password: kept in memory only, never in the URL or storage.
     password: String,
-    java: JavaProfile,
+    /// The archiver's Java line (8, 11, 17, 21, 25).
+    java_line: u8,
+    /// An update within it as typed (`17.0.8`, `8u381`, `8`); empty = newest.
+    java_update: String,
     identity_check: bool,
     /// What the page moved where, said next to the inputs.
     moved: Vec<String>,
@@ -64,6 +71,63 @@ fn analysis_time(at: &str) -> i64 {
     };
     parse_time(&full).unwrap_or_else(super::now)
 }
+
+/// The Java release the form describes, and why the update field was
+/// ignored when it was. A bare number is an update of the chosen line
+/// (`8` with Java 17 is 17.0.8); a full version must name the same line.
+fn java_release(line: u8, update: &str) -> (JavaRelease, Option<String>) {
+    let newest = JavaRelease { line, update: None };
+    let u = update.trim();
+    if u.is_empty() {
+        return (newest, None);
+    }
+    if u.len() <= 4 && u.bytes().all(|b| b.is_ascii_digit()) {
+        let n = u.parse().unwrap_or(0);
+        return (
+            JavaRelease {
+                line,
+                update: Some(n),
+            },
+            None,
+        );
+    }
+    match JavaRelease::parse(u) {
+        Ok(r) if r.line == line => (r, None),
+        Ok(r) => (
+            newest,
+            Some(format!(
+                "{u} is a Java {} update, not Java {line}: choose Java {} above or change the update. Assuming the newest Java {line}.",
+                r.line, r.line
+            )),
+        ),
+        Err(e) => (newest, Some(format!("{e}. Assuming the newest Java {line}."))),
+    }
+}
+
+/// An update worth naming as the example for a line: the one that added
+/// Microsoft's 2017 roots (Exchange Online's chains) where known.
+fn example_update(line: u8) -> String {
+    let u = match line {
+        8 => 381,
+        11 => 20,
+        17 => 8,
+        _ => 2,
+    };
+    JavaRelease::update_label(line, u)
+}
+
+/// The trust-store choices the page offers, in its words.
+const STORES: [(TrustStore, &str); 3] = [
+    (
+        TrustStore::Jdk,
+        "Java's own cacerts (Oracle, Temurin, Zulu, Corretto, bundled runtimes)",
+    ),
+    (
+        TrustStore::Debian,
+        "Debian/Ubuntu packaged Java (ca-certificates-java)",
+    ),
+    (TrustStore::ArchiverOnly, "The archiver's own keystore only"),
+];
 
 /// Marks for the budget measurements (`performance.getEntriesByName`).
 fn perf_mark(name: &str) {
@@ -128,20 +192,97 @@ fn run(form: &Form) -> Option<Shared> {
             .iter()
             .map(|(n, b)| Input { name: n, bytes: b }),
     );
+    let (release, _) = java_release(form.java_line, &form.java_update);
     let report = analyze(
         &server,
         &trust,
         &Options {
             at: analysis_time(&form.at),
             host: Some(form.host.clone()).filter(|h| !h.trim().is_empty()),
-            public_roots: form.public_roots,
+            public_roots: form.store != TrustStore::ArchiverOnly,
             keystore_password: Some(form.password.clone()).filter(|p| !p.is_empty()),
-            java: form.java,
+            java: release.profile(),
+            java_release: Some(release),
+            trust_store: form.store,
             identity_check: form.identity_check,
             ..Default::default()
         },
     );
     Some(Shared(Rc::new(report)))
+}
+
+/// The form as a plain JS object for the worker (files as `Uint8Array`s,
+/// which the browser copies without turning bytes into text).
+fn form_to_js(f: &Form) -> JsValue {
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&o, &k.into(), &v);
+    };
+    let files = |list: &[LoadedFile]| -> JsValue {
+        list.iter()
+            .map(|(n, b)| {
+                js_sys::Array::of2(&n.into(), &js_sys::Uint8Array::from(b.as_slice()).into())
+            })
+            .collect::<js_sys::Array>()
+            .into()
+    };
+    set("paste", f.paste.as_str().into());
+    set("trust", f.trust.as_str().into());
+    set("host", f.host.as_str().into());
+    set("at", f.at.as_str().into());
+    set("password", f.password.as_str().into());
+    set("javaUpdate", f.java_update.as_str().into());
+    set("javaLine", f.java_line.into());
+    set("store", f.store.key().into());
+    set("identity", f.identity_check.into());
+    set("files", files(&f.files));
+    set("trustFiles", files(&f.trust_files));
+    o.into()
+}
+
+/// The worker's side: the form back from its JS object, analysed, the
+/// report encoded (empty for an empty form).
+pub fn analyze_job(job: &JsValue) -> Vec<u8> {
+    let get = |k: &str| js_sys::Reflect::get(job, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let text = |k: &str| get(k).as_string().unwrap_or_default();
+    let files = |k: &str| -> Rc<Vec<LoadedFile>> {
+        let list: js_sys::Array = get(k).dyn_into().unwrap_or_default();
+        Rc::new(
+            list.iter()
+                .filter_map(|pair| {
+                    let pair: js_sys::Array = pair.dyn_into().ok()?;
+                    let name = pair.get(0).as_string()?;
+                    let bytes = pair.get(1).dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
+                    Some((name, bytes))
+                })
+                .collect(),
+        )
+    };
+    let form = Form {
+        paste: text("paste"),
+        files: files("files"),
+        trust: text("trust"),
+        trust_files: files("trustFiles"),
+        host: text("host"),
+        at: text("at"),
+        store: TrustStore::from_key(&text("store")).unwrap_or_default(),
+        password: text("password"),
+        java_line: get("javaLine").as_f64().map(|l| l as u8).unwrap_or(17),
+        java_update: text("javaUpdate"),
+        identity_check: get("identity").as_bool().unwrap_or(true),
+        moved: vec![],
+    };
+    run(&form)
+        .map(|r| super::codec::encode(&r))
+        .unwrap_or_default()
+}
+
+/// How many bytes the analysis reads.
+fn input_size(f: &Form) -> usize {
+    f.paste.len()
+        + f.trust.len()
+        + f.files.iter().map(|(_, b)| b.len()).sum::<usize>()
+        + f.trust_files.iter().map(|(_, b)| b.len()).sum::<usize>()
 }
 
 fn file_chips(files: &[LoadedFile], on_clear: Callback<MouseEvent>, id: &'static str) -> Html {
@@ -189,7 +330,7 @@ const TABS: [(&str, &str, &str); 2] = [
 #[function_component(App)]
 pub fn app() -> Html {
     let form = use_state(|| Form {
-        public_roots: true,
+        java_line: JavaRelease::default().line,
         identity_check: true,
         ..Form::default()
     });
@@ -250,8 +391,35 @@ pub fn app() -> Html {
             let form = form.clone();
             analysing.set(true);
             let t = Timeout::new(DEBOUNCE_MS, move || {
-                report.set(run_timed(&form));
-                analysing.set(false);
+                let job = (input_size(&form) >= worker::LARGE).then(|| form_to_js(&form));
+                let (set_report, set_busy) = (report.setter(), analysing.setter());
+                let here: Rc<dyn Fn()> = Rc::new(move || {
+                    set_report.set(run_timed(&form));
+                    set_busy.set(false);
+                });
+                // A large input goes to the worker; the main thread stays
+                // free for typing. Timed from hand-over to answer.
+                if let Some(job) = job {
+                    perf_mark("imap-doctor-analysis-start");
+                    let (set_report, set_busy) = (report.setter(), analysing.setter());
+                    let done: worker::Done = Rc::new(move |r| {
+                        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                            let _ = p.measure_with_start_mark(
+                                "imap-doctor-analysis",
+                                "imap-doctor-analysis-start",
+                            );
+                        }
+                        set_report.set(r);
+                        set_busy.set(false);
+                    });
+                    if worker::submit(job, done, here.clone()) {
+                        return;
+                    }
+                }
+                // A worker still busy with an older input must not answer
+                // over this one.
+                worker::cancel();
+                here();
             });
             *pending.borrow_mut() = Some(t);
         });
@@ -323,7 +491,25 @@ pub fn app() -> Html {
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
             form.set(Form {
-                java: JavaProfile::from_key(&v).unwrap_or_default(),
+                java_line: v.parse().unwrap_or(form.java_line),
+                ..(*form).clone()
+            });
+        })
+    };
+    let on_java_update = {
+        let set = update(|f, v| f.java_update = v);
+        Callback::from(move |e: InputEvent| {
+            set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_store = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            form.set(Form {
+                store: TrustStore::from_key(&v).unwrap_or_default(),
                 ..(*form).clone()
             });
         })
@@ -342,16 +528,6 @@ pub fn app() -> Html {
         let set = update(|f, v| f.at = v);
         Callback::from(move |e: InputEvent| {
             set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_roots = {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().checked();
-            form.set(Form {
-                public_roots: v,
-                ..(*form).clone()
-            });
         })
     };
     let on_files = {
@@ -422,7 +598,13 @@ pub fn app() -> Html {
                 form.set(Form {
                     paste: e.paste.to_string(),
                     trust: e.trust.to_string(),
-                    public_roots: e.public_roots,
+                    // An example that brings its own store uses it alone;
+                    // otherwise the chosen public store stays.
+                    store: match (e.public_roots, form.store) {
+                        (false, _) => TrustStore::ArchiverOnly,
+                        (true, TrustStore::ArchiverOnly) => TrustStore::Jdk,
+                        (true, s) => s,
+                    },
                     files: Rc::new(vec![]),
                     trust_files: Rc::new(vec![]),
                     host: String::new(),
@@ -487,6 +669,7 @@ pub fn app() -> Html {
         .map(|r| r.notices.clone())
         .unwrap_or_default();
     let now_label = format_time(super::now());
+    let (_, update_error) = java_release(form.java_line, &form.java_update);
 
     // Values the fix steps can use instead of placeholders.
     let fill: Fill = match &*report {
@@ -506,15 +689,17 @@ pub fn app() -> Html {
                 .iter()
                 .any(|f| matches!(f.rule, Rule::ChainUntrustedRoot | Rule::ChainSelfSignedLeaf))
     });
-    let trust_shown = private_root
-        || !form.trust.trim().is_empty()
-        || !form.trust_files.is_empty()
-        || !form.public_roots;
+    let own_store = form.store == TrustStore::ArchiverOnly;
+    let trust_shown =
+        private_root || !form.trust.trim().is_empty() || !form.trust_files.is_empty() || own_store;
     let trust_box = html! {
         <div class={classes!("trust-box", trust_shown.then_some("shown"))} id="trust-box">
             if trust_shown {
-                <h2 class="box-title">{"What the archiver trusts"}</h2>
-                if private_root {
+                <h2 class="box-title">{ if own_store { "The archiver's own keystore (it replaces cacerts)" } else { "What the archiver trusts" } }</h2>
+                if own_store {
+                    <p class="hint" id="trust-own">{"Only what is given here is trusted: paste the keystore's certificates (keytool -list -rfc) or drop the keystore file."}</p>
+                }
+                if private_root && !own_store {
                     <p class="hint" id="trust-why">{"The chain ends at a root that is not one of Java's public roots. If the archiver trusts it (a company CA), paste that certificate or its trust store here; otherwise it must be imported."}</p>
                 }
             }
@@ -542,34 +727,45 @@ pub fn app() -> Html {
                     { for form.moved.iter().map(|n| html! { <p class="notice moved">{ n }</p> }) }
                     { for notices.iter().map(|n| html! { <p class="notice">{ n }</p> }) }
                 </div>
+                <div class="grid java-choice" id="java-choice">
+                    <div>
+                        <label for="java">{"The archiver's Java"}</label>
+                        <select id="java" onchange={on_java}>
+                            { for RELEASE_LINES.iter().map(|l| html! {
+                                <option value={l.to_string()} selected={*l == form.java_line}>{ format!("Java {l}") }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div>
+                        <label for="java-update">{"Update (optional, e.g. "}{ example_update(form.java_line) }{"; empty = newest)"}</label>
+                        <input id="java-update" type="text" autocomplete="off" spellcheck="false" inputmode="text"
+                            placeholder={example_update(form.java_line)} value={form.java_update.clone()} oninput={on_java_update}
+                            aria-invalid={update_error.is_some().to_string()} aria-describedby="java-update-error" />
+                    </div>
+                    <div class="wide">
+                        <label for="trust-store">{"Where that Java's trusted roots come from"}</label>
+                        <select id="trust-store" onchange={on_store}>
+                            { for STORES.iter().map(|(s, label)| html! {
+                                <option value={s.key()} selected={*s == form.store}>{ *label }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <p class="field-error wide" id="java-update-error" role="status">{ update_error.clone().unwrap_or_default() }</p>
+                </div>
                 if trust_shown { { trust_box.clone() } }
                 <details class="more">
-                    <summary>{ if trust_shown { "Java version, host and time" } else { "Trust store, Java version, host and time" } }</summary>
+                    <summary>{ if trust_shown { "Host, time and keystore password" } else { "Trust store, host, time and keystore password" } }</summary>
                     if !trust_shown { { trust_box } }
                     <div class="grid">
                         <div>
                             <label for="password">{"Keystore password (PKCS#12 tries changeit; stays in this page)"}</label>
                             <input id="password" type="password" autocomplete="off" value={form.password.clone()} oninput={on_password} />
                         </div>
-                        <div>
-                            <label for="java">{"The archiver's Java"}</label>
-                            <select id="java" onchange={on_java}>
-                                { for JavaProfile::ALL.iter().map(|p| html! {
-                                    <option value={p.key()} selected={*p == form.java}>{ p.label() }</option>
-                                }) }
-                            </select>
-                        </div>
                     </div>
                     <div class="row">
                         <label class="inline">
                             <input id="identity-check" type="checkbox" checked={form.identity_check} onchange={on_identity} />
                             {" The archiver's mail library checks the host name (Jakarta/Angus Mail 1.1 and later)"}
-                        </label>
-                    </div>
-                    <div class="row">
-                        <label class="inline">
-                            <input id="public-roots" type="checkbox" checked={form.public_roots} onchange={on_roots} />
-                            {" Trust the bundled public roots (Mozilla's list, as in Java's cacerts)"}
                         </label>
                     </div>
                     <div class="grid">
@@ -601,6 +797,7 @@ pub fn app() -> Html {
                     Some(r) => html! {
                         <section class="result" id="result" aria-label="Result">
                             <VerdictBanner report={r.clone()} fill={fill.clone()} />
+                            <p class="assumed" id="assumed">{"Verdict for "}{ &r.trust_store }{"."}</p>
                             <ChainView report={r.clone()} />
                             <ReportActions report={r.clone()} />
                             <h2 id="findings-head">{"Findings"}</h2>

@@ -57,10 +57,12 @@ pub fn fill_for(r: &imap_doctor_engine::report::Report, host: &str) -> Fill {
             .and_then(|u| u.rsplit('/').next())
             .filter(|n| !n.is_empty() && n.contains('.'))
             .map(str::to_string);
-        (
-            Some(stem.clone()),
-            Some(published.unwrap_or(format!("{stem}.pem"))),
-        )
+        // The page's own download when it offers the certificate.
+        let file = match &m.offered {
+            Some(_) => format!("{stem}.pem"),
+            None => published.unwrap_or(format!("{stem}.pem")),
+        };
+        (Some(stem.clone()), Some(file))
     } else if let Some(last) = certs.last() {
         let stem = file_stem(&last.cert.label());
         let untrusted_import = r.verdict == Verdict::UntrustedRoot
@@ -277,8 +279,10 @@ pub fn findings_list(props: &Props) -> Html {
     let fill = &props.fill;
     html! {
         <ul class="findings" id="findings">
-            { for props.report.findings.iter().map(|f| html! {
-                <li class={classes!("finding", f.severity.as_str())} data-rule={f.rule.id()}>
+            // Keyed by analysis: Chromium keeps stale step numbers ("3.")
+            // on a list whose earlier items yew removed in place.
+            { for props.report.findings.iter().enumerate().map(|(i, f)| html! {
+                <li key={format!("{:p}-{i}", std::rc::Rc::as_ptr(&props.report.0))} class={classes!("finding", f.severity.as_str())} data-rule={f.rule.id()}>
                     <div class="finding-head">
                         <span class="sev">{ f.severity.as_str() }</span>
                         <strong class="title">{ &f.title }</strong>

@@ -3,6 +3,7 @@
 mod app;
 mod cert_details;
 mod chain_view;
+pub mod codec;
 mod download;
 mod examples;
 mod file_drop;
@@ -10,8 +11,9 @@ mod findings;
 mod report_actions;
 mod settings_view;
 mod verdict;
+mod worker;
 
-pub use app::App;
+pub use app::{analyze_job, App};
 
 /// Mounts the page on `#app` (emptied first: a page saved with the
 /// browser's "Save page as" already holds a rendered copy), or on `<body>`.

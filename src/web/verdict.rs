@@ -46,7 +46,11 @@ pub fn verdict_banner(props: &Props) -> Html {
             if !h.next_steps.is_empty() {
                 <div class="next">
                     <h3>{"What to do now"}</h3>
-                    <ol class="fix next-steps">{ for h.next_steps.iter().take(3).map(|s| fix_step(s, &props.fill)) }</ol>
+                    { for std::iter::once(html! {
+                        // Keyed by analysis: Chromium keeps stale step numbers
+                        // on a list whose earlier items were removed in place.
+                        <ol key={format!("{:p}", std::rc::Rc::as_ptr(&r.0))} class="fix next-steps">{ for h.next_steps.iter().take(3).map(|s| fix_step(s, &props.fill)) }</ol>
+                    }) }
                 </div>
             }
             if !r.findings.is_empty() {

@@ -1371,7 +1371,14 @@ fn decide(
     // Online's chain. The judgement is data; it is rendered here, once.
     let mut w = d.walk.clone();
     w.verdict = d.verdict;
-    let store_says = java_store_says(ctx, &w, d.missing.as_ref(), java.host, java.release);
+    let store_says = java_store_says(
+        ctx,
+        &w,
+        d.missing.as_ref(),
+        java.host,
+        java.release,
+        java.store,
+    );
     store_says.render(ctx, d, java)
 }
 
@@ -2030,6 +2037,8 @@ struct JavaStoreSays {
     offer: Option<Offer>,
     /// The host is Exchange Online: its chain note.
     exchange_online: Option<String>,
+    /// The chain ends at a root this build does not carry (the page).
+    not_carried: Option<NotCarried>,
 }
 
 fn java_store_says(
@@ -2038,21 +2047,29 @@ fn java_store_says(
     missing: Option<&Missing>,
     host: Option<&str>,
     release: JavaRelease,
+    store: TrustStore,
 ) -> JavaStoreSays {
     let root = root_not_here(ctx, walk, missing);
+    // A root the selected store holds but this build (the page) does not
+    // carry: the verdict cannot be known here, so nothing is offered either.
+    let not_carried = root
+        .is_none()
+        .then(|| not_carried_here(ctx, walk, release, store))
+        .flatten();
     // With the root this Java lacks, the chain is decided (an untrusted
     // root): nothing is missing any more, so nothing is offered.
     let after_root = root.as_ref().map(|r| r.walk(walk));
     let walk = after_root.as_ref().unwrap_or(walk);
     JavaStoreSays {
         distrust: distrusted(ctx, walk, release),
-        offer: if root.is_none() {
+        offer: if root.is_none() && not_carried.is_none() {
             missing.and_then(|_| offer_for(ctx, walk, release))
         } else {
             None
         },
         exchange_online: host.filter(|h| is_exchange_online(h)).map(str::to_string),
         root,
+        not_carried,
     }
 }
 
@@ -2070,7 +2087,14 @@ impl JavaStoreSays {
             );
         let by_distrust =
             self.distrust.as_ref().is_some_and(|d| d.policy.enforced) && rule == Rule::ChainOk;
-        by_root || by_distrust
+        let by_not_carried = self.not_carried.is_some()
+            && matches!(
+                rule,
+                Rule::ChainMissingIntermediate
+                    | Rule::ChainServerSendsIncompleteChain
+                    | Rule::ChainUntrustedRoot
+            );
+        by_root || by_distrust || by_not_carried
     }
 
     /// The final decision: the candidate with this judgement applied, and
@@ -2087,6 +2111,11 @@ impl JavaStoreSays {
             findings.push(root_finding(ctx, r, java.release, java.store));
             d.missing = None;
             walk = r.walk(&walk);
+        }
+        if let Some(n) = &self.not_carried {
+            findings.push(n.finding());
+            d.missing = None;
+            walk.verdict = Verdict::Inconclusive;
         }
         if let Some(x) = &self.distrust {
             findings.push(distrust_finding(ctx, x, java.release));
@@ -2282,6 +2311,68 @@ fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustSt
         ));
     }
     f
+}
+
+/// The page carries fewer roots than the command line (size budget): the
+/// chain stops at the name of a root the selected store holds but this
+/// build lacks.
+struct NotCarried {
+    alias: String,
+    /// The command-line options that select the same Java and store.
+    cli: String,
+    store: String,
+}
+
+fn not_carried_here(
+    ctx: &Ctx,
+    walk: &Walk,
+    release: JavaRelease,
+    store: TrustStore,
+) -> Option<NotCarried> {
+    let name = |i: usize, issuer: bool| {
+        let (_, c) = x509_parser::parse_x509_certificate(&ctx.cert(i).raw.der).ok()?;
+        Some(
+            if issuer { c.issuer() } else { c.subject() }
+                .as_raw()
+                .to_vec(),
+        )
+    };
+    let raw = match walk.dead_end {
+        Some(DeadEnd::MissingIssuer { below }) => name(below, true),
+        Some(DeadEnd::UntrustedSelfSigned { root }) => name(root, false),
+        _ => None,
+    }?;
+    let alias = crate::x509::java_roots::not_carried_named(&raw, store, release)?;
+    let cli = match (store, release.update) {
+        (TrustStore::Debian, _) => "--trust-store debian".to_string(),
+        (_, None) => format!("--java {}", release.line),
+        (_, Some(0)) if release.line != 8 => format!("--java {}.0.0", release.line),
+        (_, Some(u)) => format!("--java {}", JavaRelease::update_label(release.line, u)),
+    };
+    Some(NotCarried {
+        alias: alias.to_string(),
+        cli,
+        store: store_words(release, store),
+    })
+}
+
+impl NotCarried {
+    fn finding(&self) -> Finding {
+        let mut f = Finding::new(
+            Rule::ChainInconclusive,
+            Severity::Warning,
+            format!(
+                "Cannot tell for this update here: the chain ends at a root named like {}, which {} holds, but this page does not carry that root's certificate (its size budget). Use the command line for the verdict.",
+                self.alias, self.store
+            ),
+        )
+        .fix([format!(
+            "Save the same paste as a file and run the command line on it: `imap-doctor analyze {} paste.txt`",
+            self.cli
+        )]);
+        f.title = "This page cannot tell for this Java update".into();
+        f
+    }
 }
 
 /// The chain's anchor is under a distrust policy of the selected release

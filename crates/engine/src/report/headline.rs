@@ -201,7 +201,13 @@ pub fn headline(verdict: Verdict, summary: &str, findings: &[Finding]) -> Headli
             let warning = findings.iter().find(|f| f.severity == Severity::Warning);
             Headline {
                 outcome: Outcome::CannotTell,
-                word: "Cannot tell yet: paste the certificates".to_string(),
+                // Certificates were given and still undecided: asking for
+                // them would be wrong.
+                word: if verdict == Verdict::Inconclusive {
+                    "Cannot tell whether Java trusts this chain".to_string()
+                } else {
+                    "Cannot tell yet: paste the certificates".to_string()
+                },
                 sentence: summary.to_string(),
                 next_steps: warning.map(steps).unwrap_or_else(|| {
                     vec![FixStep::Do(

@@ -22,6 +22,9 @@ pub struct RootRec {
     sha256: [u8; 32],
     alias: &'static str,
     der: Stored,
+    /// For a root this build does not carry: the first 8 bytes of the
+    /// SHA-256 of its raw subject DN (zeros otherwise).
+    subject8: [u8; 8],
 }
 
 /// Where a root's certificate is in this build.
@@ -153,6 +156,33 @@ pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
     (absent > 0).then(|| format!(
         "This page does not carry {absent} of the roots in {place} (ones every Java line removed long ago, or Debian's own); a chain ending at one of them is judged fully only by the command line (imap-doctor analyze)."
     ))
+}
+
+/// On the page: the alias of a root the selected store holds but this build
+/// does not carry, whose subject is `name_der` (the raw DER of the issuer
+/// the chain stops at, or of the self-signed root it ends at). Then the
+/// page cannot tell what Java decides and must say so.
+pub fn not_carried_named(
+    name_der: &[u8],
+    store: TrustStore,
+    release: JavaRelease,
+) -> Option<&'static str> {
+    use sha2::Digest;
+    let (line, update) = match store {
+        TrustStore::Jdk => (line_index(release.line)?, release.update.unwrap_or(NEWEST)),
+        TrustStore::Debian => (DEBIAN, NEWEST),
+        TrustStore::Mozilla | TrustStore::ArchiverOnly => return None,
+    };
+    let key = sha2::Sha256::digest(name_der);
+    data::ROOTS
+        .iter()
+        .enumerate()
+        .find(|(i, r)| {
+            matches!(r.der, Stored::CommandLine)
+                && r.subject8[..] == key[..8]
+                && present(*i as u16, line, update)
+        })
+        .map(|(_, r)| r.alias)
 }
 
 /// The keytool form of a fingerprint, as [`Certificate::sha256`] holds it.
@@ -322,6 +352,50 @@ mod tests {
             assert_eq!(not_carried(TrustStore::Jdk, release), None, "Java {line}");
             assert!(!anchors(TrustStore::Jdk, release).is_empty());
         }
+    }
+
+    /// A root the page does not carry is known by its subject, per update:
+    /// AffirmTrust Commercial was in Java 17 until 17.0.17 and is in
+    /// Debian's store. The command line carries every root, so it never
+    /// needs this.
+    #[test]
+    fn roots_not_carried_are_known_by_subject() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/java-roots/certs.pem"
+        ))
+        .unwrap();
+        let subject = |sha: &str| -> Vec<u8> {
+            let block = &text[text.find(&format!("# sha256={sha}")).unwrap()..];
+            let end = block.find("-----END CERTIFICATE-----").unwrap() + 25;
+            let der = pem::parse(&block[block.find("-----BEGIN").unwrap()..end])
+                .unwrap()
+                .into_contents();
+            let (_, c) = x509_parser::parse_x509_certificate(&der).unwrap();
+            c.subject().as_raw().to_vec()
+        };
+        // AffirmTrust Commercial (not carried), DigiCert TLS ECC P384 Root
+        // G5 (carried: every line ships it).
+        let affirm = subject("0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7");
+        let g5 = subject("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05");
+        let r17 = |update| JavaRelease { line: 17, update };
+        let named = |s: &[u8], store, release| not_carried_named(s, store, release);
+        assert_eq!(named(&g5, TrustStore::Jdk, r17(None)), None);
+        if super::super::roots::COMPLETE {
+            assert_eq!(named(&affirm, TrustStore::Jdk, r17(Some(16))), None);
+            return;
+        }
+        assert_eq!(
+            named(&affirm, TrustStore::Jdk, r17(Some(16))),
+            Some("affirmtrustcommercialca")
+        );
+        assert_eq!(named(&affirm, TrustStore::Jdk, r17(Some(17))), None);
+        assert_eq!(named(&affirm, TrustStore::Jdk, r17(None)), None);
+        assert!(named(&affirm, TrustStore::Debian, r17(None)).is_some());
+        assert_eq!(
+            named(&affirm, TrustStore::ArchiverOnly, r17(Some(16))),
+            None
+        );
     }
 
     #[test]
