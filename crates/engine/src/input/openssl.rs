@@ -184,7 +184,10 @@ pub fn parse(text: &str) -> Option<SClient> {
             continue;
         }
         if in_chain {
-            if t.starts_with("---") {
+            // The list ends at s_client's `---` line; with -showcerts each
+            // entry is followed by its PEM block, whose BEGIN/END lines also
+            // start with dashes but do not end the list.
+            if t.starts_with("---") && !t.starts_with("-----BEGIN") && !t.starts_with("-----END") {
                 in_chain = false;
                 s.chain_list_closed = !s.chain.is_empty();
                 continue;
@@ -425,6 +428,17 @@ mod tests {
         assert!(!s.chain_list_closed);
         assert!(s.local_intermediates.is_empty());
         assert_eq!(s.chain.len(), 3);
+    }
+
+    #[test]
+    fn showcerts_pem_blocks_do_not_end_the_chain_list() {
+        let t = "CONNECTED(00000003)\n---\nCertificate chain\n 0 s:CN = mail.example.org\n   i:CN = Inter Y\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n 1 s:CN = Inter Y\n   i:CN = Root X\n   v:NotBefore: Jan  1 00:00:00 2024 GMT; NotAfter: Jan  1 00:00:00 2030 GMT\n-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n---\nServer certificate\n";
+        let s = parse(t).unwrap();
+        assert_eq!(s.chain.len(), 2);
+        assert_eq!(s.chain[1].subject, "CN = Inter Y");
+        assert_eq!(s.chain[1].issuer, "CN = Root X");
+        assert!(s.chain[1].validity.is_some());
+        assert!(s.chain_list_closed);
     }
 
     #[test]
