@@ -1,12 +1,13 @@
 //! Hostile inputs: each case is generated (no big files) and asserts a
-//! bounded outcome — Java's refusal, a cap reached, `input.limit` — plus a
-//! generous time guard that only an unbounded or quadratic step would miss
-//! (speed itself is measured by `benches/analyze.rs`).
+//! bounded outcome — Java's refusal, a cap reached, `input.limit`. Time is
+//! printed, never asserted: on a loaded CI machine a wall-clock limit fails
+//! for no reason; linearity in the input is measured by `benches/analyze.rs`
+//! (`linear in paste size`).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use imap_doctor_engine::input::{self, errtext, keystore, openssl};
 use imap_doctor_engine::{analyze, Input, Options, Report, Rule};
@@ -24,14 +25,10 @@ fn opts() -> Options {
     }
 }
 
-fn timed<T>(limit_s: u64, what: &str, f: impl FnOnce() -> T) -> T {
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let r = f();
-    assert!(
-        t.elapsed() < Duration::from_secs(limit_s),
-        "{what} took {:?}",
-        t.elapsed()
-    );
+    eprintln!("{what}: {:?}", t.elapsed());
     r
 }
 
@@ -253,7 +250,7 @@ fn pkcs12_mac_iteration_count_over_javas_limit_is_refused_before_deriving() {
     let java = keytool_list(&scratch("hostile-p12-mac"), &store);
     let expected = "MAC iteration count too large: 2147483647";
     assert!(java.contains(expected), "keytool said: {java}");
-    let r = timed(20, "refusing the MAC count", || trust_run(&store));
+    let r = timed("refusing the MAC count", || trust_run(&store));
     let n = r.notices.iter().find(|n| n.contains(expected));
     assert!(n.is_some(), "{:?}", r.notices);
     assert!(n.unwrap().contains("Java refuses"), "{n:?}");
@@ -271,7 +268,7 @@ fn pkcs12_cert_pbe_iteration_count_over_javas_limit_is_refused() {
         java.contains("cert PBE iteration count too large"),
         "keytool said: {java}"
     );
-    let e = timed(20, "refusing the PBE count", || {
+    let e = timed("refusing the PBE count", || {
         keystore::read_pkcs12(&store, None)
     })
     .unwrap_err();
@@ -286,10 +283,7 @@ fn pkcs12_many_parts_cannot_add_up_to_minutes() {
     // Each part within Java's limit, together far beyond what we spend.
     let parts: Vec<Vec<u8>> = (0..8).map(|_| encrypted_safe(4_000_000)).collect();
     let store = pfx(&parts, 1, false);
-    let e = timed(20, "refusing the total", || {
-        keystore::read_pkcs12(&store, None)
-    })
-    .unwrap_err();
+    let e = timed("refusing the total", || keystore::read_pkcs12(&store, None)).unwrap_err();
     assert!(
         matches!(e, keystore::KeystoreError::TooCostly { .. }),
         "{e}"
@@ -355,7 +349,7 @@ fn verify_errors_take_one_pass() {
     for _ in 0..100_000 {
         t.push_str("verify error:num=20:unable to get local issuer certificate\n");
     }
-    let s = timed(30, "100,000 verify errors", || openssl::parse(&t)).unwrap();
+    let s = timed("100,000 verify errors", || openssl::parse(&t)).unwrap();
     assert_eq!(s.verify_errors.len(), openssl::MAX_LIST);
     assert!(s.verify_errors.iter().all(|e| e.depth == Some(2)));
     // Depth is still the nearest depth= line before each error.
@@ -376,7 +370,7 @@ fn aadsts_codes_are_deduplicated_and_capped() {
             7_000_000 + i
         ));
     }
-    let (hits, dropped) = timed(30, "100,000 AADSTS codes", || errtext::scan_counted(&t));
+    let (hits, dropped) = timed("100,000 AADSTS codes", || errtext::scan_counted(&t));
     let codes: std::collections::HashSet<_> = hits
         .iter()
         .filter(|h| h.rule == Rule::OauthAadsts)
@@ -384,7 +378,7 @@ fn aadsts_codes_are_deduplicated_and_capped() {
         .collect();
     assert_eq!(codes.len(), errtext::MAX_AADSTS_CODES);
     assert_eq!(dropped.codes, 100_000 - errtext::MAX_AADSTS_CODES);
-    let r = timed(60, "analysing them", || {
+    let r = timed("analysing them", || {
         analyze(
             &[Input {
                 name: "log",
@@ -408,7 +402,7 @@ fn aadsts_codes_are_deduplicated_and_capped() {
 #[test]
 fn repeated_error_lines_are_capped_per_rule() {
     let t = "javax.mail.MessagingException: Connection refused\n".repeat(200_000);
-    let (hits, dropped) = timed(30, "200,000 error lines", || errtext::scan_counted(&t));
+    let (hits, dropped) = timed("200,000 error lines", || errtext::scan_counted(&t));
     assert_eq!(hits.len(), errtext::MAX_HITS_PER_RULE);
     assert_eq!(dropped.lines, 200_000 - errtext::MAX_HITS_PER_RULE);
 }
@@ -438,7 +432,7 @@ fn a_long_listing_is_matched_through_an_index() {
             "Alias name: a{i}\nOwner: CN=Entry {i}\nSHA256: {fp}\n\n"
         ));
     }
-    let r = timed(60, "a 220,000-entry listing", || {
+    let r = timed("a 220,000-entry listing", || {
         analyze(
             &[Input {
                 name: "paste",
@@ -476,7 +470,7 @@ fn limits_hold_across_inputs() {
             bytes: log.as_bytes(),
         })
         .collect();
-    let r = timed(60, "1.2 million lines", || analyze(&inputs, &[], &opts()));
+    let r = timed("1.2 million lines", || analyze(&inputs, &[], &opts()));
     let f = r
         .findings
         .iter()
@@ -490,7 +484,7 @@ fn limits_hold_across_inputs() {
     // Certificates: 5,000 per input is each input's own limit; two such
     // trust inputs and the server's three exceed the shared one.
     let pile = ROOT_PEM.repeat(input::MAX_CERTIFICATES);
-    let r = timed(120, "10,003 certificates", || {
+    let r = timed("10,003 certificates", || {
         analyze(
             &[Input {
                 name: "paste",
@@ -531,7 +525,7 @@ fn limits_hold_across_inputs() {
             bytes: &blob,
         })
         .collect();
-    let r = timed(60, "36 MB of binary", || analyze(&inputs, &[], &opts()));
+    let r = timed("36 MB of binary", || analyze(&inputs, &[], &opts()));
     let f = r
         .findings
         .iter()
