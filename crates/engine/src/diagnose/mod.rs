@@ -245,6 +245,7 @@ fn analyze_evidence(
             login.exchange_online |= l.exchange_online;
             login.session_seen |= l.session_seen;
             login.starttls_ok = login.starttls_ok.or(l.starttls_ok);
+            login.connect_host = login.connect_host.or(l.connect_host);
             // A keytool listing pasted in the main box is what the archiver
             // trusts, not the server's chain.
             let in_main_box = keytool::parse(text);
@@ -533,7 +534,10 @@ fn analyze_evidence(
             );
         }
     }
-    text_findings(&ctx, &decided, &hits, &mut findings);
+    // The host for commands in fix steps: the one given, else the one
+    // JavaMail names in "Couldn't connect to host, port: …".
+    let named_host = host.clone().or_else(|| login.connect_host.clone());
+    text_findings(&ctx, &decided, &hits, named_host.as_deref(), &mut findings);
     aadsts_details(&hits, &mut findings);
     if walk.exhausted && decided.basis == Basis::Certificates {
         findings.push(
@@ -1818,6 +1822,7 @@ fn text_wording(
     rule: Rule,
     hit: &errtext::Hit,
     has_certs: bool,
+    host: Option<&str>,
 ) -> (Severity, String, Vec<String>) {
     let code = hit.code.map(|c| c.to_string()).unwrap_or_default();
     let (meaning, code_fix) = errtext::aadsts_meaning(hit.code.unwrap_or(0));
@@ -1826,6 +1831,7 @@ fn text_wording(
         ("code", &code),
         ("meaning", meaning),
         ("code_fix", code_fix),
+        ("host", host.unwrap_or("<mail server>")),
     ]);
     // Without the certificates no chain cause can be shown: collecting
     // them (input.chain-needed's first step) comes first.
@@ -1874,6 +1880,7 @@ fn text_findings(
     ctx: &Ctx,
     decided: &Decided,
     hits: &[(String, errtext::Hit)],
+    host: Option<&str>,
     out: &mut Vec<Finding>,
 ) {
     let has_certs = !ctx.server.is_empty();
@@ -1948,7 +1955,7 @@ fn text_findings(
         if rule != hit.rule && out.iter().any(|f| f.rule == rule) {
             continue;
         }
-        let (sev, msg, fix) = text_wording(rule, hit, has_certs);
+        let (sev, msg, fix) = text_wording(rule, hit, has_certs, host);
         let mut f = Finding::new(rule, sev, msg).fix(fix);
         for e in evidence {
             f = f.evidence(e);

@@ -227,6 +227,8 @@ pub struct LoginFacts {
     /// An IMAP session was under way (a greeting, a tagged OK, a BYE), so a
     /// later read timeout is not a connect-time mode mismatch.
     pub session_seen: bool,
+    /// The host JavaMail names in "Couldn't connect to host, port: …".
+    pub connect_host: Option<String>,
 }
 
 /// Reads client commands and server names from a protocol log. Linear:
@@ -239,6 +241,11 @@ pub fn login_facts(text: &str) -> LoginFacts {
         }
         let upper = raw.to_ascii_uppercase();
         let lower = raw.to_ascii_lowercase();
+        if f.connect_host.is_none() {
+            f.connect_host = crate::input::errtext::connect_host(raw)
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty());
+        }
         if lower.contains("outlook.office365.com")
             || lower.contains("outlook.office.com")
             || lower.contains(".prod.outlook.com")

@@ -277,6 +277,18 @@ fn words(upper: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The host of JavaMail's "Couldn't connect to host, port: <host>, <port>"
+/// (as written, quotes and spaces included: they are a cause themselves).
+pub fn connect_host(line: &str) -> Option<&str> {
+    const NEEDLE: &str = "couldn't connect to host, port:";
+    let at = line
+        .as_bytes()
+        .windows(NEEDLE.len())
+        .position(|w| w.eq_ignore_ascii_case(NEEDLE.as_bytes()))?;
+    let rest = &line[at + NEEDLE.len()..];
+    rest.rsplit_once(',').map(|(host, _)| host)
+}
+
 /// Whether `host` (a host setting quoted in an error) can be a DNS name or
 /// an address at all; quotes, spaces or brackets around a name mean the
 /// setting holds them literally, and such a name never resolves.
@@ -405,12 +417,9 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
             }
         }
         // JavaMail: "Couldn't connect to host, port: <host>, <port>; timeout …".
-        if let Some(at) = lower.find("couldn't connect to host, port:") {
-            let rest = &raw[at + "couldn't connect to host, port:".len()..];
-            if let Some((host, _)) = rest.rsplit_once(',') {
-                if impossible_host(host) {
-                    push(&mut added, Rule::NetDns, line, raw);
-                }
+        if let Some(host) = connect_host(raw) {
+            if impossible_host(host) {
+                push(&mut added, Rule::NetDns, line, raw);
             }
         }
         // A plain TCP (or STARTTLS) connection to the implicit-TLS port…

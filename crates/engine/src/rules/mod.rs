@@ -159,8 +159,9 @@ pub struct RuleInfo {
 /// The placeholders the table's wording may hold, each filled by the
 /// finding that renders it: `refused_by` (the Java releases that refuse
 /// TLS 1.0/1.1), `code`, `meaning` and `code_fix` (an AADSTS code, what it
-/// means and what to do about it).
-pub const PLACEHOLDERS: &[&str] = &["refused_by", "code", "meaning", "code_fix"];
+/// means and what to do about it), `host` (the mail server's name from the
+/// input, so a command can be copied as it is).
+pub const PLACEHOLDERS: &[&str] = &["refused_by", "code", "meaning", "code_fix", "host"];
 
 impl RuleInfo {
     /// The explanation and fix steps with the case's `values` in place of

@@ -9,7 +9,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         section: "3",
         severity: Severity::Error,
         explanation: "The connection was refused: nothing listens on that port (the Microsoft Exchange IMAP4 service is not started, or the port is wrong) or a firewall rejects it.",
-        fix: &["On the Exchange server run services.msc and start Microsoft Exchange IMAP4 and Microsoft Exchange IMAP4 Backend; set them to Automatic.", "Check the port (993 SSL/TLS, 143 plaintext/STARTTLS) and the firewall.", "Test from the archiver machine: telnet exchange.company.com 143"],
+        fix: &["On the Exchange server run services.msc and start Microsoft Exchange IMAP4 and Microsoft Exchange IMAP4 Backend; set them to Automatic.", "Check the port (993 SSL/TLS, 143 plaintext/STARTTLS) and the firewall.", "Test from the archiver machine: telnet {host} 143"],
         patterns: &["connection refused", "econnrefused", "actively refused"],
     },
     RuleInfo {
@@ -17,7 +17,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         section: "3",
         severity: Severity::Error,
         explanation: "The connection timed out: a firewall drops traffic to the IMAP port between the archiver and the server, or the host is unreachable.",
-        fix: &["Test from the archiver machine: telnet exchange.company.com 143 (or 993).", "Allow the archiver to reach the mail server on port 143/993 in every firewall between them."],
+        fix: &["Test from the archiver machine: telnet {host} 143 (or 993).", "Allow the archiver to reach the mail server on port 143/993 in every firewall between them."],
         patterns: &["connect timed out", "connection timed out", "failed to connect to", "etimedout", "did not properly respond after a period of time"],
     },
     RuleInfo {

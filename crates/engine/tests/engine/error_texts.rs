@@ -273,3 +273,35 @@ fn openssl_transcripts_are_not_taken_for_errors() {
         assert!(hits.is_empty(), "{hits:?}");
     }
 }
+
+#[test]
+fn fix_commands_carry_the_host_the_error_names() {
+    // JavaMail names the host it could not reach; the fix step's command
+    // is written with it, so it can be copied as it is.
+    let r = run("javax.mail.MessagingException: Couldn't connect to host, port: imap.contoso-mail.test, 993; timeout -1;\n  nested exception is:\n\tjava.net.ConnectException: Connection timed out: connect");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "net.timeout")
+        .expect("net.timeout");
+    assert!(
+        f.fix
+            .iter()
+            .any(|s| s.to_string().contains("telnet imap.contoso-mail.test 143")),
+        "{:?}",
+        f.fix
+    );
+    // Without a host anywhere, the command says what to put in.
+    let r = run("java.net.ConnectException: Connection timed out: connect");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "net.timeout")
+        .expect("net.timeout");
+    let text: Vec<String> = f.fix.iter().map(|s| s.to_string()).collect();
+    assert!(
+        text.iter().any(|s| s.contains("telnet <mail server> 143")),
+        "{text:?}"
+    );
+    assert!(!text.iter().any(|s| s.contains('{')), "{text:?}");
+}
