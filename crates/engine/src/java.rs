@@ -301,6 +301,14 @@ impl JavaRelease {
         self.line >= 25
     }
 
+    /// JDK 21 and 25 refuse to parse a certificate with an ediPartyName
+    /// (`[5] { [1] UTF8String }`, as RFC 5280 writes it) in its
+    /// NameConstraints; 17 reads it (measured: 17.0.15 parses, 21.0.8 and
+    /// 25.0.2 fail with "Failed to parse server certificates").
+    pub fn refuses_edi_party_name(&self) -> bool {
+        self.line >= 21
+    }
+
     /// JDK 25 puts the TLS alert it sends in front of the handshake
     /// exception's message, e.g. `(certificate_unknown) PKIX path building
     /// failed: …`; 17 and 21 do not (measured: 17.0.15, 21.0.8, 25.0.2).

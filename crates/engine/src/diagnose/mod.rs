@@ -1217,6 +1217,18 @@ fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> 
         .evidence(ctx.name(*cert))
         .cert(&ctx.cert(*cert).sha256)
         .fix(["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
+        Problem::NameConstraintsUnsupported { cert, npe } => Finding::new(
+            Rule::ChainNameConstraints,
+            Severity::Error,
+            format!(
+                "Java cannot compare the names of {} with the name constraints of a CA above it ({}), so the handshake fails with an internal error instead of a verdict.",
+                ctx.cert(*cert).subject.display(),
+                if *npe { "a URI without a host name against a URI constraint" } else { "otherName, x400Address and ediPartyName names, or two different registeredIDs, cannot be compared" }
+            ),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Re-issue the certificate without subject alternative names of that form (or the CA without name constraints of that form) and install it on the mail server."]),
         Problem::CriticalExtension { cert, oids } => Finding::new(
             Rule::ChainCriticalExtension,
             Severity::Error,
