@@ -693,22 +693,19 @@ impl<'a> Search<'a> {
             .chain(presented.iter().map(|&p| (p, false)))
             .collect();
         let n = cands.len();
-        let mut keyed: Vec<((u8, bool, usize), (usize, bool))> = cands
-            .drain(..)
-            .enumerate()
-            .map(|(k, (c, is_anchor))| {
-                let rank = if aki.is_some() && self.cert(c).subject_key_id == aki {
-                    0
-                } else if trusted_issuer(c) {
-                    1
-                } else {
-                    2
-                };
-                ((rank, !self.key_fits(cur, c), n - k), (c, is_anchor))
-            })
-            .collect();
-        keyed.sort_by_key(|(k, _)| *k);
-        for (_, (c, is_anchor)) in keyed {
+        let position: HashMap<usize, usize> =
+            cands.iter().enumerate().map(|(k, &(c, _))| (c, k)).collect();
+        cands.sort_by_key(|&(c, _)| {
+            let rank: u8 = if aki.is_some() && self.cert(c).subject_key_id == aki {
+                0
+            } else if trusted_issuer(c) {
+                1
+            } else {
+                2
+            };
+            (rank, !self.key_fits(cur, c), n - position[&c])
+        });
+        for (c, is_anchor) in cands {
             if !self.covers(cur, c) {
                 continue;
             }
@@ -1192,6 +1189,14 @@ mod nc {
     }
 }
 
+/// Why the JDK of `release` cannot parse `cert`, if it cannot.
+fn java_cannot_parse(cert: &Certificate, release: JavaRelease) -> Option<String> {
+    cert.raw.java_parse_error.clone().or_else(|| {
+        (cert.raw.edi_party_name && release.refuses_edi_party_name())
+            .then(|| format!("Java {} cannot decode its ediPartyName", release.line))
+    })
+}
+
 /// Walks from `server[0]` to a trust anchor. `server` lists pool indices in
 /// the order the server sent them; every pool entry whose source is not
 /// `Server` is a trust anchor.
@@ -1218,6 +1223,10 @@ pub fn walk_with(pool: &[Entry], server: &[usize], policy: Policy) -> Walk {
     for (i, e) in pool.iter().enumerate() {
         let map = if e.source == Source::Server {
             &mut s.presented_by_subject
+        } else if java_cannot_parse(&e.cert, policy.release).is_some() {
+            // A trusted certificate the JDK cannot parse never gets into
+            // its KeyStore (keytool refuses it): it anchors nothing.
+            continue;
         } else {
             &mut s.anchors_by_subject
         };
@@ -1250,21 +1259,10 @@ pub fn walk_with(pool: &[Entry], server: &[usize], policy: Policy) -> Walk {
     };
 
     // 0. The JDK parses every certificate the server sends first.
-    if let Some((c, reason)) = server.iter().find_map(|&c| {
-        let cert = s.cert(c);
-        cert.raw
-            .java_parse_error
-            .clone()
-            .or_else(|| {
-                (cert.raw.edi_party_name && policy.release.refuses_edi_party_name()).then(|| {
-                    format!(
-                        "Java {} cannot decode its ediPartyName",
-                        policy.release.line
-                    )
-                })
-            })
-            .map(|r| (c, r))
-    }) {
+    if let Some((c, reason)) = server
+        .iter()
+        .find_map(|&c| java_cannot_parse(s.cert(c), policy.release).map(|r| (c, r)))
+    {
         return done(
             Verdict::Invalid,
             Mode::Validate,
@@ -1519,13 +1517,14 @@ pub fn java_message_for(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Op
             (false, _) => m,
         });
     }
+    // The chain is parsed before the trust manager is made.
+    if matches!(walk.problems.first(), Some(Problem::Unparseable { .. })) {
+        return Some(m);
+    }
     if walk.no_anchors && release.alert_in_message() {
         // JDK 25 reports the RuntimeException from the trust manager as an
         // internal error without its text.
         return Some("(internal_error) Unhandled exception".into());
-    }
-    if matches!(walk.problems.first(), Some(Problem::Unparseable { .. })) {
-        return Some(m);
     }
     Some(with_alert(release, alert(walk), m))
 }
