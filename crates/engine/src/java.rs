@@ -301,10 +301,12 @@ impl JavaRelease {
         self.line >= 25
     }
 
-    /// JDK 21 and 25 refuse to parse a certificate with an ediPartyName
-    /// (`[5] { [1] UTF8String }`, as RFC 5280 writes it) in its
-    /// NameConstraints; 17 reads it (measured: 17.0.15 parses, 21.0.8 and
-    /// 25.0.2 fail with "Failed to parse server certificates").
+    /// JDK 21 and 25 cannot decode an ediPartyName written as RFC 5280
+    /// writes it (`[5] { [1] UTF8String }`: Java looks for an implicit
+    /// `[1]`) in NameConstraints: the certificate does not parse when the
+    /// extension is critical, and the extension is dropped when it is not.
+    /// 17 reads it with no partyName and fails only when it re-encodes
+    /// merged constraints (measured on 17.0.15, 21.0.8 and 25.0.2).
     pub fn refuses_edi_party_name(&self) -> bool {
         self.line >= 21
     }

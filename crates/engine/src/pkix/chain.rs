@@ -429,10 +429,34 @@ impl<'a> Search<'a> {
                     }
                 }
             }
-            if let Some(nc) = &cert.raw.name_constraints {
+            // JDK 21 and later drop a non-critical NameConstraints they
+            // cannot decode (an ediPartyName without its partyName).
+            let dropped = cert.raw.edi_party_name == Some(false)
+                && self.policy.release.refuses_edi_party_name();
+            if let Some(nc) = cert.raw.name_constraints.as_ref().filter(|_| !dropped) {
                 // The first CA's constraints are taken as they are; later
                 // ones are merged into them (ConstraintsChecker).
-                if !constraining.is_empty() {
+                // JDK 17 re-encodes the merged constraints; an ediPartyName
+                // it read without a partyName cannot be encoded (21 and
+                // later refuse such a certificate when they parse it).
+                let edi = cert.raw.edi_party_name.is_some()
+                    || constraining
+                        .iter()
+                        .any(|&k| self.cert(k).raw.edi_party_name.is_some());
+                if !constraining.is_empty() && edi && !self.policy.release.refuses_edi_party_name()
+                {
+                    if nc::merge_failure(&excluded, &permitted, nc) == Some(nc::UNSUPPORTED) {
+                        problems.push(Problem::NameConstraintsUnsupported {
+                            cert: c,
+                            npe: false,
+                        });
+                    } else {
+                        problems.push(Problem::NameConstraintsMerge {
+                            cert: c,
+                            message: "PKIX path validation failed: java.security.cert.CertPathValidatorException: java.io.IOException: Cannot have null partyName",
+                        });
+                    }
+                } else if !constraining.is_empty() {
                     match nc::merge_failure(&excluded, &permitted, nc) {
                         Some(nc::UNSUPPORTED) => {
                             problems.push(Problem::NameConstraintsUnsupported {
@@ -693,8 +717,11 @@ impl<'a> Search<'a> {
             .chain(presented.iter().map(|&p| (p, false)))
             .collect();
         let n = cands.len();
-        let position: HashMap<usize, usize> =
-            cands.iter().enumerate().map(|(k, &(c, _))| (c, k)).collect();
+        let position: HashMap<usize, usize> = cands
+            .iter()
+            .enumerate()
+            .map(|(k, &(c, _))| (c, k))
+            .collect();
         cands.sort_by_key(|&(c, _)| {
             let rank: u8 = if aki.is_some() && self.cert(c).subject_key_id == aki {
                 0
@@ -1192,7 +1219,7 @@ mod nc {
 /// Why the JDK of `release` cannot parse `cert`, if it cannot.
 fn java_cannot_parse(cert: &Certificate, release: JavaRelease) -> Option<String> {
     cert.raw.java_parse_error.clone().or_else(|| {
-        (cert.raw.edi_party_name && release.refuses_edi_party_name())
+        (cert.raw.edi_party_name == Some(true) && release.refuses_edi_party_name())
             .then(|| format!("Java {} cannot decode its ediPartyName", release.line))
     })
 }

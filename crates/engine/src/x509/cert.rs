@@ -192,9 +192,13 @@ pub struct Raw {
     /// Every subjectAltName entry in its order, as name constraints see
     /// them (Java checks them in this order).
     pub san_names: Vec<SanName>,
-    /// An ediPartyName in the subjectAltName or the NameConstraints (JDK 21
-    /// and later refuse to parse the certificate).
-    pub edi_party_name: bool,
+    /// An ediPartyName in the subjectAltName or the NameConstraints whose
+    /// partyName Java does not find (it reads only an IMPLICIT `[1]`; RFC
+    /// 5280's DirectoryString makes it EXPLICIT): JDK 21 and later refuse
+    /// to parse the certificate when the extension is critical and drop the
+    /// extension when it is not; 17 fails when it re-encodes the name.
+    /// `Some(critical)` of the extension that holds one.
+    pub edi_party_name: Option<bool>,
     /// The NameConstraints extension, when there is one.
     pub name_constraints: Option<NameConstraints>,
     /// Why the JDK's X509CertImpl refuses to parse this certificate, when it
@@ -285,6 +289,22 @@ fn constraint_name(n: &GeneralName<'_>) -> ConstraintName {
         GeneralName::EDIPartyName(_) => ConstraintName::Unsupported("ediPartyName"),
         other => ConstraintName::Other(format!("{other:?}")),
     }
+}
+
+/// An ediPartyName without the primitive `[1]` partyName Java's
+/// `EDIPartyName(DerValue)` looks for.
+fn edi_without_party_name(n: &GeneralName<'_>) -> bool {
+    let GeneralName::EDIPartyName(any) = n else {
+        return false;
+    };
+    let mut rest = any.data;
+    while let Some((tag, _, next)) = der_next(rest) {
+        if tag == 0x81 {
+            return false;
+        }
+        rest = next;
+    }
+    true
 }
 
 fn san_name(n: &GeneralName<'_>) -> Option<SanName> {
@@ -600,12 +620,15 @@ impl Certificate {
                             .map(|s| constraint_name(&s.base))
                             .collect::<Vec<_>>()
                     };
-                    c.raw.edi_party_name |= nc
+                    if nc
                         .permitted_subtrees
                         .iter()
                         .chain(nc.excluded_subtrees.iter())
                         .flatten()
-                        .any(|t| matches!(t.base, GeneralName::EDIPartyName(_)));
+                        .any(|t| edi_without_party_name(&t.base))
+                    {
+                        c.raw.edi_party_name = Some(ext.critical);
+                    }
                     c.raw.name_constraints = Some(NameConstraints {
                         permitted: list(&nc.permitted_subtrees),
                         excluded: list(&nc.excluded_subtrees),
@@ -655,7 +678,9 @@ impl Certificate {
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
                     for n in &san.general_names {
-                        c.raw.edi_party_name |= matches!(n, GeneralName::EDIPartyName(_));
+                        if edi_without_party_name(n) {
+                            c.raw.edi_party_name = Some(ext.critical);
+                        }
                         if let Some(x) = san_name(n) {
                             c.raw.san_names.push(x);
                         }
