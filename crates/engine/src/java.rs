@@ -311,6 +311,15 @@ impl JavaRelease {
         self.line >= 21
     }
 
+    /// From JDK 21 on, `X509CertImpl.getExtendedKeyUsage` and
+    /// `getSubjectAlternativeNames` throw a CertificateParsingException for
+    /// a non-critical extension that could not be decoded (17 returns null,
+    /// as if it were absent). EndEntityChecker and the host-name check meet
+    /// it (measured: 17.0.15 absent, 21.0.8 and 25.0.2 throw).
+    pub fn throws_on_undecodable_eku_san(&self) -> bool {
+        self.line >= 21
+    }
+
     /// JDK 25 puts the TLS alert it sends in front of the handshake
     /// exception's message, e.g. `(certificate_unknown) PKIX path building
     /// failed: …`; 17 and 21 do not (measured: 17.0.15, 21.0.8, 25.0.2).

@@ -1217,6 +1217,14 @@ fn pkix_problem_finding(ctx: &Ctx, walk: &Walk, p: &Problem) -> Option<Finding> 
         .evidence(ctx.name(*cert))
         .cert(&ctx.cert(*cert).sha256)
         .fix(["Re-issue the intermediate with name constraints inside those of the CA above it (or without them) and install it on the mail server."]),
+        Problem::LeafEkuUnreadable { cert } => Finding::new(
+            Rule::ChainLeafUsage,
+            Severity::Error,
+            "The server certificate's extended key usage extension cannot be decoded; this Java release fails on it while checking the server certificate's usage.".to_string(),
+        )
+        .evidence(ctx.name(*cert))
+        .cert(&ctx.cert(*cert).sha256)
+        .fix(["Issue the server certificate with a well-formed extended key usage serverAuth and install it on the mail server."]),
         Problem::NameConstraintsUnsupported { cert, npe } => Finding::new(
             Rule::ChainNameConstraints,
             Severity::Error,

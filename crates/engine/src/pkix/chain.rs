@@ -139,6 +139,12 @@ pub enum Problem {
         cert: usize,
         message: &'static str,
     },
+    /// The server certificate's extended key usage cannot be decoded and
+    /// the release's getter throws for it (see
+    /// `JavaRelease::throws_on_undecodable_eku_san`).
+    LeafEkuUnreadable {
+        cert: usize,
+    },
     /// Comparing `cert`'s names with the name constraints above it throws
     /// a RuntimeException Java does not catch: UnsupportedOperationException
     /// for two otherName, x400Address or ediPartyName names or two
@@ -600,7 +606,11 @@ impl<'a> Search<'a> {
         if !cert.has_key_usage("digitalSignature") {
             p.push(Problem::LeafKeyUsage { cert: leaf });
         }
-        if let Some(eku) = &cert.extended_key_usage {
+        if self.policy.release.throws_on_undecodable_eku_san()
+            && cert.raw.undecodable.iter().any(|o| o == "2.5.29.37")
+        {
+            p.push(Problem::LeafEkuUnreadable { cert: leaf });
+        } else if let Some(eku) = &cert.extended_key_usage {
             let ok = eku.iter().any(|e| {
                 e == "serverAuth"
                     || e == "anyExtendedKeyUsage"
@@ -1598,6 +1608,9 @@ fn java_message_inner(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Opti
         }
         Some(Problem::LeafKeyUsage { .. }) => {
             return Some("KeyUsage does not allow digital signatures".into())
+        }
+        Some(Problem::LeafEkuUnreadable { .. }) => {
+            return Some("Invalid encoding for ExtendedKeyUsageExtension.".into())
         }
         Some(Problem::LeafUsage { .. }) => {
             return Some(

@@ -192,6 +192,10 @@ pub struct Raw {
     /// Every subjectAltName entry in its order, as name constraints see
     /// them (Java checks them in this order).
     pub san_names: Vec<SanName>,
+    /// OIDs of non-critical extensions Java decodes itself that cannot be
+    /// decoded: JDK 17 reads them as absent; from 21 on, the getters of
+    /// extended key usage and subjectAltName throw for them.
+    pub undecodable: Vec<String>,
     /// An ediPartyName in the subjectAltName or the NameConstraints whose
     /// partyName Java does not find (it reads only an IMPLICIT `[1]`; RFC
     /// 5280's DirectoryString makes it EXPLICIT): JDK 21 and later refuse
@@ -573,6 +577,9 @@ impl Certificate {
                 let oid = ext.oid.to_id_string();
                 let broken = matches!(ext.parsed_extension(), ParsedExtension::ParseError { .. })
                     && JAVA_DECODED.contains(&oid.as_str());
+                if broken && !ext.critical {
+                    c.raw.undecodable.push(oid.clone());
+                }
                 if broken && ext.critical {
                     c.raw.java_parse_error =
                         Some(format!("the critical extension {oid} cannot be decoded"));
