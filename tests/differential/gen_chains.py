@@ -3,7 +3,11 @@
 imap-doctor <-> JSSE differential test.
 
 Wide rather than tuned: every knob is drawn at random for every certificate,
-so most cases carry zero to a few oddities at once.
+so most cases carry zero to a few oddities at once. Knobs added later (name
+forms beyond DNS/IP/directory/e-mail in SANs and name constraints,
+serial-number and version oddities, duplicate and undecodable extensions,
+a non-critical SAN on an empty subject) draw from a second random stream,
+so the first stream's draws stay what they were (see README.md).
 
     python3 gen_chains.py --seed 1 --count 300 --out cases.jsonl
 
