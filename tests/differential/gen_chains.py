@@ -3,7 +3,11 @@
 imap-doctor <-> JSSE differential test.
 
 Wide rather than tuned: every knob is drawn at random for every certificate,
-so most cases carry zero to a few oddities at once.
+so most cases carry zero to a few oddities at once. Knobs added later (name
+forms beyond DNS/IP/directory/e-mail in SANs and name constraints,
+serial-number and version oddities, duplicate and undecodable extensions,
+a non-critical SAN on an empty subject) draw from a second random stream,
+so the first stream's draws stay what they were (see README.md).
 
     python3 gen_chains.py --seed 1 --count 300 --out cases.jsonl
 
@@ -196,6 +200,109 @@ def resign_legacy(cert_der, issuer_key, alg_body, h):
     return tlv(0x30, new_tbs + algid + tlv(0x03, b"\x00" + sig))
 
 
+SIG_BY_OID = {}
+for _dotted, _kind, _h in [
+        ("1.2.840.113549.1.1.4", "RSA", hashes.MD5), ("1.2.840.113549.1.1.5", "RSA", hashes.SHA1),
+        ("1.2.840.113549.1.1.14", "RSA", hashes.SHA224), ("1.2.840.113549.1.1.11", "RSA", hashes.SHA256),
+        ("1.2.840.113549.1.1.12", "RSA", hashes.SHA384), ("1.2.840.113549.1.1.13", "RSA", hashes.SHA512),
+        ("1.2.840.10045.4.1", "EC", hashes.SHA1), ("1.2.840.10045.4.3.1", "EC", hashes.SHA224),
+        ("1.2.840.10045.4.3.2", "EC", hashes.SHA256), ("1.2.840.10045.4.3.3", "EC", hashes.SHA384),
+        ("1.2.840.10045.4.3.4", "EC", hashes.SHA512), ("1.2.840.10040.4.3", "DSA", hashes.SHA1),
+        ("2.16.840.1.101.3.4.3.1", "DSA", hashes.SHA224), ("2.16.840.1.101.3.4.3.2", "DSA", hashes.SHA256),
+        ("1.3.101.112", "Ed25519", None)]:
+    SIG_BY_OID[oid(_dotted)] = (_kind, _h)
+
+
+def resign_tbs(cert_der, issuer_key, tbs_els):
+    """The certificate with TBS elements `tbs_els`, signed again with its own
+    signature algorithm; None for RSASSA-PSS (its parameters are not parsed)."""
+    _, algid, _ = split_seq(cert_der)
+    spec = SIG_BY_OID.get(split_seq(algid)[0])
+    if spec is None:
+        return None
+    kind, h = spec
+    tbs = tlv(0x30, b"".join(tbs_els))
+    if kind == "RSA":
+        sig = issuer_key.sign(tbs, padding.PKCS1v15(), h())
+    elif kind == "EC":
+        sig = issuer_key.sign(tbs, ec.ECDSA(h()))
+    elif kind == "DSA":
+        sig = issuer_key.sign(tbs, h())
+    else:
+        sig = issuer_key.sign(tbs)
+    return tlv(0x30, tbs + algid + tlv(0x03, b"\x00" + sig))
+
+
+def odd_encoding(x, der, issuer_key, role, notes):
+    """Serial-number, version and extension oddities by DER surgery, drawn
+    from the extra stream `x`: zero, negative, 21-32-byte and non-minimal
+    serials; v1 and v2 certificates (no extensions), a v1 certificate that
+    keeps its extensions, an explicit v1 version, version 4; a duplicate
+    extension; a known extension whose value is garbage (critical or not)."""
+    tbs, _, _ = split_seq(der)
+    els = split_seq(tbs)
+    has_v = els[0][0] == 0xA0
+    si = 1 if has_v else 0
+    changed = []
+    p = x.random()
+    if p < 0.04:
+        kind = x.choice(["zero", "negative", "long", "nonminimal"])
+        if kind == "zero":
+            body = b"\x00"
+        elif kind == "negative":
+            body = bytes([0x80 | x.randrange(0x80)]) + bytes(x.randrange(256) for _ in range(x.randint(0, 8)))
+        elif kind == "long":
+            body = bytes([x.randint(1, 0x7F)]) + bytes(x.randrange(256) for _ in range(x.randint(20, 31)))
+        else:
+            body = b"\x00" + bytes([x.randint(1, 0x7F)]) + bytes(x.randrange(256) for _ in range(7))
+        els[si] = tlv(0x02, body)
+        changed.append("serial:" + kind)
+    p = x.random()
+    vp = 0.05 if role == "leaf" else 0.03
+    exts_at = [i for i, e in enumerate(els) if e[0] == 0xA3]
+    if p < vp:
+        kind = x.choice(["v1", "v1", "v2", "v1-with-exts", "explicit-v1", "v4"])
+        body = els[si:]
+        if kind in ("v1", "v2", "explicit-v1"):
+            body = [e for e in body if e[0] != 0xA3]
+        if kind == "v2":
+            body = [tlv(0xA0, tlv(0x02, b"\x01"))] + body
+        elif kind == "explicit-v1":
+            body = [tlv(0xA0, tlv(0x02, b"\x00"))] + body
+        elif kind == "v4":
+            body = [tlv(0xA0, tlv(0x02, b"\x03"))] + body
+        els = body
+        changed.append("version:" + kind)
+        exts_at = [i for i, e in enumerate(els) if e[0] == 0xA3]
+    if exts_at and x.random() < 0.03:
+        i = exts_at[0]
+        seq = els[i][read_tlv(els[i], 0)[1]:]
+        exts = split_seq(seq)
+        if x.random() < 0.35:
+            exts.append(exts[x.randrange(len(exts))])
+            changed.append("dup-extension")
+        else:
+            # KU, BC, EKU or SAN with a NULL as its value.
+            targets = [j for j, e in enumerate(exts) if split_seq(e)[0] in (oid("2.5.29.15"), oid("2.5.29.19"),
+                                                                           oid("2.5.29.37"), oid("2.5.29.17"))]
+            if targets:
+                j = x.choice(targets)
+                parts = split_seq(exts[j])
+                parts[-1] = tlv(0x04, NULL)
+                exts[j] = tlv(0x30, b"".join(parts))
+                changed.append("garbled-ext:%s%s" % (
+                    {0x0F: "ku", 0x13: "bc", 0x25: "eku", 0x11: "san"}[parts[0][-1]],
+                    ",critical" if len(parts) == 3 else ""))
+        els[i] = tlv(0xA3, tlv(0x30, b"".join(exts)))
+    if not changed:
+        return der
+    out = resign_tbs(der, issuer_key, els)
+    if out is None:
+        return der
+    notes.extend(changed)
+    return out
+
+
 def raw_san(entries):
     """SubjectAltName value with raw (possibly non-ASCII) dNSName bytes."""
     return tlv(0x30, b"".join(tlv(0x82, e.encode("utf-8")) for e in entries))
@@ -343,8 +450,14 @@ def validity(r, at, role, notes):
     return (dt.datetime.fromtimestamp(nb, dt.timezone.utc), dt.datetime.fromtimestamp(na, dt.timezone.utc))
 
 
-def random_nc(r, leaf_dns, leaf_ips, leaf_dn, notes):
-    """A NameConstraints extension (or None) that may or may not fit the leaf."""
+def random_nc(r, leaf_dns, leaf_ips, leaf_dn, notes, x=None):
+    """A NameConstraints extension (or None) that may or may not fit the leaf.
+
+    With the extra stream `x`, 40% of them also get a subtree of a rarer name
+    form: URI, otherName (UPN), registeredID, x400Address or ediPartyName
+    (the last two as raw DER: `cryptography` cannot build them). Java refuses
+    to compare otherName, x400Address and ediPartyName names with one another,
+    and registeredIDs other than equal ones."""
     kinds = r.sample(["dns", "ip", "dir", "email"], r.randint(1, 2))
     permitted, excluded = [], []
     for k in kinds:
@@ -372,7 +485,41 @@ def random_nc(r, leaf_dns, leaf_ips, leaf_dn, notes):
         else:
             lst.append(x509.RFC822Name(r.choice(["example.com", ".example.com", "admin@example.com"])))
         notes.append("nc:%s-%s" % (target, k))
-    return x509.NameConstraints(permitted_subtrees=permitted or None, excluded_subtrees=excluded or None)
+    raw = None
+    if x is not None and x.random() < 0.4:
+        k = x.choice(["uri", "uri", "othername", "rid", "x400", "edi"])
+        target = x.choice(["permitted", "excluded"])
+        lst = permitted if target == "permitted" else excluded
+        if k == "uri":
+            lst.append(x509.UniformResourceIdentifier(x.choice([".example.com", "example.com", "mail.example.org",
+                                                                "example.test", ".example.net"])))
+        elif k == "othername":
+            lst.append(x509.OtherName(UPN_OID, tlv(0x0C, x.choice(["example.com", "user@example.com"]).encode())))
+        elif k == "rid":
+            lst.append(x509.RegisteredID(x509.ObjectIdentifier(x.choice(["1.3.6.1.4.1.55555.7", "1.3.6.1.4.1.55555.8"]))))
+        else:
+            raw = (target, X400_NAME if k == "x400" else EDI_NAME)
+        notes.append("nc:%s-%s" % (target, k))
+    nc = x509.NameConstraints(permitted_subtrees=permitted or None, excluded_subtrees=excluded or None) \
+        if permitted or excluded else None
+    if raw is None:
+        return nc
+    # Append a GeneralSubtree with the raw name to the [0] or [1] list.
+    tag = 0xA0 if raw[0] == "permitted" else 0xA1
+    parts = split_seq(nc.public_bytes()) if nc is not None else []
+    subtree = tlv(0x30, raw[1])
+    if any(p[0] == tag for p in parts):
+        parts = [tlv(tag, p[read_tlv(p, 0)[1]:] + subtree) if p[0] == tag else p for p in parts]
+    else:
+        parts = sorted(parts + [tlv(tag, subtree)], key=lambda p: p[0])
+    return x509.UnrecognizedExtension(x509.oid.ExtensionOID.NAME_CONSTRAINTS, tlv(0x30, b"".join(parts)))
+
+
+UPN_OID = x509.ObjectIdentifier("1.3.6.1.4.1.311.20.2.3")
+# x400Address [3] holding an ORAddress with empty built-in standard attributes;
+# ediPartyName [5] with partyName [1] "Diff".
+X400_NAME = tlv(0xA3, tlv(0x30, b""))
+EDI_NAME = tlv(0xA5, tlv(0xA1, tlv(0x0C, b"Diff")))
 
 
 
@@ -439,7 +586,7 @@ def make_cert(r, subject_node, issuer_node, issuer_name, at, role, ext_opts, not
     return sign_cert(r, b, issuer_node.key, notes)
 
 
-def ca_exts(r, role, leaf_dns, leaf_ips, leaf_dn, notes):
+def ca_exts(r, role, leaf_dns, leaf_ips, leaf_dn, notes, x=None):
     exts = []
     p = r.random()
     if p < 0.84:
@@ -474,7 +621,10 @@ def ca_exts(r, role, leaf_dns, leaf_ips, leaf_dn, notes):
         exts.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE]), False))
         notes.append("eku:any")
     if r.random() < (0.12 if role == "root" else 0.10):
-        exts.append((random_nc(r, leaf_dns, leaf_ips, leaf_dn, notes), r.random() < 0.85))
+        nc = random_nc(r, leaf_dns, leaf_ips, leaf_dn, notes, x)
+        crit = r.random() < 0.85
+        if nc is not None:
+            exts.append((nc, crit))
     if r.random() < 0.03:
         exts.append((x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.55555.1.%d" % r.randint(1, 9)),
                                                 b"\x05\x00"), True))
@@ -482,7 +632,7 @@ def ca_exts(r, role, leaf_dns, leaf_ips, leaf_dn, notes):
     return exts
 
 
-def leaf_exts(r, cn, dns, ips, raw, notes, leaf_kind):
+def leaf_exts(r, cn, dns, ips, raw, notes, leaf_kind, x=None):
     exts = []
     p = r.random()
     if p < 0.25:
@@ -528,10 +678,34 @@ def leaf_exts(r, cn, dns, ips, raw, notes, leaf_kind):
         exts.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False))
         notes.append("leaf-eku:emailProtection")
     gn = [x509.DNSName(d) for d in dns] + [x509.IPAddress(ipaddress.ip_address(i)) for i in ips]
+    san_crit = cn is None
+    if x is not None:
+        # Other name forms in the SAN (for name constraints of those forms,
+        # and a SAN without any DNS or IP name for the host check).
+        if x.random() < 0.15:
+            for k in x.sample(["email", "uri", "upn", "rid", "dir"], x.randint(1, 2)):
+                if k == "email":
+                    gn.append(x509.RFC822Name(x.choice(["admin@example.com", "user@mail.example.org", "a@b.test"])))
+                elif k == "uri":
+                    gn.append(x509.UniformResourceIdentifier(x.choice(["https://mail.example.com/",
+                                                                       "ldap://host.example.net", "urn:x:y"])))
+                elif k == "upn":
+                    gn.append(x509.OtherName(UPN_OID, tlv(0x0C, b"user@example.com")))
+                elif k == "rid":
+                    gn.append(x509.RegisteredID(x509.ObjectIdentifier("1.3.6.1.4.1.55555.7")))
+                else:
+                    gn.append(x509.DirectoryName(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME,
+                                                                               x.choice(["Diff", "Other"]))])))
+                notes.append("san+" + k)
+        # RFC 5280 wants the SAN critical when the subject is empty; Java
+        # refuses to parse the certificate otherwise.
+        if cn is None and gn and x.random() < 0.3:
+            san_crit = False
+            notes.append("empty-subject-san-noncritical")
     if raw:
         exts.append((x509.UnrecognizedExtension(x509.oid.ExtensionOID.SUBJECT_ALTERNATIVE_NAME, raw_san(raw)), False))
     elif gn:
-        exts.append((x509.SubjectAlternativeName(gn), cn is None))
+        exts.append((x509.SubjectAlternativeName(gn), san_crit))
     if r.random() < 0.04:
         exts.append((x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.55555.2.%d" % r.randint(1, 9)),
                                                 b"\x05\x00"), True))
@@ -547,6 +721,9 @@ def pem(der):
 
 def gen_case(seed, index, pool):
     r = random.Random("imap-doctor-diff:%s:%d" % (seed, index))
+    # Knobs added after seeds 1 and 2 were published draw from their own
+    # stream, so `r` (and every case where they do not fire) stays as it was.
+    x = random.Random("imap-doctor-diff-x:%s:%d" % (seed, index))
     notes = []
     at = BASE_TIME + r.randint(-200, 200) * DAY + r.randint(0, DAY - 1)
     uid = "%s.%d" % (seed, index)
@@ -560,6 +737,12 @@ def gen_case(seed, index, pool):
     leaf_kind = key_alg(leaf_key)
     notes.append("leafkey:" + leaf_kt)
     leaf_name = dn(cn, org="Diff Leaf") if cn is not None else x509.Name([])
+    if x.random() < 0.06:
+        # an emailAddress in the subject: Java's name constraints take it as
+        # an rfc822 name when there is no SAN
+        leaf_name = x509.Name(list(leaf_name) + [x509.NameAttribute(
+            NameOID.EMAIL_ADDRESS, x.choice(["admin@example.com", "user@mail.example.org", "a@b.test"]))])
+        notes.append("leaf-subject-email")
     leaf = Node(leaf_name, leaf_key)
 
     # CA hierarchy: cas[0] = root ... cas[-1] = leaf's issuer
@@ -575,7 +758,7 @@ def gen_case(seed, index, pool):
         role = "root" if lvl == 0 else "ca"
         issuer = cas[lvl - 1] if lvl else n
         cnotes = []
-        exts = ca_exts(r, role, dns, ips, leaf_name, cnotes)
+        exts = ca_exts(r, role, dns, ips, leaf_name, cnotes, x)
         issuer_name = issuer.name
         if lvl and r.random() < 0.04:
             # same name, other encoding or case: Java compares canonical forms
@@ -589,14 +772,16 @@ def gen_case(seed, index, pool):
                                                                            _type=x509.name._ASN1Type.PrintableString)])
                 cnotes.append("issuer-dn:printable")
         n.der = make_cert(r, n, issuer, issuer_name, at, role, {"exts": exts}, cnotes)
+        n.der = odd_encoding(x, n.der, issuer.key, role, cnotes)
         n.notes = cnotes
         notes.extend("%s%d:%s" % ("root" if lvl == 0 else "ca", lvl, c) for c in cnotes)
         notes.append("%s%d-key:%s" % ("root" if lvl == 0 else "ca", lvl, n.kt))
 
     lnotes = []
     issuer = cas[-1] if cas else leaf
-    lexts = leaf_exts(r, cn, dns, ips, raw, lnotes, leaf_kind)
+    lexts = leaf_exts(r, cn, dns, ips, raw, lnotes, leaf_kind, x)
     leaf.der = make_cert(r, leaf, issuer, issuer.name, at, "leaf", {"exts": lexts}, lnotes)
+    leaf.der = odd_encoding(x, leaf.der, issuer.key, "leaf", lnotes)
     notes.extend("leaf:" + c for c in lnotes)
 
     # ------------------------------------------------ extra certificates

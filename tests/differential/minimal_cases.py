@@ -4,6 +4,11 @@ Each is run through the JsseOracle JVM and imap-doctor and both answers are
 printed (fresh keys every run; the verdicts do not depend on them).
 
     IMAP_DOCTOR=/path/to/imap-doctor python3 tests/differential/minimal_cases.py [SAVE_DIR]
+
+With MIN_FIXTURES=DIR (and JAVA_17 / JAVA_21 / JAVA_25 as for record.py),
+group 4 (name-constraint forms Java refuses to compare, v1/v2 issuers in the
+builder, an anchor's twin sent by the server) is also written to DIR as
+fixed regression cases in the format of tests/fixtures/jdk-profiles.
 """
 import os, sys, json, datetime as dt, base64
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -123,7 +128,84 @@ def group3():
        ])
 
 
+def group4():
+    rk, ik, lk, xk = K(), K(), K(), K()
+    root = cert('R', rk, 'R', rk, CA)
+    UPN = x509.ObjectIdentifier("1.3.6.1.4.1.311.20.2.3")
+    upn = x509.OtherName(UPN, tlv(0x0C, b"user@example.com"))
+    dnsn = x509.DNSName('mail.example.com')
+
+    def via(nc_ext, leaf_names, *more_ca):
+        """root -> I (with nc_ext) [-> J (more_ca)] -> leaf with leaf_names."""
+        inter = cert('I', ik, 'R', rk, CA + [(nc_ext, True)])
+        if more_ca:
+            j = cert('J', xk, 'I', ik, CA + [(more_ca[0], True)])
+            leaf = cert('mail.example.com', lk, 'J', xk, leafext(leaf_names))
+            return [leaf, j, inter]
+        return [cert('mail.example.com', lk, 'I', ik, leafext(leaf_names)), inter]
+
+    def raw_nc(excluded_name):
+        return x509.UnrecognizedExtension(x509.oid.ExtensionOID.NAME_CONSTRAINTS,
+                                          tlv(0x30, tlv(0xA1, tlv(0x30, excluded_name))))
+    rid = lambda o: x509.RegisteredID(x509.ObjectIdentifier(o))
+    NC = x509.NameConstraints
+    cases = [
+        ('min-nc-othername-vs-upn', via(NC([upn], None), [dnsn, upn])),
+        ('min-nc-rid-differs', via(NC(None, [rid('1.3.6.1.4.1.55555.7')]), [dnsn, rid('1.3.6.1.4.1.55555.8')])),
+        ('min-nc-rid-equal', via(NC(None, [rid('1.3.6.1.4.1.55555.7')]), [dnsn, rid('1.3.6.1.4.1.55555.7')])),
+        ('min-nc-uri-urn', via(NC([x509.UniformResourceIdentifier('.example.com')], None),
+                               [dnsn, x509.UniformResourceIdentifier('urn:x:y')])),
+        ('min-nc-uri-domain-vs-host', via(NC([x509.UniformResourceIdentifier('.example.com')], None),
+                                          [dnsn, x509.UniformResourceIdentifier('https://example.com/')])),
+        ('min-nc-uri-domain-below', via(NC([x509.UniformResourceIdentifier('.example.com')], None),
+                                        [dnsn, x509.UniformResourceIdentifier('https://mail.example.com/x')])),
+        ('min-nc-dirname-san', via(NC(None, [x509.DirectoryName(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, 'Other')]))]),
+                                   [dnsn, x509.DirectoryName(x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, 'Other')]))])),
+        ('min-nc-x400-twice', via(raw_nc(X400_NAME), [dnsn], raw_nc(X400_NAME))),
+        ('min-nc-edi-vs-dns', via(raw_nc(EDI_NAME), [dnsn])),
+    ]
+    out = [(n, case(i, ch, [root], lk)) for i, (n, ch) in enumerate(cases)]
+    # The same two refusals in build mode (an extra certificate sent).
+    sk0 = K()
+    extra = cert('S', sk0, 'S', sk0, CA)
+    for i, n in ((10, 'min-nc-othername-vs-upn'), (11, 'min-nc-uri-urn')):
+        ch = dict(cases)[n]
+        out.append((n + '-build', case(i, [ch[0], extra] + ch[1:], [root], lk)))
+    # The builder's selector and v1/v2 issuers: a v1 root that does not
+    # cover the intermediate's validity period, sent with an extra certificate.
+    def v1(der, key):
+        tbs, _, _ = split_seq(der)
+        els = [e for e in split_seq(tbs) if e[0] not in (0xA0, 0xA3)]
+        return resign_tbs(der, key, els)
+    short = v1(cert('R', rk, 'R', rk, CA, nb=NOW, na=NOW + dt.timedelta(days=400)), rk)
+    inter_long = cert('I', ik, 'R', rk, CA, nb=NOW, na=NOW + dt.timedelta(days=2000))
+    leaf = cert('mail.example.com', lk, 'I', ik, leafext([dnsn]))
+    sk = K()
+    stranger = cert('S', sk, 'S', sk, CA)
+    out.append(('min-v1-root-short-build', case(20, [leaf, stranger, inter_long], [short], lk)))
+    out.append(('min-v1-root-short-validate', case(21, [leaf, inter_long], [short], lk)))
+    # The server sends a twin of the anchor (same name and key) issued by a
+    # second trusted root; the anchor itself is not a CA.
+    xr = K()
+    bad_root = cert('R', rk, 'R', rk, [(x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)])
+    cross = cert('X', xr, 'X', xr, CA)
+    twin = cert('R', rk, 'X', xr, CA)
+    inter = cert('I', ik, 'R', rk, CA)
+    out.append(('min-anchor-twin-sent', case(22, [leaf, twin, inter], [bad_root, cross], lk)))
+    go(out)
+    if os.environ.get('MIN_FIXTURES'):
+        import record
+        for n, c in out:
+            c['notes'] = [n]
+        record.write_fixtures(out, os.environ['MIN_FIXTURES'])
+
+
 if __name__ == "__main__":
-    group1()
-    group2()
-    group3()
+    if os.environ.get('MIN_GROUPS'):
+        for g in os.environ['MIN_GROUPS'].split(','):
+            globals()['group' + g]()
+    else:
+        group1()
+        group2()
+        group3()
+        group4()

@@ -39,6 +39,20 @@ def main():
         c = dict(gen_chains.gen_case(a.seed, i, pool))
         c["at_ms"] = c["at"] * 1000 + ms
         cases.append(("seed-%s-%d-at-plus-%dms" % (a.seed, i, ms), c))
+    write_fixtures(cases, a.out)
+
+
+PARSE_MESSAGE = "Failed to parse server certificates"
+
+
+def write_fixtures(cases, out):
+    """Asks every JDK named by JAVA_17 / JAVA_21 / JAVA_25 about each
+    (name, case) and writes OUT/name/{chain.pem,trust.pem,case.json}.
+
+    A chain the JDK cannot parse is recorded with the message JSSE's
+    CertificateMessage gives in a real handshake ("Failed to parse server
+    certificates"; the oracle parses before the handshake, see README) and
+    the parser's own reason as `parse_error`."""
     answers = {name: {} for name, _ in cases}
     for line in ("17", "21", "25"):
         java = os.environ.get("JAVA_" + line)
@@ -47,21 +61,25 @@ def main():
         o = run.Oracle(java)
         for name, c in cases:
             j = o.ask(c)
-            answers[name][line] = {"version": o.version, "outcome": j["outcome"], "message": j["message"]}
+            ans = {"version": o.version, "outcome": j["outcome"], "message": j["message"]}
+            if j["detail"] == "parse":
+                ans["message"] = PARSE_MESSAGE
+                ans["parse_error"] = j["message"].split(": ", 1)[-1]
+            answers[name][line] = ans
         o.close()
     for name, c in cases:
-        d = os.path.join(a.out, name)
+        d = os.path.join(out, name)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "chain.pem"), "w") as f:
             f.write("".join(c["chain"]))
         with open(os.path.join(d, "trust.pem"), "w") as f:
             f.write("".join(c["anchors"]))
         with open(os.path.join(d, "case.json"), "w") as f:
-            json.dump({"host": c["host"], "at_ms": c["at_ms"], "tls": c["tls"], "ident": c["ident"],
-                       "notes": c["notes"], "java": answers[name]}, f, indent=2, ensure_ascii=False)
+            json.dump({"host": c["host"], "at_ms": c.get("at_ms", c["at"] * 1000), "tls": c["tls"],
+                       "ident": c["ident"], "notes": c["notes"], "java": answers[name]},
+                      f, indent=2, ensure_ascii=False)
             f.write("\n")
         print(name, {k: (v["outcome"], v["message"][:90]) for k, v in answers[name].items()})
-
 
 if __name__ == "__main__":
     main()

@@ -290,6 +290,13 @@ def cause(c, j, d, jf, df):
     return "unclassified (%s -> %s)" % (jf, df)
 
 
+def expected_message(j):
+    """Java's message as JavaMail shows it. For a chain the JDK cannot parse
+    the oracle reports the parser's reason (it parses before the handshake);
+    JSSE's CertificateMessage says "Failed to parse server certificates"."""
+    return "Failed to parse server certificates" if j.get("detail") == "parse" else j["message"]
+
+
 def norm(msg):
     return " ".join((msg or "").split()).rstrip(".")
 
@@ -362,7 +369,7 @@ def main():
         java_fams[jf] += 1
         if jf == df:
             passed += 1
-            if jf == "trusted" or norm(j["message"]) == norm(d.get("java_error")):
+            if jf == "trusted" or norm(expected_message(j)) == norm(d.get("java_error")):
                 exact += 1
             continue
         failed += 1

@@ -21,7 +21,8 @@
 // Input line (tab separated, 9 fields):
 //   id  tls(1.2|1.3)  ident(HTTPS|LDAPS|NONE)  host  epochMillis
 //   chain(base64 DER, comma separated, leaf first, as the server sends it)
-//   anchors(base64 DER, comma separated; may be empty)
+//   anchors(base64 DER, comma separated; may be empty; one the JDK cannot
+//           parse is left out of the trust store, as keytool would)
 //   leafKey(base64 PKCS#8)  keyAlg(RSA|EC|Ed25519|Ed448|DSA|RSASSA-PSS)
 //   [serverChain]  optional 10th field: what the server really presents
 //                  (base64 DER, comma separated) when the case chain does not
@@ -280,7 +281,21 @@ public class JsseOracle {
             // handshake this fails in CertificateMessage before any trust check.
             return "REJECTED\t" + esc("unparseable: " + e.getMessage()) + "\t" + esc(chain(e)) + "\tparse";
         }
-        X509Certificate[] anchors = certs(cf, f[6]);
+        // A trusted certificate the JDK cannot parse never gets into a
+        // KeyStore (keytool refuses to import it): leave it out, as the
+        // archiver's trust store would, and say so in the detail.
+        List<X509Certificate> anchorList = new ArrayList<>();
+        int dropped = 0;
+        for (String b : f[6].split(",")) {
+            if (b.isEmpty()) continue;
+            try {
+                anchorList.add((X509Certificate) cf.generateCertificate(
+                        new ByteArrayInputStream(Base64.getDecoder().decode(b))));
+            } catch (CertificateException e) {
+                dropped++;
+            }
+        }
+        X509Certificate[] anchors = anchorList.toArray(new X509Certificate[0]);
         String keyAlg = f[8];
         String kfAlg = keyAlg.equals("RSASSA-PSS") ? "RSASSA-PSS" : keyAlg;
         PrivateKey key = KeyFactory.getInstance(kfAlg)
@@ -329,7 +344,8 @@ public class JsseOracle {
         String detail = "authType=" + probe.seenAuthType + ";suite=" + suite + ";protocol=" + proto
                 + ";tm=" + (probe.seenChain == null ? "-" : String.valueOf(probe.seenChain.length))
                 + (probe.substitute != null ? ";substituted=" + probe.substitute.length : "")
-                + ";sni=" + p.getServerNames();
+                + ";sni=" + p.getServerNames()
+                + (dropped > 0 ? ";anchors-dropped=" + dropped : "");
         if (failure == null && probe.called && probe.thrown == null) {
             return "TRUSTED\t\t\t" + esc(detail);
         }

@@ -301,6 +301,25 @@ impl JavaRelease {
         self.line >= 25
     }
 
+    /// JDK 21 and 25 cannot decode an ediPartyName written as RFC 5280
+    /// writes it (`[5] { [1] UTF8String }`: Java looks for an implicit
+    /// `[1]`) in NameConstraints: the certificate does not parse when the
+    /// extension is critical, and the extension is dropped when it is not.
+    /// 17 reads it with no partyName and fails only when it re-encodes
+    /// merged constraints (measured on 17.0.15, 21.0.8 and 25.0.2).
+    pub fn refuses_edi_party_name(&self) -> bool {
+        self.line >= 21
+    }
+
+    /// From JDK 21 on, `X509CertImpl.getExtendedKeyUsage` and
+    /// `getSubjectAlternativeNames` throw a CertificateParsingException for
+    /// a non-critical extension that could not be decoded (17 returns null,
+    /// as if it were absent). EndEntityChecker and the host-name check meet
+    /// it (measured: 17.0.15 absent, 21.0.8 and 25.0.2 throw).
+    pub fn throws_on_undecodable_eku_san(&self) -> bool {
+        self.line >= 21
+    }
+
     /// JDK 25 puts the TLS alert it sends in front of the handshake
     /// exception's message, e.g. `(certificate_unknown) PKIX path building
     /// failed: …`; 17 and 21 do not (measured: 17.0.15, 21.0.8, 25.0.2).

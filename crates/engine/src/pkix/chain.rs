@@ -132,11 +132,27 @@ pub enum Problem {
         ca: usize,
         name: String,
     },
-    /// Java's merge of `cert`'s permitted subtrees with those above it
-    /// throws (see `nc::merge_failure`); `message` is what the handshake says.
+    /// Java throws while it merges `cert`'s name constraints with those
+    /// above it (see `nc::merge_failure`), or while it compares `cert`'s
+    /// names with them; `message` is what the handshake says.
     NameConstraintsMerge {
         cert: usize,
         message: &'static str,
+    },
+    /// The server certificate's extended key usage cannot be decoded and
+    /// the release's getter throws for it (see
+    /// `JavaRelease::throws_on_undecodable_eku_san`).
+    LeafEkuUnreadable {
+        cert: usize,
+    },
+    /// Comparing `cert`'s names with the name constraints above it throws
+    /// a RuntimeException Java does not catch: UnsupportedOperationException
+    /// for two otherName, x400Address or ediPartyName names or two
+    /// registeredIDs that differ, or (`npe`) a NullPointerException for a
+    /// URI without a host against a URI constraint.
+    NameConstraintsUnsupported {
+        cert: usize,
+        npe: bool,
     },
     /// `cert` carries critical extensions Java does not process.
     CriticalExtension {
@@ -347,6 +363,7 @@ impl<'a> Search<'a> {
         // anchor's own are ignored: PKIXValidator makes `TrustAnchor(cert, null)`).
         let mut constraining: Vec<usize> = Vec::new();
         let mut permitted: Vec<crate::x509::cert::ConstraintName> = Vec::new();
+        let mut excluded: Vec<crate::x509::cert::ConstraintName> = Vec::new();
         let mut max_path_len = n as i64;
         let mut limiting: Option<(usize, u32)> = None;
         for idx in (0..n).rev() {
@@ -402,18 +419,66 @@ impl<'a> Search<'a> {
             }
             if last || !cert.self_issued {
                 for &ca in &constraining {
-                    if let Some(name) = nc::violation(self.cert(ca), cert) {
-                        problems.push(Problem::NameConstraints { cert: c, ca, name });
-                        break;
+                    match nc::violation(self.cert(ca), cert) {
+                        Some(nc::Failure::Refused(name)) => {
+                            problems.push(Problem::NameConstraints { cert: c, ca, name });
+                            break;
+                        }
+                        Some(nc::Failure::Threw(message)) => {
+                            problems.push(Problem::NameConstraintsUnsupported {
+                                cert: c,
+                                npe: message == nc::NPE_URI,
+                            });
+                            break;
+                        }
+                        None => {}
                     }
                 }
             }
-            if let Some(nc) = &cert.raw.name_constraints {
-                constraining.push(c);
-                if !nc.permitted.is_empty() {
-                    if let Some(message) = nc::merge_failure(&permitted, &nc.permitted) {
-                        problems.push(Problem::NameConstraintsMerge { cert: c, message });
+            // JDK 21 and later drop a non-critical NameConstraints they
+            // cannot decode (an ediPartyName without its partyName).
+            let dropped = cert.raw.edi_party_name == Some(false)
+                && self.policy.release.refuses_edi_party_name();
+            if let Some(nc) = cert.raw.name_constraints.as_ref().filter(|_| !dropped) {
+                // The first CA's constraints are taken as they are; later
+                // ones are merged into them (ConstraintsChecker).
+                // JDK 17 re-encodes the merged constraints; an ediPartyName
+                // it read without a partyName cannot be encoded (21 and
+                // later refuse such a certificate when they parse it).
+                let edi = cert.raw.edi_party_name.is_some()
+                    || constraining
+                        .iter()
+                        .any(|&k| self.cert(k).raw.edi_party_name.is_some());
+                if !constraining.is_empty() && edi && !self.policy.release.refuses_edi_party_name()
+                {
+                    if nc::merge_failure(&excluded, &permitted, nc) == Some(nc::UNSUPPORTED) {
+                        problems.push(Problem::NameConstraintsUnsupported {
+                            cert: c,
+                            npe: false,
+                        });
+                    } else {
+                        problems.push(Problem::NameConstraintsMerge {
+                            cert: c,
+                            message: "PKIX path validation failed: java.security.cert.CertPathValidatorException: java.io.IOException: Cannot have null partyName",
+                        });
                     }
+                } else if !constraining.is_empty() {
+                    match nc::merge_failure(&excluded, &permitted, nc) {
+                        Some(nc::UNSUPPORTED) => {
+                            problems.push(Problem::NameConstraintsUnsupported {
+                                cert: c,
+                                npe: false,
+                            })
+                        }
+                        Some(message) => {
+                            problems.push(Problem::NameConstraintsMerge { cert: c, message })
+                        }
+                        None => {}
+                    }
+                }
+                constraining.push(c);
+                excluded.extend(nc.excluded.iter().cloned());
+                if !nc.permitted.is_empty() {
                     permitted = nc.permitted.clone();
                 }
             }
@@ -541,7 +606,11 @@ impl<'a> Search<'a> {
         if !cert.has_key_usage("digitalSignature") {
             p.push(Problem::LeafKeyUsage { cert: leaf });
         }
-        if let Some(eku) = &cert.extended_key_usage {
+        if self.policy.release.throws_on_undecodable_eku_san()
+            && cert.raw.undecodable.iter().any(|o| o == "2.5.29.37")
+        {
+            p.push(Problem::LeafEkuUnreadable { cert: leaf });
+        } else if let Some(eku) = &cert.extended_key_usage {
             let ok = eku.iter().any(|e| {
                 e == "serverAuth"
                     || e == "anyExtendedKeyUsage"
@@ -554,6 +623,14 @@ impl<'a> Search<'a> {
             }
         }
         p
+    }
+
+    /// Whether the builder's selector (`AdaptableX509CertSelector`) lets
+    /// `issuer` sign `child`: a v1 or v2 certificate must be valid over the
+    /// whole validity period of `child` (a v3 one is not asked).
+    fn covers(&self, child: usize, issuer: usize) -> bool {
+        let (c, i) = (self.cert(child), self.cert(issuer));
+        i.version >= 3 || (i.not_before <= c.not_before && c.not_after <= i.not_after)
     }
 
     /// Whether `child`'s signature algorithm is made with `issuer`'s key type;
@@ -600,41 +677,8 @@ impl<'a> Search<'a> {
             .get(issuer_key.as_str())
             .cloned()
             .unwrap_or_default();
-        for a in anchors {
-            any_candidate = true;
-            match self.sig(cur, a) {
-                SigCheck::Invalid => {
-                    first_bad.get_or_insert(a);
-                    continue;
-                }
-                SigCheck::Valid | SigCheck::Unsupported => any_verified = true,
-            }
-            if self.exhausted {
-                return None;
-            }
-            // Above the first level, the builder's selector wants an anchor
-            // that is valid now; the one that issued the target itself is
-            // taken as it is (measured with the JDK, see
-            // tests/differential/README.md).
-            if path.len() > 1 && !self.valid_at(a) {
-                let p = if expired_at(self.cert(a), self.at_ms) {
-                    Problem::Expired { cert: a }
-                } else {
-                    Problem::NotYetValid { cert: a }
-                };
-                self.record_invalid(path, a, vec![p]);
-                continue;
-            }
-            let problems = self.check_path(path, a);
-            if problems.is_empty() {
-                return Some((path.clone(), a));
-            }
-            self.record_invalid(path, a, problems);
-        }
-        if path.len() > MAX_DEPTH {
-            self.exhausted = true;
-            return None;
-        }
+        // Past the search's own depth bound only the anchors are tried.
+        let too_long = path.len() > MAX_DEPTH;
         let mut presented: Vec<usize> = Vec::new();
         for p in self
             .presented_by_subject
@@ -643,19 +687,21 @@ impl<'a> Search<'a> {
             .unwrap_or_default()
         {
             let der = &self.cert(p).raw.der;
-            // A certificate sent twice is one certificate, and a path never
-            // holds the same certificate twice.
+            // A certificate sent twice is one certificate, one equal to a
+            // trust anchor is that anchor, and a path never holds the same
+            // certificate twice. (A twin of an anchor, same name and key
+            // but another certificate, is an intermediate like any other:
+            // ForwardBuilder.isPathCompleted compares whole certificates.)
             if path.iter().any(|&q| &self.cert(q).raw.der == der)
                 || presented.iter().any(|&q| &self.cert(q).raw.der == der)
+                || anchors.iter().any(|&q| &self.cert(q).raw.der == der)
             {
                 continue;
             }
-            // One that equals a trusted certificate (same subject and key)
-            // was covered by the anchor loop above.
-            if self.trusted_twin(p).is_some() {
-                continue;
-            }
             presented.push(p);
+        }
+        if too_long {
+            presented.clear();
         }
         if !presented.is_empty() && cas >= JAVA_BUILD_MAX_PATH {
             self.too_deep.get_or_insert(cur);
@@ -663,12 +709,47 @@ impl<'a> Search<'a> {
             any_candidate = true;
             any_verified = true;
         }
-        presented.sort_by_key(|&p| !self.key_fits(cur, p));
-        for p in presented {
+        // The order of ForwardBuilder's candidate set (a TreeSet sorted by
+        // PKIXCertComparator): first a certificate whose subject key id is
+        // the current certificate's authority key id, then one whose
+        // issuer is a trusted subject; among equals, the comparator puts a
+        // later-added certificate first (anchors are added before the
+        // certificates sent). Key types that fit the signature go first
+        // only to spend the signature budget well.
+        let trusted_issuer = |i: usize| {
+            self.anchors_by_subject
+                .contains_key(self.cert(i).raw.issuer_key.as_str())
+        };
+        let aki = self.cert(cur).authority_key_id.clone();
+        let mut cands: Vec<(usize, bool)> = anchors
+            .iter()
+            .map(|&a| (a, true))
+            .chain(presented.iter().map(|&p| (p, false)))
+            .collect();
+        let n = cands.len();
+        let position: HashMap<usize, usize> = cands
+            .iter()
+            .enumerate()
+            .map(|(k, &(c, _))| (c, k))
+            .collect();
+        cands.sort_by_key(|&(c, _)| {
+            let rank: u8 = if aki.is_some() && self.cert(c).subject_key_id == aki {
+                0
+            } else if trusted_issuer(c) {
+                1
+            } else {
+                2
+            };
+            (rank, !self.key_fits(cur, c), n - position[&c])
+        });
+        for (c, is_anchor) in cands {
+            if !self.covers(cur, c) {
+                continue;
+            }
             any_candidate = true;
-            match self.sig(cur, p) {
+            match self.sig(cur, c) {
                 SigCheck::Invalid => {
-                    first_bad.get_or_insert(p);
+                    first_bad.get_or_insert(c);
                     continue;
                 }
                 SigCheck::Valid | SigCheck::Unsupported => any_verified = true,
@@ -676,8 +757,29 @@ impl<'a> Search<'a> {
             if self.exhausted {
                 return None;
             }
-            let next = cas + usize::from(!self.cert(p).self_issued);
-            path.push(p);
+            if is_anchor {
+                // Above the first level, the builder's selector wants an
+                // anchor that is valid now; the one that issued the target
+                // itself is taken as it is (measured with the JDK, see
+                // tests/differential/README.md).
+                if path.len() > 1 && !self.valid_at(c) {
+                    let p = if expired_at(self.cert(c), self.at_ms) {
+                        Problem::Expired { cert: c }
+                    } else {
+                        Problem::NotYetValid { cert: c }
+                    };
+                    self.record_invalid(path, c, vec![p]);
+                    continue;
+                }
+                let problems = self.check_path(path, c);
+                if problems.is_empty() {
+                    return Some((path.clone(), c));
+                }
+                self.record_invalid(path, c, problems);
+                continue;
+            }
+            let next = cas + usize::from(!self.cert(c).self_issued);
+            path.push(c);
             let found = self.dfs(path, next);
             path.pop();
             if found.is_some() {
@@ -686,6 +788,10 @@ impl<'a> Search<'a> {
             if self.exhausted {
                 return None;
             }
+        }
+        if too_long {
+            self.exhausted = true;
+            return None;
         }
         if !any_verified {
             let c = self.cert(cur);
@@ -719,7 +825,7 @@ fn key_rejected(key: &KeyInfo) -> bool {
 /// Java's NameConstraints checks (`NameConstraintsExtension.verify` and the
 /// `constrains` method of each GeneralName type).
 mod nc {
-    use crate::x509::cert::{Certificate, ConstraintName};
+    use crate::x509::cert::{Certificate, ConstraintName, SanName};
 
     #[derive(PartialEq, Eq)]
     enum Rel {
@@ -728,23 +834,42 @@ mod nc {
         Narrows,
         Widens,
         SameType,
+        /// `constrains` throws (a RuntimeException Java does not catch):
+        /// the message the handshake fails with.
+        Throws(&'static str),
+    }
+
+    /// How a certificate fails its CAs' name constraints.
+    pub(super) enum Failure {
+        /// `verify` says no: "name constraints check failed"; the name.
+        Refused(String),
+        /// Java throws while comparing: the handshake's message.
+        Threw(&'static str),
     }
 
     /// A name of the certificate, in the forms constraints can apply to.
     enum Name {
         Dns(String),
         Ip(Vec<u8>),
-        Dir(String),
+        /// Java name key and display form.
+        Dir(String, String),
         Email(String),
+        /// The host of a URI (`None`: a URI without one, such as a URN).
+        Uri(Option<String>),
+        Rid(String),
+        Unsupported(&'static str),
     }
 
     impl Name {
-        fn describe(&self, cert: &Certificate) -> String {
+        fn describe(&self) -> String {
             match self {
                 Name::Dns(d) => format!("DNS:{d}"),
                 Name::Ip(b) => format!("IP:{}", ip_text(b)),
-                Name::Dir(_) => format!("DirName:{}", cert.subject.display()),
+                Name::Dir(_, d) => format!("DirName:{d}"),
                 Name::Email(e) => format!("email:{e}"),
+                Name::Uri(h) => format!("URI with host {}", h.as_deref().unwrap_or("(none)")),
+                Name::Rid(o) => format!("RID:{o}"),
+                Name::Unsupported(k) => (*k).to_string(),
             }
         }
     }
@@ -853,20 +978,111 @@ mod nc {
         }
     }
 
+    /// The host `java.net.URI` finds in a URI: the authority of a
+    /// hierarchical URI without user info and port; `None` for an opaque
+    /// URI (`urn:...`, `mailto:...`) or one without an authority.
+    fn uri_host(uri: &str) -> Option<String> {
+        let (_, rest) = uri.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if host_port.starts_with('[') {
+            host_port.split_inclusive(']').next()?
+        } else {
+            host_port.split(':').next()?
+        };
+        (!host.is_empty()).then(|| host.to_string())
+    }
+
+    /// `URIName.constrains`: the hosts compare as DNS names, where a
+    /// constraint with a leading dot is a domain (it covers hosts below it,
+    /// not itself) and one without is a single host.
+    fn uri(constraint: &str, host: Option<&str>) -> Rel {
+        let Some(host) = host else {
+            // `otherHost.equalsIgnoreCase(host)` on a null host.
+            return Rel::Throws(NPE_URI);
+        };
+        if host.eq_ignore_ascii_case(constraint) {
+            return Rel::Match;
+        }
+        if host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return Rel::SameType;
+        }
+        let this_domain = constraint.starts_with('.');
+        let other_domain = host.starts_with('.');
+        let base = constraint.strip_prefix('.').unwrap_or(constraint);
+        let mut r = dns(base, host);
+        if !this_domain && !other_domain && matches!(r, Rel::Widens | Rel::Narrows) {
+            r = Rel::SameType;
+        }
+        if this_domain != other_domain && r == Rel::Match {
+            r = if this_domain {
+                Rel::Widens
+            } else {
+                Rel::Narrows
+            };
+        }
+        r
+    }
+
+    /// What the JDK's NullPointerException says when a URI name without a
+    /// host meets a URI constraint.
+    pub(super) const NPE_URI: &str =
+        "Cannot invoke \"String.equalsIgnoreCase(String)\" because \"otherHost\" is null";
+
+    /// `constrains` of OtherName, X400Address and EDIPartyName throws
+    /// UnsupportedOperationException for two names of its own form, as
+    /// OIDName does for two registeredIDs that differ; JSSE's handshake
+    /// dispatcher turns that exception into this message (measured on 17,
+    /// 21 and 25).
+    pub(super) const UNSUPPORTED: &str = "Unsupported handshake message: certificate";
+
+    fn unsupported(_kind: &str) -> &'static str {
+        UNSUPPORTED
+    }
+
+    const OID_NAMES: &str = UNSUPPORTED;
+
     fn relation(c: &ConstraintName, n: &Name) -> Rel {
         match (c, n) {
             (ConstraintName::Dns(c), Name::Dns(n)) => dns(c, n),
             (ConstraintName::Ip(c), Name::Ip(n)) => ip(c, n),
-            (ConstraintName::Dir { key, .. }, Name::Dir(n)) => dir(key, n),
+            (ConstraintName::Dir { key, .. }, Name::Dir(n, _)) => dir(key, n),
             (ConstraintName::Email(c), Name::Email(n)) => email(c, n),
+            (ConstraintName::Uri(c), Name::Uri(h)) => uri(c, h.as_deref()),
+            (ConstraintName::Rid(c), Name::Rid(n)) => {
+                if c == n {
+                    Rel::Match
+                } else {
+                    Rel::Throws(OID_NAMES)
+                }
+            }
+            (ConstraintName::Unsupported(a), Name::Unsupported(b)) if a == b => {
+                Rel::Throws(unsupported(a))
+            }
             _ => Rel::DiffType,
         }
     }
+
+    /// `constrains` between two constraint names of successive CAs, as the
+    /// merge (`GeneralSubtrees.union`/`intersect`/`reduce`) calls it: only
+    /// whether it throws.
+    fn pair_throws(a: &ConstraintName, b: &ConstraintName) -> Option<&'static str> {
+        match (a, b) {
+            (ConstraintName::Rid(x), ConstraintName::Rid(y)) if x != y => Some(OID_NAMES),
+            (ConstraintName::Unsupported(x), ConstraintName::Unsupported(y)) if x == y => {
+                Some(unsupported(x))
+            }
+            _ => None,
+        }
+    }
+
     /// `NameConstraintsExtension.verify(GeneralNameInterface)`.
-    fn allowed(nc: &crate::x509::cert::NameConstraints, n: &Name) -> bool {
+    fn allowed(nc: &crate::x509::cert::NameConstraints, n: &Name) -> Result<bool, &'static str> {
         for c in &nc.excluded {
-            if matches!(relation(c, n), Rel::Match | Rel::Narrows) {
-                return false;
+            match relation(c, n) {
+                Rel::Match | Rel::Narrows => return Ok(false),
+                Rel::Throws(m) => return Err(m),
+                _ => {}
             }
         }
         let mut same_type = false;
@@ -874,10 +1090,11 @@ mod nc {
             match relation(c, n) {
                 Rel::DiffType => {}
                 Rel::Widens | Rel::SameType => same_type = true,
-                Rel::Match | Rel::Narrows => return true,
+                Rel::Match | Rel::Narrows => return Ok(true),
+                Rel::Throws(m) => return Err(m),
             }
         }
-        !same_type
+        Ok(!same_type)
     }
 
     /// Java merges the permitted subtrees of successive CAs
@@ -885,11 +1102,36 @@ mod nc {
     /// names and none of one list relates to any of the other, it builds the
     /// "widest" name of that type, `new DNSName("")` / `new RFC822Name("")`,
     /// which throws: the handshake fails with "Unexpected error: ...".
-    /// Returns that message, given the permitted names so far and the new ones.
+    /// The merge also compares names of one form pairwise, which throws for
+    /// two registeredIDs that differ and for two otherName, x400Address or
+    /// ediPartyName names (`excluded` and `permitted` are the subtrees
+    /// merged so far, `nc` the new CA's).
+    /// Returns that message.
     pub(super) fn merge_failure(
-        acc: &[ConstraintName],
-        new: &[ConstraintName],
+        excluded: &[ConstraintName],
+        permitted: &[ConstraintName],
+        nc: &crate::x509::cert::NameConstraints,
     ) -> Option<&'static str> {
+        // union of the excluded subtrees, then minimize: every pair.
+        let all_excluded: Vec<&ConstraintName> = excluded.iter().chain(&nc.excluded).collect();
+        for (i, a) in all_excluded.iter().enumerate() {
+            for b in &all_excluded[i + 1..] {
+                if let Some(m) = pair_throws(a, b) {
+                    return Some(m);
+                }
+            }
+        }
+        let new = &nc.permitted;
+        if new.is_empty() || permitted.is_empty() {
+            return None;
+        }
+        for a in permitted {
+            for b in new {
+                if let Some(m) = pair_throws(a, b) {
+                    return Some(m);
+                }
+            }
+        }
         let related = |a: &ConstraintName, b: &ConstraintName| match (a, b) {
             (ConstraintName::Dns(x), ConstraintName::Dns(y)) => dns(x, y) != Rel::SameType,
             (ConstraintName::Email(x), ConstraintName::Email(y)) => email(x, y) != Rel::SameType,
@@ -907,7 +1149,7 @@ mod nc {
             ),
         ];
         for (is_kind, msg) in kinds {
-            let a: Vec<&ConstraintName> = acc.iter().filter(|n| is_kind(n)).collect();
+            let a: Vec<&ConstraintName> = permitted.iter().filter(|n| is_kind(n)).collect();
             let b: Vec<&ConstraintName> = new.iter().filter(|n| is_kind(n)).collect();
             if !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| related(x, y)))
             {
@@ -917,25 +1159,32 @@ mod nc {
         None
     }
 
-    /// The first name of `cert` that `ca`'s NameConstraints refuse.
-    pub(super) fn violation(ca: &Certificate, cert: &Certificate) -> Option<String> {
+    /// How `ca`'s NameConstraints refuse `cert`, if they do: Java checks the
+    /// subject DN, then the subjectAltName entries in order (the subject's
+    /// emailAddress when there are none), then the most specific CN as a
+    /// DNS name or IP address when the SAN has no name of that type.
+    pub(super) fn violation(ca: &Certificate, cert: &Certificate) -> Option<Failure> {
         let nc = ca.raw.name_constraints.as_ref()?;
         let mut names = Vec::new();
         if !cert.subject.rdns.is_empty() {
-            names.push(Name::Dir(cert.subject.java_key()));
+            names.push(Name::Dir(cert.subject.java_key(), cert.subject.display()));
         }
-        let mut alt: Vec<Name> = Vec::new();
-        if cert.raw.san_present {
-            alt.extend(cert.dns_names.iter().map(|d| Name::Dns(d.clone())));
-            alt.extend(cert.ip_addresses.iter().filter_map(|i| {
-                i.parse::<std::net::IpAddr>().ok().map(|ip| match ip {
-                    std::net::IpAddr::V4(v) => Name::Ip(v.octets().to_vec()),
-                    std::net::IpAddr::V6(v) => Name::Ip(v.octets().to_vec()),
-                })
-            }));
-            alt.extend(cert.raw.emails.iter().map(|e| Name::Email(e.clone())));
-        } else {
-            // RFC 5280: without a SAN, rfc822 constraints apply to emailAddress.
+        let mut alt: Vec<Name> = cert
+            .raw
+            .san_names
+            .iter()
+            .map(|n| match n {
+                SanName::Dns(d) => Name::Dns(d.clone()),
+                SanName::Ip(b) => Name::Ip(b.clone()),
+                SanName::Email(e) => Name::Email(e.clone()),
+                SanName::Uri(u) => Name::Uri(uri_host(u)),
+                SanName::Dir(k, d) => Name::Dir(k.clone(), d.clone()),
+                SanName::Rid(o) => Name::Rid(o.clone()),
+                SanName::Unsupported(k) => Name::Unsupported(k),
+            })
+            .collect();
+        if alt.is_empty() {
+            // Without SAN entries, rfc822 constraints apply to emailAddress.
             alt.extend(
                 cert.subject
                     .rdns
@@ -945,8 +1194,6 @@ mod nc {
                     .map(|a| Name::Email(a.value.text())),
             );
         }
-        // Java also checks the most specific CN as a DNS name (or an IP)
-        // when the SAN has no name of that type.
         let cn = cert
             .subject
             .rdns
@@ -968,11 +1215,23 @@ mod nc {
             }
         }
         names.extend(alt);
-        names
-            .iter()
-            .find(|n| !allowed(nc, n))
-            .map(|n| n.describe(cert))
+        for n in &names {
+            match allowed(nc, n) {
+                Ok(true) => {}
+                Ok(false) => return Some(Failure::Refused(n.describe())),
+                Err(m) => return Some(Failure::Threw(m)),
+            }
+        }
+        None
     }
+}
+
+/// Why the JDK of `release` cannot parse `cert`, if it cannot.
+fn java_cannot_parse(cert: &Certificate, release: JavaRelease) -> Option<String> {
+    cert.raw.java_parse_error.clone().or_else(|| {
+        (cert.raw.edi_party_name == Some(true) && release.refuses_edi_party_name())
+            .then(|| format!("Java {} cannot decode its ediPartyName", release.line))
+    })
 }
 
 /// Walks from `server[0]` to a trust anchor. `server` lists pool indices in
@@ -1001,6 +1260,10 @@ pub fn walk_with(pool: &[Entry], server: &[usize], policy: Policy) -> Walk {
     for (i, e) in pool.iter().enumerate() {
         let map = if e.source == Source::Server {
             &mut s.presented_by_subject
+        } else if java_cannot_parse(&e.cert, policy.release).is_some() {
+            // A trusted certificate the JDK cannot parse never gets into
+            // its KeyStore (keytool refuses it): it anchors nothing.
+            continue;
         } else {
             &mut s.anchors_by_subject
         };
@@ -1035,7 +1298,7 @@ pub fn walk_with(pool: &[Entry], server: &[usize], policy: Policy) -> Walk {
     // 0. The JDK parses every certificate the server sends first.
     if let Some((c, reason)) = server
         .iter()
-        .find_map(|&c| s.cert(c).raw.java_parse_error.clone().map(|r| (c, r)))
+        .find_map(|&c| java_cannot_parse(s.cert(c), policy.release).map(|r| (c, r)))
     {
         return done(
             Verdict::Invalid,
@@ -1282,13 +1545,23 @@ pub fn with_alert(release: JavaRelease, alert: &str, message: String) -> String 
 /// As [`java_message`], worded as `release` words it.
 pub fn java_message_for(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Option<String> {
     let m = java_message_inner(pool, walk, release)?;
+    if let Some(Problem::NameConstraintsUnsupported { npe, .. }) = walk.problems.first() {
+        // Thrown past the validator in either mode. JDK 25 reports the
+        // NullPointerException as an internal error without its text.
+        return Some(match (release.alert_in_message(), npe) {
+            (true, true) => "(internal_error) Unhandled exception".into(),
+            (true, false) => format!("(unexpected_message) {m}"),
+            (false, _) => m,
+        });
+    }
+    // The chain is parsed before the trust manager is made.
+    if matches!(walk.problems.first(), Some(Problem::Unparseable { .. })) {
+        return Some(m);
+    }
     if walk.no_anchors && release.alert_in_message() {
         // JDK 25 reports the RuntimeException from the trust manager as an
         // internal error without its text.
         return Some("(internal_error) Unhandled exception".into());
-    }
-    if matches!(walk.problems.first(), Some(Problem::Unparseable { .. })) {
-        return Some(m);
     }
     Some(with_alert(release, alert(walk), m))
 }
@@ -1299,6 +1572,9 @@ fn java_message_inner(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Opti
     match walk.problems.first() {
         Some(Problem::Unparseable { .. }) => {
             return Some("Failed to parse server certificates".into())
+        }
+        Some(Problem::NameConstraintsUnsupported { npe, .. }) => {
+            return Some(if *npe { nc::NPE_URI } else { nc::UNSUPPORTED }.to_string())
         }
         // A RuntimeException, not a validation failure: no PKIX prefix.
         Some(Problem::NameConstraintsMerge { message, .. }) if walk.mode == Mode::Validate => {
@@ -1332,6 +1608,9 @@ fn java_message_inner(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Opti
         }
         Some(Problem::LeafKeyUsage { .. }) => {
             return Some("KeyUsage does not allow digital signatures".into())
+        }
+        Some(Problem::LeafEkuUnreadable { .. }) => {
+            return Some("Invalid encoding for ExtendedKeyUsageExtension.".into())
         }
         Some(Problem::LeafUsage { .. }) => {
             return Some(

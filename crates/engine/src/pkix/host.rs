@@ -5,7 +5,8 @@
 //!
 //! - The host is first tried as the SNI name JSSE sent (the host without a
 //!   trailing dot, in its ASCII form); when that fails and differs from the
-//!   host, the host itself is tried and its failure is what Java reports.
+//!   host (also without a trailing dot), the host itself is tried and its
+//!   failure is what Java reports.
 //! - An IP literal is matched against iPAddress SANs only.
 //! - A DNS host must be a valid SNI name (IDN STD3 rules: letters, digits,
 //!   hyphens), or Java says `Illegal given domain name`.
@@ -330,17 +331,31 @@ pub fn check_for(
     let leftmost = release.wildcard_leftmost_only();
     let host = host.trim();
     let ip_host = parse_ip(host).is_some();
+    // From JDK 21 on, reading a subjectAltName that could not be decoded
+    // throws (for a DNS and an IP host alike).
+    if release.throws_on_undecodable_eku_san()
+        && cert.raw.undecodable.iter().any(|o| o == "2.5.29.17")
+    {
+        return HostMatch::Mismatch {
+            java_message: "Invalid encoding for GeneralNames.".into(),
+            covered: Vec::new(),
+        };
+    }
     // The SNI name JSSE sends: no trailing dot, never an IP literal, and only
     // when it is a valid SNI name.
     let sni = host.strip_suffix('.').unwrap_or(host);
+    // checkIdentity drops a trailing dot from the peer host too, before it
+    // compares it with the SNI name (so a host `mail.example.com.` fails
+    // with the SNI name's message).
+    let peer = sni;
     let sni = (!ip_host && valid_sni(sni)).then_some(sni);
     let result = match sni {
         Some(s) => match match_name(cert, s, public_ca, leftmost) {
             Ok(()) => Ok(()),
-            Err(e) if s.eq_ignore_ascii_case(host) => Err(e),
-            Err(_) => match_name(cert, host, public_ca, leftmost),
+            Err(e) if s.eq_ignore_ascii_case(peer) => Err(e),
+            Err(_) => match_name(cert, peer, public_ca, leftmost),
         },
-        None => match_name(cert, host, public_ca, leftmost),
+        None => match_name(cert, peer, public_ca, leftmost),
     };
     match result {
         Ok(()) => HostMatch::Matches,

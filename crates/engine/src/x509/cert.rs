@@ -191,6 +191,20 @@ pub struct Raw {
     pub san_present: bool,
     /// rfc822Name entries of the subjectAltName (for name constraints).
     pub emails: Vec<String>,
+    /// Every subjectAltName entry in its order, as name constraints see
+    /// them (Java checks them in this order).
+    pub san_names: Vec<SanName>,
+    /// OIDs of non-critical extensions Java decodes itself that cannot be
+    /// decoded: JDK 17 reads them as absent; from 21 on, the getters of
+    /// extended key usage and subjectAltName throw for them.
+    pub undecodable: Vec<String>,
+    /// An ediPartyName in the subjectAltName or the NameConstraints whose
+    /// partyName Java does not find (it reads only an IMPLICIT `[1]`; RFC
+    /// 5280's DirectoryString makes it EXPLICIT): JDK 21 and later refuse
+    /// to parse the certificate when the extension is critical and drop the
+    /// extension when it is not; 17 fails when it re-encodes the name.
+    /// `Some(critical)` of the extension that holds one.
+    pub edi_party_name: Option<bool>,
     /// The NameConstraints extension, when there is one.
     pub name_constraints: Option<NameConstraints>,
     /// Why the JDK's X509CertImpl refuses to parse this certificate, when it
@@ -198,6 +212,20 @@ pub struct Raw {
     pub java_parse_error: Option<String>,
     pub subject_key: String,
     pub issuer_key: String,
+}
+
+/// A subjectAltName entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SanName {
+    Dns(String),
+    Ip(Vec<u8>),
+    Email(String),
+    Uri(String),
+    /// A directory name: its Java name key and its display form.
+    Dir(String, String),
+    Rid(String),
+    /// otherName, x400Address or ediPartyName.
+    Unsupported(&'static str),
 }
 
 /// The NameConstraints extension, reduced to what Java's checks compare.
@@ -219,7 +247,13 @@ pub enum ConstraintName {
         display: String,
     },
     Email(String),
-    /// Another name form (URI, otherName, ...), by its description.
+    Uri(String),
+    /// A registeredID, dotted.
+    Rid(String),
+    /// otherName, x400Address or ediPartyName: Java throws when it has to
+    /// compare two names of one of these forms.
+    Unsupported(&'static str),
+    /// Another name form, by its description.
     Other(String),
 }
 
@@ -234,6 +268,9 @@ impl ConstraintName {
             ConstraintName::Ip(b) => format!("IP:{}", colon_hex(b)),
             ConstraintName::Dir { display, .. } => format!("DirName:{display}"),
             ConstraintName::Email(e) => format!("email:{e}"),
+            ConstraintName::Uri(u) => format!("URI:{u}"),
+            ConstraintName::Rid(o) => format!("RID:{o}"),
+            ConstraintName::Unsupported(k) => (*k).to_string(),
             ConstraintName::Other(o) => o.clone(),
         }
     }
@@ -251,8 +288,143 @@ fn constraint_name(n: &GeneralName<'_>) -> ConstraintName {
             }
         }
         GeneralName::RFC822Name(e) => ConstraintName::Email(e.to_string()),
+        GeneralName::URI(u) => ConstraintName::Uri(u.to_string()),
+        GeneralName::RegisteredID(o) => ConstraintName::Rid(o.to_id_string()),
+        GeneralName::OtherName(..) => ConstraintName::Unsupported("otherName"),
+        GeneralName::X400Address(_) => ConstraintName::Unsupported("x400Address"),
+        GeneralName::EDIPartyName(_) => ConstraintName::Unsupported("ediPartyName"),
         other => ConstraintName::Other(format!("{other:?}")),
     }
+}
+
+/// An ediPartyName without the primitive `[1]` partyName Java's
+/// `EDIPartyName(DerValue)` looks for.
+fn edi_without_party_name(n: &GeneralName<'_>) -> bool {
+    let GeneralName::EDIPartyName(any) = n else {
+        return false;
+    };
+    let mut rest = any.data;
+    while let Some((tag, _, next)) = der_next(rest) {
+        if tag == 0x81 {
+            return false;
+        }
+        rest = next;
+    }
+    true
+}
+
+fn san_name(n: &GeneralName<'_>) -> Option<SanName> {
+    Some(match n {
+        GeneralName::DNSName(d) => SanName::Dns(d.to_string()),
+        GeneralName::IPAddress(b) => SanName::Ip(b.to_vec()),
+        GeneralName::RFC822Name(e) => SanName::Email(e.to_string()),
+        GeneralName::URI(u) => SanName::Uri(u.to_string()),
+        GeneralName::DirectoryName(d) => {
+            let d = Dn::from_x509(d);
+            SanName::Dir(d.java_key(), d.display())
+        }
+        GeneralName::RegisteredID(o) => SanName::Rid(o.to_id_string()),
+        GeneralName::OtherName(..) => SanName::Unsupported("otherName"),
+        GeneralName::X400Address(_) => SanName::Unsupported("x400Address"),
+        GeneralName::EDIPartyName(_) => SanName::Unsupported("ediPartyName"),
+        GeneralName::Invalid(..) => return None,
+    })
+}
+
+/// Extensions `X509CertImpl` decodes itself (`OIDMap`) that this parser
+/// decodes too: when one of them is critical and cannot be decoded, Java
+/// refuses the whole certificate; a non-critical one is dropped.
+const JAVA_DECODED: [&str; 15] = [
+    "2.5.29.14",
+    "2.5.29.15",
+    "2.5.29.17",
+    "2.5.29.18",
+    "2.5.29.19",
+    "2.5.29.30",
+    "2.5.29.31",
+    "2.5.29.32",
+    "2.5.29.33",
+    "2.5.29.35",
+    "2.5.29.36",
+    "2.5.29.37",
+    "2.5.29.54",
+    "1.3.6.1.5.5.7.1.1",
+    "1.3.6.1.5.5.7.1.11",
+];
+
+/// `X509CertInfo.parse`'s rules for what may follow the public key: a v1
+/// certificate nothing, a v2 certificate only unique identifiers, and
+/// extensions only with version 3 (a version field of 2). Returns Java's
+/// message, and whether Java goes on to read extensions.
+fn java_layout(tbs: &[u8]) -> (Option<&'static str>, bool) {
+    let Some(body) = der_body(tbs) else {
+        return (None, true);
+    };
+    let mut els = Vec::new();
+    let mut rest = body;
+    while let Some((tag, content, next)) = der_next(rest) {
+        els.push((tag, content));
+        rest = next;
+    }
+    let (version, fields) = match els.first() {
+        Some((0xA0, content)) => {
+            let v = der_next(content)
+                .filter(|(t, c, _)| *t == 0x02 && !c.is_empty() && c.len() <= 4)
+                .map_or(-1, |(_, c, _)| {
+                    c.iter()
+                        .fold(if c[0] & 0x80 != 0 { -1i64 } else { 0 }, |a, b| {
+                            (a << 8) | i64::from(*b)
+                        })
+                });
+            (v, &els[1..])
+        }
+        _ => (0, &els[..]),
+    };
+    // serial, signature, issuer, validity, subject, subjectPublicKeyInfo
+    let mut more = fields.iter().skip(6).peekable();
+    if more.peek().is_none() {
+        return (None, false);
+    }
+    if version == 0 {
+        return (
+            Some("no more data allowed for version 1 certificate"),
+            false,
+        );
+    }
+    let mut more = more.skip_while(|(t, _)| *t == 0x81 || *t == 0xA1 || *t == 0x82 || *t == 0xA2);
+    if more.next().is_none() {
+        return (None, false);
+    }
+    if version != 2 {
+        return (Some("Extensions not allowed in v2 certificate"), false);
+    }
+    (None, true)
+}
+
+/// The content of a DER element with a definite length.
+fn der_body(b: &[u8]) -> Option<&[u8]> {
+    der_next(b).map(|(_, c, _)| c)
+}
+
+/// (tag, content, rest) of the first DER element of `b`.
+fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let tag = *b.first()?;
+    let first = *b.get(1)?;
+    let (len, head) = if first < 0x80 {
+        (usize::from(first), 2)
+    } else {
+        let n = usize::from(first & 0x7F);
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let bytes = b.get(2..2 + n)?;
+        (
+            bytes.iter().fold(0usize, |a, x| (a << 8) | usize::from(*x)),
+            2 + n,
+        )
+    };
+    let content = b.get(head..head.checked_add(len)?)?;
+    Some((tag, content, &b[head + len..]))
 }
 
 /// Why bytes are not a certificate.
@@ -391,25 +563,62 @@ impl Certificate {
         };
         c.raw.subject_key = c.subject.java_key();
         c.raw.issuer_key = c.issuer.java_key();
-        // X509CertImpl refuses these, so the JDK never gets to a trust decision.
-        let mut seen = std::collections::HashSet::new();
-        for ext in x.extensions() {
-            let oid = ext.oid.to_id_string();
-            if !seen.insert(oid.clone()) && c.raw.java_parse_error.is_none() {
-                c.raw.java_parse_error = Some(format!("Duplicate extensions not allowed ({oid})"));
-            }
-        }
+        // X509CertImpl refuses these, so the JDK never gets to a trust
+        // decision. Checked in the order X509CertInfo.parse meets them.
+        let (layout, reads_extensions) = java_layout(&c.raw.tbs);
         if c.issuer.rdns.is_empty() {
             c.raw.java_parse_error = Some("Empty issuer DN not allowed in X509Certificates".into());
-        } else if c.subject.rdns.is_empty() && c.version < 3 {
+        } else if c.subject.rdns.is_empty() && x.version().0 == 0 {
             c.raw.java_parse_error = Some("Empty subject DN not allowed in v1 certificate".into());
+        } else if let Some(m) = layout {
+            c.raw.java_parse_error = Some(m.into());
+        } else if reads_extensions {
+            let mut seen = std::collections::HashSet::new();
+            let mut san: Option<(bool, usize)> = None;
+            for ext in x.extensions() {
+                let oid = ext.oid.to_id_string();
+                let broken = matches!(ext.parsed_extension(), ParsedExtension::ParseError { .. })
+                    && JAVA_DECODED.contains(&oid.as_str());
+                if broken && !ext.critical {
+                    c.raw.undecodable.push(oid.clone());
+                }
+                if broken && ext.critical {
+                    c.raw.java_parse_error =
+                        Some(format!("the critical extension {oid} cannot be decoded"));
+                    break;
+                }
+                if !broken && !seen.insert(oid.clone()) {
+                    c.raw.java_parse_error =
+                        Some(format!("Duplicate extensions not allowed ({oid})"));
+                    break;
+                }
+                if let ParsedExtension::SubjectAlternativeName(s) = ext.parsed_extension() {
+                    san = Some((ext.critical, s.general_names.len()));
+                }
+            }
+            // X509CertInfo.verifyCert: an empty subject needs a critical,
+            // non-empty subjectAltName.
+            if c.raw.java_parse_error.is_none() && c.subject.rdns.is_empty() {
+                let why = match san {
+                    None => Some("subject field is empty, and SubjectAlternativeName extension is absent"),
+                    Some((_, 0)) => Some("subject field is empty, and SubjectAlternativeName extension is empty"),
+                    Some((false, _)) => Some("SubjectAlternativeName extension MUST be marked critical when subject field is empty"),
+                    Some((true, _)) => None,
+                };
+                c.raw.java_parse_error =
+                    why.map(|w| format!("X.509 Certificate is incomplete: {w}"));
+            }
         }
         for ext in x.extensions() {
             let oid = ext.oid.to_id_string();
             if ext.critical {
                 c.raw.critical_extensions.push(oid.clone());
             }
-            if oid == "2.5.29.17" {
+            // An undecodable non-critical SAN is dropped by Java (kept as
+            // an UnparseableExtension): as if there were none.
+            if oid == "2.5.29.17"
+                && !matches!(ext.parsed_extension(), ParsedExtension::ParseError { .. })
+            {
                 c.raw.san_present = true;
             }
             match ext.parsed_extension() {
@@ -420,6 +629,15 @@ impl Certificate {
                             .map(|s| constraint_name(&s.base))
                             .collect::<Vec<_>>()
                     };
+                    if nc
+                        .permitted_subtrees
+                        .iter()
+                        .chain(nc.excluded_subtrees.iter())
+                        .flatten()
+                        .any(|t| edi_without_party_name(&t.base))
+                    {
+                        c.raw.edi_party_name = Some(ext.critical);
+                    }
                     c.raw.name_constraints = Some(NameConstraints {
                         permitted: list(&nc.permitted_subtrees),
                         excluded: list(&nc.excluded_subtrees),
@@ -469,6 +687,12 @@ impl Certificate {
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
                     for n in &san.general_names {
+                        if edi_without_party_name(n) {
+                            c.raw.edi_party_name = Some(ext.critical);
+                        }
+                        if let Some(x) = san_name(n) {
+                            c.raw.san_names.push(x);
+                        }
                         match n {
                             GeneralName::DNSName(d) => c.dns_names.push(d.to_string()),
                             GeneralName::IPAddress(ip) => c.ip_addresses.push(ip_text(ip)),

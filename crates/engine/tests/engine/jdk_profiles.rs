@@ -5,6 +5,11 @@
 //! (tests/differential/record.py, tests/java/JsseOracle.java). The engine,
 //! asked for the same release, TLS version, host and time (to the
 //! millisecond), must predict the same outcome and Java's exact message.
+//! `min-*` cases are hand-made minimal chains of one behaviour each
+//! (tests/differential/minimal_cases.py, group 4): name-constraint forms
+//! Java cannot compare, v1 issuers in the builder, an anchor's twin sent by
+//! the server. A chain the JDK cannot parse is recorded with JSSE's
+//! "Failed to parse server certificates" (see record.py).
 
 use imap_doctor_engine::java::{JavaRelease, TlsVersion};
 use imap_doctor_engine::{analyze, Input, Options};
