@@ -1177,6 +1177,55 @@ async fn java_release_and_trust_store_choices() {
     assert!(text(&d, "[data-rule='chain.inconclusive']")
         .await
         .contains("--trust-store debian"));
+
+    // Eclipse Temurin makes its cacerts from Mozilla's list, not OpenJDK's:
+    // its own choice, and the JDK's label no longer names it.
+    let jdk_label = text(&d, "#trust-store option[value='jdk']").await;
+    assert!(
+        jdk_label.contains("OpenJDK") && !jdk_label.contains("Temurin"),
+        "{jdk_label}"
+    );
+    choose(&d, "#trust-store", "mozilla").await;
+    assert!(text(&d, "#trust-store option[value='mozilla']")
+        .await
+        .contains("Eclipse Temurin"));
+    // HARICA TLS RSA Root CA 2021 is in Mozilla's list and in no JDK line;
+    // the page does not carry it (size budget), so it cannot tell, and
+    // names the command that can. (Debian's verdict was "cannot tell" too:
+    // wait for the report of the new choice.)
+    wait_until(
+        &d,
+        "document.querySelector('#assumed')?.textContent.includes('Mozilla')",
+        "the report for Mozilla's list",
+    )
+    .await;
+    verdict_is(&d, "inconclusive").await;
+    assert_eq!(
+        text(&d, "#verdict .verdict-word").await,
+        "Cannot tell whether Java trusts this chain"
+    );
+    let f = text(&d, "[data-rule='chain.inconclusive']").await;
+    assert!(
+        f.contains("HARICA TLS RSA Root CA 2021")
+            && f.contains("imap-doctor analyze --java 17 --trust-store mozilla paste.txt"),
+        "{f}"
+    );
+    assert!(text(&d, "#assumed").await.contains("Mozilla"));
+    assert!(d
+        .find_all(By::Css("[data-rule='chain.missing-intermediate']"))
+        .await
+        .unwrap()
+        .is_empty());
+    screenshot(&d, "63-temurin-cannot-tell").await;
+    axe(&d, "Temurin: cannot tell").await;
+    // Microsoft RSA Root Certificate Authority 2017 is in both lists and
+    // the page carries it: a real verdict under Temurin's store too.
+    set_value(&d, "#paste", &ca03).await;
+    verdict_is(&d, "trusted").await;
+    assert!(text(&d, "#trust-store option:checked")
+        .await
+        .contains("Eclipse Temurin"));
+    screenshot(&d, "64-temurin-trusted").await;
     d.quit().await.unwrap();
 }
 

@@ -138,7 +138,8 @@ fn month(d: &str) -> u16 {
 /// signature issuer validity subject). The page knows the roots it does
 /// not carry by this key, so a chain ending at one is "cannot tell here",
 /// never a wrong verdict.
-fn subject8(der: &[u8]) -> [u8; 8] {
+/// The raw DER of a certificate's subject name (tag and length included).
+fn subject(der: &[u8]) -> &[u8] {
     // (content start, end) of the element at `i`.
     fn tlv(b: &[u8], i: usize) -> Option<(usize, usize)> {
         let first = *b.get(i + 1)?;
@@ -154,7 +155,7 @@ fn subject8(der: &[u8]) -> [u8; 8] {
         };
         Some((start, start + len))
     }
-    let walk = || -> Option<[u8; 8]> {
+    let walk = || -> Option<&[u8]> {
         let (cert, _) = tlv(der, 0)?;
         let (mut i, _) = tlv(der, cert)?;
         if *der.get(i)? == 0xa0 {
@@ -165,12 +166,43 @@ fn subject8(der: &[u8]) -> [u8; 8] {
             i = tlv(der, i)?.1;
         }
         let (_, end) = tlv(der, i)?;
-        let h = Sha256::digest(der.get(i..end)?);
-        let mut out = [0u8; 8];
-        out.copy_from_slice(&h[..8]);
-        Some(out)
+        der.get(i..end)
     };
     walk().expect("root certificate DER walks to its subject")
+}
+
+/// The first 8 bytes of the SHA-256 of a certificate's raw subject: how the
+/// page knows a root it does not carry when a chain stops at its name.
+fn subject8(der: &[u8]) -> [u8; 8] {
+    let h = Sha256::digest(subject(der));
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&h[..8]);
+    out
+}
+
+/// A readable name for a root with no JDK alias (Mozilla-only roots): the
+/// last commonName of its subject, or its organizationName. Roots are
+/// trusted build input, so a plain scan for the attribute's OID is enough.
+fn subject_name(der: &[u8]) -> String {
+    let name = subject(der);
+    let value = |oid_last: u8| -> Option<String> {
+        let oid = [0x06, 0x03, 0x55, 0x04, oid_last];
+        let at = name.windows(5).rposition(|w| w == oid)? + 5;
+        let tag = *name.get(at)?;
+        let len = *name.get(at + 1)? as usize;
+        let bytes = name.get(at + 2..at + 2 + len)?;
+        Some(if tag == 0x1e {
+            // BMPString: UTF-16BE.
+            let units: Vec<u16> = bytes
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        } else {
+            String::from_utf8_lossy(bytes).into_owned()
+        })
+    };
+    value(3).or_else(|| value(10)).unwrap_or_default()
 }
 
 /// A catalogue name-index row: SKI prefix, owner index, notAfter month.
@@ -281,6 +313,37 @@ fn main() {
     moz.sort();
     for sha in moz {
         let _ = writeln!(rs, "    {:?},", &unhex(sha)[..8]);
+    }
+    rs.push_str("];\n");
+    // Mozilla's roots this build does not carry as certificates (the page
+    // carries only those some JDK line ships): each by its subject's key and
+    // a name, so a chain ending at one under the Mozilla store (Eclipse
+    // Temurin) is "cannot tell here", not a wrong verdict. Empty with
+    // `all-roots`, which links the whole set.
+    rs.push_str("pub static MOZILLA_NOT_CARRIED: &[([u8; 8], &str)] = &[\n");
+    let mut moz_absent: Vec<(String, &[u8])> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|d| (hex(&Sha256::digest(d.as_ref())), d.as_ref()))
+        .filter(|(sha, _)| {
+            let carried = used.contains(sha) && current_jdk(sha);
+            !all_roots && !carried
+        })
+        .collect();
+    moz_absent.sort();
+    for (sha, der) in moz_absent {
+        // The JDK's alias where Java has (had) the root, else its name
+        // (Debian's aliases are the whole DN in lower case, hard to read).
+        let name = membership
+            .iter()
+            .find(|r| {
+                r["sha256"] == sha
+                    && r["line"] != "debian-12"
+                    && LINES.contains(&r["line"].as_str())
+                    && r["alias"].ends_with("[jdk]")
+            })
+            .map(|r| r["alias"].trim_end_matches(" [jdk]").to_string())
+            .unwrap_or_else(|| subject_name(der));
+        let _ = writeln!(rs, "    ({:?}, {name:?}),", subject8(der));
     }
     rs.push_str("];\n");
     // Membership: (root, line, first update, exact, removed in or u16::MAX).

@@ -117,10 +117,15 @@ fn example_update(line: u8) -> String {
 }
 
 /// The trust-store choices the page offers, in its words.
-const STORES: [(TrustStore, &str); 3] = [
+const STORES: [(TrustStore, &str); 4] = [
     (
         TrustStore::Jdk,
-        "Java's own cacerts (Oracle, Temurin, Zulu, Corretto, bundled runtimes)",
+        "OpenJDK's own cacerts: Oracle, Zulu, Corretto, Microsoft, runtimes bundled with apps",
+    ),
+    // Temurin builds its cacerts from Mozilla's list, not OpenJDK's.
+    (
+        TrustStore::Mozilla,
+        "A cacerts made from Mozilla's list (Eclipse Temurin)",
     ),
     (
         TrustStore::Debian,

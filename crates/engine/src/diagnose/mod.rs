@@ -2352,11 +2352,16 @@ fn not_carried_here(
         _ => None,
     }?;
     let alias = crate::x509::java_roots::not_carried_named(&raw, store, release)?;
-    let cli = match (store, release.update) {
-        (TrustStore::Debian, _) => "--trust-store debian".to_string(),
-        (_, None) => format!("--java {}", release.line),
-        (_, Some(0)) if release.line != 8 => format!("--java {}.0.0", release.line),
-        (_, Some(u)) => format!("--java {}", JavaRelease::update_label(release.line, u)),
+    let java = match release.update {
+        None => format!("--java {}", release.line),
+        Some(0) if release.line != 8 => format!("--java {}.0.0", release.line),
+        Some(u) => format!("--java {}", JavaRelease::update_label(release.line, u)),
+    };
+    let cli = match store {
+        TrustStore::Debian => "--trust-store debian".to_string(),
+        // The same Java (its distrust policies), Mozilla's roots.
+        TrustStore::Mozilla => format!("{java} --trust-store mozilla"),
+        _ => java,
     };
     Some(NotCarried {
         alias: alias.to_string(),

@@ -158,8 +158,8 @@ pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
     ))
 }
 
-/// On the page: the alias of a root the selected store holds but this build
-/// does not carry, whose subject is `name_der` (the raw DER of the issuer
+/// On the page: the alias (or, for a root only Mozilla's list has, the
+/// name) of a root the selected store holds but this build does not carry, whose subject is `name_der` (the raw DER of the issuer
 /// the chain stops at, or of the self-signed root it ends at). Then the
 /// page cannot tell what Java decides and must say so.
 pub fn not_carried_named(
@@ -168,12 +168,19 @@ pub fn not_carried_named(
     release: JavaRelease,
 ) -> Option<&'static str> {
     use sha2::Digest;
+    let key = sha2::Sha256::digest(name_der);
     let (line, update) = match store {
         TrustStore::Jdk => (line_index(release.line)?, release.update.unwrap_or(NEWEST)),
         TrustStore::Debian => (DEBIAN, NEWEST),
-        TrustStore::Mozilla | TrustStore::ArchiverOnly => return None,
+        // Mozilla's list (Eclipse Temurin) does not depend on the update.
+        TrustStore::Mozilla => {
+            return data::MOZILLA_NOT_CARRIED
+                .iter()
+                .find(|(subject, _)| subject[..] == key[..8])
+                .map(|&(_, name)| name)
+        }
+        TrustStore::ArchiverOnly => return None,
     };
-    let key = sha2::Sha256::digest(name_der);
     data::ROOTS
         .iter()
         .enumerate()
@@ -396,6 +403,32 @@ mod tests {
             named(&affirm, TrustStore::ArchiverOnly, r17(Some(16))),
             None
         );
+        // Mozilla's list (Eclipse Temurin): HARICA TLS RSA Root CA 2021 is
+        // in it but in no JDK line, so the page lacks it and knows it by
+        // name; G5 is in both and carried, so it gets a real verdict.
+        let harica = subject("d95d0e8eda79525bf9beb11b14d2100d3294985f0c62d9fabd9cd999eccb7b1d");
+        assert_eq!(
+            named(&harica, TrustStore::Mozilla, r17(None)),
+            Some("HARICA TLS RSA Root CA 2021")
+        );
+        assert_eq!(named(&harica, TrustStore::Jdk, r17(None)), None);
+        assert_eq!(named(&g5, TrustStore::Mozilla, r17(None)), None);
+        assert!(crate::x509::roots::public_roots().iter().any(|c| c.sha256.0
+            == unhex_sha("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05")));
+        // Every root of Mozilla's set the page lacks is known by name.
+        let carried = crate::x509::roots::public_roots().len();
+        assert_eq!(
+            data::MOZILLA_NOT_CARRIED.len() + carried,
+            data::MOZILLA.len()
+        );
+    }
+
+    fn unhex_sha(s: &str) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap();
+        }
+        out
     }
 
     #[test]
