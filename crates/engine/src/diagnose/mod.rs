@@ -191,6 +191,25 @@ pub fn analyze_capture(
     )
 }
 
+/// Adds a certificate the server sent to the pool, keeping the order it
+/// was sent in (one that does not parse at all has no place in the pool).
+fn push_server_cert(
+    pool: &mut Vec<Entry>,
+    server: &mut Vec<usize>,
+    der: &[u8],
+    label: Option<String>,
+) {
+    if let Ok(c) = Certificate::from_der(der) {
+        server.push(pool.len());
+        pool.push(Entry {
+            cert: Arc::new(c),
+            source: Source::Server,
+            position: server.len() - 1,
+            label,
+        });
+    }
+}
+
 /// The one analysis: `server` inputs are recognised, `typed` evidence (a
 /// probe's capture) joins them as it is.
 fn analyze_evidence(
@@ -208,15 +227,7 @@ fn analyze_evidence(
     if let Some(mut ev) = typed {
         budget.certificates("probe", &mut ev.certificates);
         for f in ev.certificates {
-            if let Ok(c) = Certificate::from_der(&f.der) {
-                server_idx.push(pool.len());
-                pool.push(Entry {
-                    cert: Arc::new(c),
-                    source: Source::Server,
-                    position: server_idx.len() - 1,
-                    label: None,
-                });
-            }
+            push_server_cert(&mut pool, &mut server_idx, &f.der, None);
         }
         sclient = Some(ev.sclient);
     }
@@ -258,19 +269,12 @@ fn analyze_evidence(
             hits.extend(h.into_iter().map(|h| (inp.name.to_string(), h)));
         }
         for (k, f) in r.certificates.into_iter().enumerate() {
-            if let Ok(c) = Certificate::from_der(&f.der) {
-                server_idx.push(pool.len());
-                pool.push(Entry {
-                    cert: Arc::new(c),
-                    source: Source::Server,
-                    position: server_idx.len() - 1,
-                    label: f
-                        .alias
-                        .clone()
-                        .map(|a| format!("alias {a}"))
-                        .or_else(|| (server.len() > 1).then(|| format!("{} #{}", inp.name, k + 1))),
-                });
-            }
+            let label = f
+                .alias
+                .clone()
+                .map(|a| format!("alias {a}"))
+                .or_else(|| (server.len() > 1).then(|| format!("{} #{}", inp.name, k + 1)));
+            push_server_cert(&mut pool, &mut server_idx, &f.der, label);
         }
     }
     let mut trust_count = 0;
