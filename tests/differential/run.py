@@ -290,11 +290,15 @@ def cause(c, j, d, jf, df):
     return "unclassified (%s -> %s)" % (jf, df)
 
 
-def expected_message(j):
+def expected_message(j, version="17"):
     """Java's message as JavaMail shows it. For a chain the JDK cannot parse
     the oracle reports the parser's reason (it parses before the handshake);
-    JSSE's CertificateMessage says "Failed to parse server certificates"."""
-    return "Failed to parse server certificates" if j.get("detail") == "parse" else j["message"]
+    JSSE's CertificateMessage says "Failed to parse server certificates",
+    with alert bad_certificate, which JDK 25 and later put in front."""
+    if j.get("detail") != "parse":
+        return j["message"]
+    line = int(java_release(version).split(".")[0])
+    return ("(bad_certificate) " if line >= 25 else "") + "Failed to parse server certificates"
 
 
 def norm(msg):
@@ -369,7 +373,7 @@ def main():
         java_fams[jf] += 1
         if jf == df:
             passed += 1
-            if jf == "trusted" or norm(expected_message(j)) == norm(d.get("java_error")):
+            if jf == "trusted" or norm(expected_message(j, oracle.version)) == norm(d.get("java_error")):
                 exact += 1
             continue
         failed += 1

@@ -1523,7 +1523,9 @@ fn alert(walk: &Walk) -> &'static str {
     }
     match walk.problems.first() {
         Some(Problem::Expired { .. }) => "certificate_expired",
-        Some(Problem::NotYetValid { .. }) => "bad_certificate",
+        // CertificateMessage.getCertificateAlert: INVALID_SIGNATURE and
+        // NOT_YET_VALID are bad_certificate.
+        Some(Problem::NotYetValid { .. } | Problem::BadSignature { .. }) => "bad_certificate",
         Some(
             Problem::WeakSignature { .. }
             | Problem::WeakKey { .. }
@@ -1554,9 +1556,10 @@ pub fn java_message_for(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Op
             (false, _) => m,
         });
     }
-    // The chain is parsed before the trust manager is made.
+    // The chain is parsed before the trust manager is made; JSSE's
+    // CertificateMessage sends bad_certificate for it.
     if matches!(walk.problems.first(), Some(Problem::Unparseable { .. })) {
-        return Some(m);
+        return Some(with_alert(release, "bad_certificate", m));
     }
     if walk.no_anchors && release.alert_in_message() {
         // JDK 25 reports the RuntimeException from the trust manager as an
@@ -1673,6 +1676,9 @@ fn java_message_inner(pool: &[Entry], walk: &Walk, release: JavaRelease) -> Opti
 fn java_key(k: &KeyInfo) -> (&'static str, usize) {
     match k {
         KeyInfo::Rsa { bits } => ("RSA", *bits),
+        // Java names the field size: 521 for P-521, whose points this
+        // parser measures in whole bytes (528 bits).
+        KeyInfo::Ec { curve, .. } if curve == "P-521" => ("EC", 521),
         KeyInfo::Ec { bits, .. } => ("EC", *bits),
         KeyInfo::Ed25519 => ("EdDSA", 255),
         KeyInfo::Dsa { bits } => ("DSA", *bits),
