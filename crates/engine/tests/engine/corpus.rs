@@ -6,7 +6,10 @@
 //! Texts the engine does not answer right yet are listed, each with what
 //! is missing, in `tests/corpus/known-failures.txt`. The test fails when a
 //! text outside that list fails (a regression) and when a listed text
-//! passes (the list must shrink as the engine improves).
+//! passes (the list must shrink as the engine improves). The list is the
+//! engine as the page builds it (without `all-roots`: only the newest
+//! cacerts' roots): built with every root, as the command line is, a listed
+//! text may be answered right, so only regressions count then.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -116,7 +119,8 @@ fn every_text_gets_its_real_cause() {
             _ => {}
         }
     }
-    if std::env::var_os("CORPUS_WRITE_KNOWN").is_some() {
+    let page_build = !cfg!(feature = "all-roots");
+    if page_build && std::env::var_os("CORPUS_WRITE_KNOWN").is_some() {
         let mut out = String::from("# Corpus texts the engine does not answer right yet (file, then what is wrong).\n# Regenerate with CORPUS_WRITE_KNOWN=1; the list may only shrink.\n");
         for l in &now_failing {
             out.push_str(l);
@@ -135,6 +139,13 @@ fn every_text_gets_its_real_cause() {
         "texts answered wrongly that were right:\n{}",
         regressions.join("\n")
     );
+    if !page_build {
+        println!(
+            "with every root: {} listed text(s) answered right",
+            fixed.len()
+        );
+        return;
+    }
     assert!(
         fixed.is_empty(),
         "texts now answered right: remove them from known-failures.txt:\n{}",
