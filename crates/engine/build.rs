@@ -435,8 +435,11 @@ fn main() {
         let owner = owner_of(&row["ca_owner"]);
         count += 1;
         // The page's size budget (600 KB gzipped) leaves room for the curated
-        // Microsoft issuing CAs only (Exchange Online); the rest is named.
-        let on_page = curated.contains(&sha) && row["subject"].contains("Microsoft");
+        // Microsoft RSA issuing CAs only (Exchange Online's IMAP endpoints
+        // serve RSA chains); the rest, the ECC ones too, is named.
+        let on_page = curated.contains(&sha)
+            && row["subject"].contains("Microsoft")
+            && !row["subject"].contains(" ECC ");
         if full || on_page {
             let _ = writeln!(stored, "    ({}, {}, {owner}),", cblob.len(), der.len());
             cblob.extend_from_slice(&der);
