@@ -53,13 +53,8 @@ fn run() -> Result<(), String> {
         ..zopfli::Options::default()
     };
     let mut gz = Vec::new();
-    zopfli::compress(
-        options,
-        zopfli::Format::Gzip,
-        wasm.as_slice(),
-        &mut gz,
-    )
-    .map_err(|e| e.to_string())?;
+    zopfli::compress(options, zopfli::Format::Gzip, wasm.as_slice(), &mut gz)
+        .map_err(|e| e.to_string())?;
     let b64 = base64::engine::general_purpose::STANDARD.encode(&gz);
     // The glue is an ES module; appended code in the same module calls its
     // init function with the bytes instead of a URL (nothing is fetched).
