@@ -715,12 +715,7 @@ impl Run {
             if r.verdict == Verdict::Trusted && !r.has_error() {
                 return true;
             }
-            let errors: Vec<&str> = r
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .map(|f| f.rule.id())
-                .collect();
+            let errors = r.error_rule_ids();
             format!(
                 "Java would not trust this TLS connection ({}; {})",
                 r.verdict_label(),
@@ -1003,17 +998,12 @@ impl Run {
             let anchor_pem = r
                 .anchor
                 .as_ref()
-                .and_then(|a| r.certificates.iter().find(|c| c.cert.sha256 == a.sha256))
+                .and_then(|a| r.cert_by(&a.sha256))
                 .map(|c| c.pem.to_string())
                 .unwrap_or_default();
             TokenTls::Trusted { anchor_pem }
         } else {
-            let errors: Vec<&str> = r
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .map(|f| f.rule.id())
-                .collect();
+            let errors = r.error_rule_ids();
             TokenTls::NotTrusted {
                 why: if errors.is_empty() {
                     r.verdict_label().to_string()

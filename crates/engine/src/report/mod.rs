@@ -120,6 +120,15 @@ impl Report {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// The rule ids of the error findings, in report order.
+    pub fn error_rule_ids(&self) -> Vec<&'static str> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.rule.id())
+            .collect()
+    }
+
     /// The certificate with this fingerprint (as text: colon or plain hex).
     pub fn cert(&self, sha256: &str) -> Option<&CertView> {
         let want = Sha256Fingerprint::parse(sha256)?;
