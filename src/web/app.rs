@@ -489,36 +489,23 @@ pub fn app() -> Html {
             set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let on_java = {
-        let form = form.clone();
+    // A <select>'s value, applied to the form by `update`.
+    let on_select = |f: fn(&mut Form, String)| {
+        let set = update(f);
         Callback::from(move |e: Event| {
-            let v = e
+            set(e
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            form.set(Form {
-                java_line: v.parse().unwrap_or(form.java_line),
-                ..(*form).clone()
-            });
+                .value())
         })
     };
+    let on_java = on_select(|f, v| f.java_line = v.parse().unwrap_or(f.java_line));
     let on_java_update = {
         let set = update(|f, v| f.java_update = v);
         Callback::from(move |e: InputEvent| {
             set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let on_store = {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            form.set(Form {
-                store: TrustStore::from_key(&v).unwrap_or_default(),
-                ..(*form).clone()
-            });
-        })
-    };
+    let on_store = on_select(|f, v| f.store = TrustStore::from_key(&v).unwrap_or_default());
     let on_identity = {
         let form = form.clone();
         Callback::from(move |e: Event| {
