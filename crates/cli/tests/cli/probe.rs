@@ -608,6 +608,29 @@ fn refused_silent_endless_and_not_imap() {
     assert!(f["message"].as_str().unwrap().contains("POP3"));
 }
 
+/// `probe` arguments for an OAuth login to Exchange Online, sent to the
+/// XOAUTH2 stub on `imap` in plain text (the credential gate has its own
+/// tests in hostile_servers), with the token endpoint at `token_url`.
+pub(crate) fn oauth_probe_args(imap: u16, token_url: &str) -> Vec<String> {
+    [
+        "outlook.office365.com",
+        "--connect-to",
+        &format!("127.0.0.1:{imap}"),
+        "--port",
+        "143",
+        "--mode",
+        "plain",
+        "--oauth",
+        "--user",
+        "journal@contoso.com",
+        "--send-credentials-insecurely",
+        "--token-endpoint",
+        token_url,
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
+
 /// IMAP stub that accepts XOAUTH2 only for a token with IMAP.AccessAsApp.
 pub(crate) fn xoauth_stub(mut s: TcpStream) {
     let _ = s.write_all(b"* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] stub ready\r\n");
@@ -718,26 +741,11 @@ fn oauth_login_token_rules_and_entra_errors() {
         ("IMAP_DOCTOR_CLIENT_SECRET", "s3cr3t"),
     ];
     let run = |endpoint: u16| {
-        let imap = stub(2, xoauth_stub);
-        probe(
-            &[
-                "outlook.office365.com",
-                "--connect-to",
-                &format!("127.0.0.1:{imap}"),
-                "--port",
-                "143",
-                "--mode",
-                "plain",
-                "--oauth",
-                "--user",
-                "journal@contoso.com",
-                // The stub speaks plain text; the gate is tested in hostile_servers.
-                "--send-credentials-insecurely",
-                "--token-endpoint",
-                &format!("http://127.0.0.1:{endpoint}"),
-            ],
-            &env,
-        )
+        let args = oauth_probe_args(
+            stub(2, xoauth_stub),
+            &format!("http://127.0.0.1:{endpoint}"),
+        );
+        probe(&args.iter().map(String::as_str).collect::<Vec<_>>(), &env)
     };
     // A good token: logged in, journal counted.
     let (_, v) = run(token_endpoint(format!(

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use imap_doctor_testkit::*;
 
-use crate::probe::{jwt, probe, rules, step_ok, stub, xoauth_stub};
+use crate::probe::{jwt, oauth_probe_args, probe, rules, step_ok, stub, xoauth_stub};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const CLIENT: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -78,25 +78,12 @@ fn tls_token_endpoint(chain: Vec<Vec<u8>>, key_der: Vec<u8>) -> u16 {
 }
 
 fn run(endpoint: u16, extra: &[&str]) -> (i32, serde_json::Value) {
-    let imap = stub(2, xoauth_stub);
-    let imap_addr = format!("127.0.0.1:{imap}");
-    let url = format!("https://localhost:{endpoint}");
-    let mut args = vec![
-        "outlook.office365.com",
-        "--connect-to",
-        &imap_addr,
-        "--port",
-        "143",
-        "--mode",
-        "plain",
-        "--oauth",
-        "--user",
-        "journal@contoso.com",
-        // The IMAP stub speaks plain text; this test is about the token endpoint.
-        "--send-credentials-insecurely",
-        "--token-endpoint",
-        &url,
-    ];
+    // The IMAP stub speaks plain text; this test is about the token endpoint.
+    let owned = oauth_probe_args(
+        stub(2, xoauth_stub),
+        &format!("https://localhost:{endpoint}"),
+    );
+    let mut args: Vec<&str> = owned.iter().map(String::as_str).collect();
     args.extend_from_slice(extra);
     probe(
         &args,
