@@ -133,13 +133,10 @@ fn month(d: &str) -> u16 {
     y * 12 + (m - 1)
 }
 
-/// The first 8 bytes of the SHA-256 of a certificate's raw subject DN (DER
-/// walked by hand: Certificate → TBSCertificate → [version] serial
-/// signature issuer validity subject). The page knows the roots it does
-/// not carry by this key, so a chain ending at one is "cannot tell here",
-/// never a wrong verdict.
-/// The raw DER of a certificate's subject name (tag and length included).
-fn subject(der: &[u8]) -> &[u8] {
+/// The TBSCertificate fields after the optional version, each as its raw
+/// DER (tag and length included): serial, signature, issuer, validity,
+/// subject. Roots are trusted build input, so the walk may panic.
+fn tbs_fields(der: &[u8]) -> [&[u8]; 5] {
     // (content start, end) of the element at `i`.
     fn tlv(b: &[u8], i: usize) -> Option<(usize, usize)> {
         let first = *b.get(i + 1)?;
@@ -155,29 +152,70 @@ fn subject(der: &[u8]) -> &[u8] {
         };
         Some((start, start + len))
     }
-    let walk = || -> Option<&[u8]> {
+    let walk = || -> Option<[&[u8]; 5]> {
         let (cert, _) = tlv(der, 0)?;
         let (mut i, _) = tlv(der, cert)?;
         if *der.get(i)? == 0xa0 {
             i = tlv(der, i)?.1;
         }
-        for _ in 0..4 {
-            // serial, signature, issuer, validity
-            i = tlv(der, i)?.1;
+        let mut out: [&[u8]; 5] = [&[]; 5];
+        for field in &mut out {
+            let (_, end) = tlv(der, i)?;
+            *field = der.get(i..end)?;
+            i = end;
         }
-        let (_, end) = tlv(der, i)?;
-        der.get(i..end)
+        Some(out)
     };
     walk().expect("root certificate DER walks to its subject")
 }
 
-/// The first 8 bytes of the SHA-256 of a certificate's raw subject: how the
-/// page knows a root it does not carry when a chain stops at its name.
-fn subject8(der: &[u8]) -> [u8; 8] {
-    let h = Sha256::digest(subject(der));
-    let mut out = [0u8; 8];
-    out.copy_from_slice(&h[..8]);
-    out
+/// The raw DER of a certificate's subject name.
+fn subject(der: &[u8]) -> &[u8] {
+    tbs_fields(der)[4]
+}
+
+/// A certificate's notAfter as days since 1970-01-01 (`u16` holds dates up
+/// to 2149), so the page can say a root it does not carry has expired.
+fn not_after_days(der: &[u8]) -> u16 {
+    // validity: SEQUENCE { notBefore, notAfter }, each a short UTCTime
+    // (YYMMDDhhmmssZ) or GeneralizedTime (YYYYMMDDhhmmssZ).
+    let validity = tbs_fields(der)[3];
+    let body = &validity[2..];
+    let after = &body[2 + body[1] as usize..];
+    let text = std::str::from_utf8(&after[2..2 + after[1] as usize]).expect("ASCII time");
+    let (year, rest): (i64, &str) = if after[0] == 0x17 {
+        let yy: i64 = text[..2].parse().expect("UTCTime year");
+        (if yy >= 50 { 1900 + yy } else { 2000 + yy }, &text[2..])
+    } else {
+        (text[..4].parse().expect("GeneralizedTime year"), &text[4..])
+    };
+    let month: i64 = rest[..2].parse().expect("month");
+    let day: i64 = rest[2..4].parse().expect("day");
+    // Days from the civil date (the proleptic Gregorian calendar).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    u16::try_from(era * 146_097 + doe - 719_468).unwrap_or(u16::MAX)
+}
+
+/// `data/java-roots/name-keys.tsv`: for every Java root and every root of
+/// the Mozilla set, the first 8 bytes of the SHA-256 of its subject's
+/// text key (`Dn::loose_key`, which build.rs cannot call). The page knows
+/// the roots it does not carry by this key, which a name read from
+/// `openssl s_client`'s text yields as well as a certificate does. The
+/// engine's `name_keys_match_the_roots` test writes and checks the file.
+fn name_keys(path: &Path) -> HashMap<String, [u8; 8]> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let (sha, key) = l.split_once('\t')?;
+            let k = unhex(key.trim());
+            Some((sha.to_string(), k.try_into().ok()?))
+        })
+        .collect()
 }
 
 /// A readable name for a root with no JDK alias (Mozilla-only roots): the
@@ -216,6 +254,7 @@ fn main() {
         "java-roots/certs.pem",
         "java-roots/membership.tsv",
         "java-roots/distrust.tsv",
+        "java-roots/name-keys.tsv",
         "intermediates/catalogue.pem",
         "intermediates/index.tsv",
         "intermediates/curated.txt",
@@ -232,6 +271,10 @@ fn main() {
         .map(|(i, d)| (hex(&Sha256::digest(d.as_ref())), i))
         .collect();
     let membership = tsv(&data.join("java-roots/membership.tsv"));
+    let keys = name_keys(&data.join("java-roots/name-keys.tsv"));
+    // A missing key (new roots, before the test rewrote the file) is zeros:
+    // the test `name_keys_match_the_roots` then fails and says how to fix it.
+    let name_key = |sha: &str| keys.get(sha).copied().unwrap_or([0; 8]);
     let mut used: Vec<String> = Vec::new();
     for r in &membership {
         if LINES.contains(&r["line"].as_str()) && !used.contains(&r["sha256"]) {
@@ -292,16 +335,29 @@ fn main() {
         } else {
             vec![0; 32]
         };
-        // A root this build does not carry is known by its subject's key,
-        // so the page can say it cannot decide rather than guess.
-        let subject = if stored == "Stored::CommandLine" {
-            subject8(der)
+        // A root this build does not carry is known by its name's key and
+        // its expiry, so the page can name it rather than guess.
+        let (name8, not_after) = if stored == "Stored::CommandLine" {
+            (name_key(sha), not_after_days(der))
         } else {
-            [0; 8]
+            ([0; 8], 0)
+        };
+        // Named only (the page): Debian's aliases are the whole DN in lower
+        // case, hard to read in a sentence; the certificate's own name is not.
+        let alias = if stored == "Stored::CommandLine"
+            && !membership.iter().any(|r| {
+                &r["sha256"] == sha
+                    && r["line"] != "debian-12"
+                    && LINES.contains(&r["line"].as_str())
+                    && r["alias"].ends_with("[jdk]")
+            }) {
+            subject_name(der)
+        } else {
+            alias
         };
         let _ = writeln!(
             rs,
-            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored}, subject8: {subject:?} }},"
+            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored}, name8: {name8:?}, not_after: {not_after} }},"
         );
     }
     rs.push_str("];\n");
@@ -320,7 +376,7 @@ fn main() {
     // a name, so a chain ending at one under the Mozilla store (Eclipse
     // Temurin) is "cannot tell here", not a wrong verdict. Empty with
     // `all-roots`, which links the whole set.
-    rs.push_str("pub static MOZILLA_NOT_CARRIED: &[([u8; 8], &str)] = &[\n");
+    rs.push_str("pub static MOZILLA_NOT_CARRIED: &[([u8; 8], &str, u16)] = &[\n");
     let mut moz_absent: Vec<(String, &[u8])> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .map(|d| (hex(&Sha256::digest(d.as_ref())), d.as_ref()))
@@ -343,7 +399,12 @@ fn main() {
             })
             .map(|r| r["alias"].trim_end_matches(" [jdk]").to_string())
             .unwrap_or_else(|| subject_name(der));
-        let _ = writeln!(rs, "    ({:?}, {name:?}),", subject8(der));
+        let _ = writeln!(
+            rs,
+            "    ({:?}, {name:?}, {}),",
+            name_key(&sha),
+            not_after_days(der)
+        );
     }
     rs.push_str("];\n");
     // Membership: (root, line, first update, exact, removed in or u16::MAX).

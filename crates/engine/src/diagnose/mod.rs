@@ -25,6 +25,7 @@ use crate::rules::{Alternative, Finding, FixStep, Rule, Severity};
 use crate::x509::cert::{Certificate, Source};
 use crate::x509::dn::Dn;
 use crate::x509::fingerprint::{Sha1Fingerprint, Sha256Fingerprint};
+use crate::x509::java_roots::NamedRoot;
 
 /// One paste or file.
 #[derive(Clone, Copy, Debug)]
@@ -697,9 +698,11 @@ fn summary(
             "Java will reject this server: {}",
             first_error.unwrap_or_else(|| "the chain does not validate.".into())
         ),
-        Verdict::Inconclusive => {
-            "Cannot tell whether Java trusts this chain: the analysis could not decide it (see the findings).".into()
-        }
+        Verdict::Inconclusive => match findings.iter().find(|f| f.rule == Rule::ChainInconclusive) {
+            // The finding says why (a search budget, a root this page lacks).
+            Some(f) => f.message.clone(),
+            None => "Cannot tell whether Java trusts this chain: the analysis could not decide it (see the findings).".into(),
+        },
         Verdict::NoCertificates => {
             let from_text = findings.iter().find(|f| {
                 (f.severity == Severity::Error && !f.rule.id().starts_with("input."))
@@ -1665,7 +1668,10 @@ fn by_names(
             // root this Java lacks (by the java-store step), not as an
             // unknown one to confirm with the server's admin.
             let key = name.loose_key();
-            if (ctx.narrow..ctx.pool.len()).any(|i| ctx.cert(i).subject.loose_key() == key) {
+            // (On the page, which carries fewer roots, one known by name.)
+            if (ctx.narrow..ctx.pool.len()).any(|i| ctx.cert(i).subject.loose_key() == key)
+                || crate::x509::java_roots::known_by_name(name).is_some()
+            {
                 d.missing = Some(Missing {
                     issuer: name.display(),
                     authority_key_id: None,
@@ -2062,12 +2068,12 @@ fn java_store_says(
     release: JavaRelease,
     store: TrustStore,
 ) -> JavaStoreSays {
-    let root = root_not_here(ctx, walk, missing);
+    let root = root_not_here(ctx, walk, missing, release, store);
     // A root the selected store holds but this build (the page) does not
     // carry: the verdict cannot be known here, so nothing is offered either.
     let not_carried = root
         .is_none()
-        .then(|| not_carried_here(ctx, walk, release, store))
+        .then(|| not_carried_here(ctx, walk, missing, release, store))
         .flatten();
     // With the root this Java lacks, the chain is decided (an untrusted
     // root): nothing is missing any more, so nothing is offered.
@@ -2128,7 +2134,14 @@ impl JavaStoreSays {
         if let Some(n) = &self.not_carried {
             findings.push(n.finding());
             d.missing = None;
-            walk.verdict = Verdict::Inconclusive;
+            walk.verdict = if !n.by_names {
+                Verdict::Inconclusive
+            } else if findings.iter().any(|f| f.rule == Rule::ChainExpired) {
+                Verdict::Invalid
+            } else {
+                d.anchor_name = Some(format!("{} ({})", n.name.display(), n.store));
+                Verdict::Trusted
+            };
         }
         if let Some(x) = &self.distrust {
             findings.push(distrust_finding(ctx, x, java.release));
@@ -2200,21 +2213,31 @@ fn update_that_adds(root: &Certificate, release: JavaRelease) -> Option<String> 
         .iter()
         .any(|a| a.cert.sha256 == r.cert.sha256)
         .then(|| {
-            crate::x509::java_roots::availability(r)
-                .into_iter()
-                .find(|t| {
-                    t.starts_with(&format!("Java {} ", release.line))
-                        || t.starts_with(&format!("Java {}.", release.line))
-                })
+            crate::x509::java_roots::first_in_line(
+                crate::x509::java_roots::availability(r),
+                release.line,
+            )
         })
         .flatten()
+}
+
+/// The root a chain ends at, as far as this build knows it.
+enum RootAt {
+    /// A certificate of the pool (beyond `ctx.narrow`).
+    Pool(usize),
+    /// A public root this build knows only by name (the page), with the
+    /// name as the chain gives it and the root itself when the server sent it.
+    Named {
+        root: NamedRoot,
+        name: Dn,
+        sent: Option<usize>,
+    },
 }
 
 /// The public root the chain ends at, which the selected Java lacks while
 /// other releases or browsers have it.
 struct RootNotHere {
-    /// Pool index of the root (beyond `ctx.narrow`).
-    root: usize,
+    root: RootAt,
     /// Found by walking the certificates (`true`) or matched by name only.
     checked: bool,
     /// The walk with every known root, when the certificates were walked.
@@ -2224,15 +2247,15 @@ struct RootNotHere {
 impl RootNotHere {
     /// The chain's walk once this is known: it ends at an untrusted root.
     fn walk(&self, walk: &Walk) -> Walk {
-        match &self.wide {
-            Some(wide) => {
+        match (&self.wide, &self.root) {
+            (Some(wide), &RootAt::Pool(root)) => {
                 let mut w = wide.clone();
                 w.verdict = Verdict::UntrustedRoot;
                 w.anchor = None;
-                w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root: self.root });
+                w.dead_end = Some(DeadEnd::UntrustedSelfSigned { root });
                 w
             }
-            None => {
+            _ => {
                 let mut w = walk.clone();
                 w.verdict = Verdict::UntrustedRoot;
                 w
@@ -2241,7 +2264,33 @@ impl RootNotHere {
     }
 }
 
-fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<RootNotHere> {
+/// The name of the root a chain that reached no anchor ends at: the issuer
+/// it names last (read from the names when only those go that far), or the
+/// self-signed root the server sent (then its pool index too).
+fn chain_end_name(
+    ctx: &Ctx,
+    walk: &Walk,
+    missing: Option<&Missing>,
+) -> Option<(Dn, Option<usize>)> {
+    if let Some(m) = missing.filter(|m| m.needed_by.is_none()) {
+        return Dn::parse_text(&m.issuer).map(|n| (n, None));
+    }
+    match walk.dead_end {
+        Some(DeadEnd::MissingIssuer { below }) => Some((ctx.cert(below).issuer.clone(), None)),
+        Some(DeadEnd::UntrustedSelfSigned { root }) => {
+            Some((ctx.cert(root).subject.clone(), Some(root)))
+        }
+        _ => None,
+    }
+}
+
+fn root_not_here(
+    ctx: &Ctx,
+    walk: &Walk,
+    missing: Option<&Missing>,
+    release: JavaRelease,
+    store: TrustStore,
+) -> Option<RootNotHere> {
     if !matches!(
         walk.verdict,
         Verdict::MissingIntermediate | Verdict::UntrustedRoot
@@ -2251,10 +2300,20 @@ fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<Ro
     // With certificates: walk again with every known root.
     if !ctx.server.is_empty() && missing.is_none_or(|m| m.needed_by.is_some()) {
         let w = chain::walk_with(&ctx.pool, &ctx.server, ctx.policy);
-        if let (Verdict::Trusted, Some(a)) = (w.verdict, w.anchor) {
+        // Reaching a root beyond this Java's is the cause Java reports
+        // ("unable to find valid certification path"), even when the path
+        // has other faults (a CA certificate as the server's, say); not
+        // when a signature fails: then that root did not issue the chain.
+        let signed = !w.problems.iter().any(|p| {
+            matches!(
+                p,
+                Problem::BadSignature { .. } | Problem::UnsupportedSignature { .. }
+            )
+        });
+        if let Some(a) = w.anchor.filter(|_| signed) {
             if a >= ctx.narrow {
                 return Some(RootNotHere {
-                    root: a,
+                    root: RootAt::Pool(a),
                     checked: true,
                     wide: Some(w),
                 });
@@ -2262,61 +2321,115 @@ fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<Ro
         }
     }
     // Names only (s_client without -showcerts): match the missing issuer by name.
-    let key = missing
+    let by_name = missing
         .filter(|m| m.needed_by.is_none())
-        .and_then(|m| Dn::parse_text(&m.issuer))?
-        .loose_key();
-    (ctx.narrow..ctx.pool.len())
-        .find(|&i| ctx.cert(i).subject.loose_key() == key)
-        .map(|root| RootNotHere {
-            root,
+        .and_then(|m| Dn::parse_text(&m.issuer))
+        .and_then(|name| {
+            let key = name.loose_key();
+            (ctx.narrow..ctx.pool.len()).find(|&i| ctx.cert(i).subject.loose_key() == key)
+        });
+    if let Some(root) = by_name {
+        return Some(RootNotHere {
+            root: RootAt::Pool(root),
             checked: false,
             wide: None,
-        })
+        });
+    }
+    // The page: a public root it knows only by name, which the selected
+    // store does not hold (one it holds is `not_carried_here`'s).
+    let (name, sent) = chain_end_name(ctx, walk, missing)?;
+    let root = crate::x509::java_roots::known_by_name(&name)?;
+    (!root.held_by(store, release)).then_some(RootNotHere {
+        root: RootAt::Named { root, name, sent },
+        checked: false,
+        wide: None,
+    })
 }
 
 fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustStore) -> Finding {
-    let root = ctx.cert(r.root);
-    let avail = root_availability(root);
+    // What is known of the root: its certificate (in the pool, or sent by
+    // the server), or on the page only its name, stores and expiry.
+    let (cert, named) = match &r.root {
+        &RootAt::Pool(i) => (Some(ctx.cert(i)), None),
+        RootAt::Named { root, name, sent } => (sent.map(|i| ctx.cert(i)), Some((root, name))),
+    };
+    let subject = match (cert, named) {
+        (Some(c), _) => c.subject.display(),
+        (None, Some((_, name))) => name.display(),
+        (None, None) => String::new(),
+    };
+    let (avail, adds, not_after) = match named {
+        Some((root, _)) => {
+            let mut avail = root.availability();
+            if root.in_mozilla {
+                avail.push("browsers (Mozilla's root list)".into());
+            }
+            (avail, root.update_that_adds(release), root.not_after)
+        }
+        None => match cert {
+            Some(c) => (
+                root_availability(c),
+                update_that_adds(c, release),
+                c.not_after,
+            ),
+            None => (vec![], None, i64::MAX),
+        },
+    };
     let mut fix: Vec<String> = Vec::new();
     if store == TrustStore::Jdk {
-        if let Some(t) = update_that_adds(root, release) {
+        if let Some(t) = adds {
             fix.push(format!("Update the archiver's Java: {t} trusts this root."));
         }
     }
     // A root that has expired was dropped for that reason: the chain shown
     // is an old one, and the server must now send one to a current root.
-    if root.not_after < ctx.at {
+    if not_after < ctx.at {
         fix.insert(0, format!(
             "This root expired on {}: run openssl s_client against the server again to see the chain it sends today; if it still ends here, the server needs a certificate from a current CA chain.",
-            date(root.not_after)
+            date(not_after)
         ));
     }
-    fix.push(format!(
-        "{} the root {} (SHA-256 {}) into the store the archiver uses:",
-        if fix.is_empty() {
-            "Import"
-        } else {
-            "Or import"
-        },
-        root.subject.display(),
-        root.sha256
-    ));
+    let or = if fix.is_empty() {
+        "Import"
+    } else {
+        "Or import"
+    };
+    fix.push(match cert {
+        Some(c) => format!(
+            "{or} the root {subject} (SHA-256 {}) into the store the archiver uses:",
+            c.sha256
+        ),
+        None => format!(
+            "{or} the root {subject} into the store the archiver uses (this page does not carry its certificate: `imap-doctor analyze` names its SHA-256; get it from its CA):"
+        ),
+    });
     fix.extend(IMPORT_STEPS.iter().map(|s| s.to_string()));
+    let how = match (r.checked, cert, named) {
+        (true, _, _) => "",
+        (false, Some(_), Some(_)) => {
+            " (matched by name: this page does not carry that root's certificate to compare)"
+        }
+        (false, None, Some(_)) if !ctx.server.is_empty() => {
+            " (matched by name: this page does not carry that root's certificate)"
+        }
+        (false, _, _) => " (matched by name: the paste has no certificates to check)",
+    };
     let mut f = Finding::new(
         Rule::ChainRootNotInThisJava,
         Severity::Error,
         format!(
-            "The chain ends at the public root {}, which {} does not trust{}. It is trusted by: {}.",
-            root.subject.display(),
+            "The chain ends at the public root {subject}, which {} does not trust{how}. It is trusted by: {}.",
             store_words(release, store),
-            if r.checked { "" } else { " (matched by name: the paste has no certificates to check)" },
             if avail.is_empty() { "no bundled store".to_string() } else { avail.join("; ") }
         ),
-    )
-    .evidence(format!("root: {} SHA-256 {}", root.subject.display(), root.sha256))
-    .cert(&root.sha256)
-    .fix(fix);
+    );
+    f = match cert {
+        Some(c) => f
+            .evidence(format!("root: {subject} SHA-256 {}", c.sha256))
+            .cert(&c.sha256),
+        None => f.evidence(format!("root (by name): {subject}")),
+    };
+    f = f.fix(fix);
     if crate::x509::java_roots::history_inferred(release.line) {
         f = f.evidence(format!(
             "Java {}'s update history of cacerts is inferred from jdk11u (same quarterly update), not read from that line's own sources",
@@ -2327,10 +2440,15 @@ fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustSt
 }
 
 /// The page carries fewer roots than the command line (size budget): the
-/// chain stops at the name of a root the selected store holds but this
+/// chain ends at the name of a root the selected store holds but this
 /// build lacks.
 struct NotCarried {
-    alias: String,
+    /// The root's alias (or name) and the name the chain gives it.
+    alias: &'static str,
+    name: Dn,
+    /// The chain is known by names only (s_client without the PEM blocks):
+    /// then the name is all any build could judge, as for a carried root.
+    by_names: bool,
     /// The command-line options that select the same Java and store.
     cli: String,
     store: String,
@@ -2339,23 +2457,21 @@ struct NotCarried {
 fn not_carried_here(
     ctx: &Ctx,
     walk: &Walk,
+    missing: Option<&Missing>,
     release: JavaRelease,
     store: TrustStore,
 ) -> Option<NotCarried> {
-    let name = |i: usize, issuer: bool| {
-        let (_, c) = x509_parser::parse_x509_certificate(&ctx.cert(i).raw.der).ok()?;
-        Some(
-            if issuer { c.issuer() } else { c.subject() }
-                .as_raw()
-                .to_vec(),
-        )
-    };
-    let raw = match walk.dead_end {
-        Some(DeadEnd::MissingIssuer { below }) => name(below, true),
-        Some(DeadEnd::UntrustedSelfSigned { root }) => name(root, false),
-        _ => None,
-    }?;
-    let alias = crate::x509::java_roots::not_carried_named(&raw, store, release)?;
+    if !matches!(
+        walk.verdict,
+        Verdict::MissingIntermediate | Verdict::UntrustedRoot
+    ) {
+        return None;
+    }
+    let (name, _) = chain_end_name(ctx, walk, missing)?;
+    let root = crate::x509::java_roots::known_by_name(&name)?;
+    if !root.held_by(store, release) {
+        return None;
+    }
     let java = match release.update {
         None => format!("--java {}", release.line),
         Some(0) if release.line != 8 => format!("--java {}.0.0", release.line),
@@ -2368,7 +2484,9 @@ fn not_carried_here(
         _ => java,
     };
     Some(NotCarried {
-        alias: alias.to_string(),
+        alias: root.name,
+        name,
+        by_names: missing.is_some_and(|m| m.needed_by.is_none()),
         cli,
         store: store_words(release, store),
     })
@@ -2376,12 +2494,27 @@ fn not_carried_here(
 
 impl NotCarried {
     fn finding(&self) -> Finding {
+        if self.by_names {
+            return Finding::new(
+                Rule::ChainOk,
+                Severity::Info,
+                format!(
+                    "By name, the chain the server sends reaches {} ({}), a root {} holds. Likely trusted by Java; paste the -showcerts output to check the signatures.",
+                    self.name.display(),
+                    self.alias,
+                    self.store
+                ),
+            )
+            .evidence(format!("root (by name): {}", self.name.display()));
+        }
         let mut f = Finding::new(
             Rule::ChainInconclusive,
             Severity::Warning,
             format!(
-                "Cannot tell for this update here: the chain ends at a root named like {}, which {} holds, but this page does not carry that root's certificate (its size budget). Use the command line for the verdict.",
-                self.alias, self.store
+                "Cannot tell here whether Java trusts this chain: it ends at {} ({}), a root {} holds, but this page does not carry that root's certificate (its size budget) to check the signature. The command line gives the verdict.",
+                self.name.display(),
+                self.alias,
+                self.store
             ),
         )
         .fix([format!(

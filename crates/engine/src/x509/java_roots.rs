@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::java::{JavaRelease, TrustStore, RELEASE_LINES};
 use crate::x509::cert::Certificate;
+use crate::x509::dn::Dn;
 #[cfg(feature = "all-roots")]
 use crate::x509::fingerprint::Fingerprint;
 use crate::x509::fingerprint::Sha256Fingerprint;
@@ -23,8 +24,11 @@ pub struct RootRec {
     alias: &'static str,
     der: Stored,
     /// For a root this build does not carry: the first 8 bytes of the
-    /// SHA-256 of its raw subject DN (zeros otherwise).
-    subject8: [u8; 8],
+    /// SHA-256 of its subject's [`Dn::loose_key`] (zeros otherwise).
+    name8: [u8; 8],
+    /// For a root this build does not carry: its notAfter, in days since
+    /// 1970-01-01 (0 otherwise).
+    not_after: u16,
 }
 
 /// Where a root's certificate is in this build.
@@ -158,41 +162,101 @@ pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
     ))
 }
 
-/// On the page: the alias (or, for a root only Mozilla's list has, the
-/// name) of a root the selected store holds but this build does not carry, whose subject is `name_der` (the raw DER of the issuer
-/// the chain stops at, or of the self-signed root it ends at). Then the
-/// page cannot tell what Java decides and must say so.
-pub fn not_carried_named(
-    name_der: &[u8],
-    store: TrustStore,
-    release: JavaRelease,
-) -> Option<&'static str> {
-    use sha2::Digest;
-    let key = sha2::Sha256::digest(name_der);
-    let (line, update) = match store {
-        TrustStore::Jdk => (line_index(release.line)?, release.update.unwrap_or(NEWEST)),
-        TrustStore::Debian => (DEBIAN, NEWEST),
-        // Mozilla's list (Eclipse Temurin) does not depend on the update.
-        TrustStore::Mozilla => {
-            return data::MOZILLA_NOT_CARRIED
-                .iter()
-                .find(|(subject, _)| subject[..] == key[..8])
-                .map(|&(_, name)| name)
-        }
-        TrustStore::ArchiverOnly => return None,
-    };
-    data::ROOTS
-        .iter()
-        .enumerate()
-        .find(|(i, r)| {
-            matches!(r.der, Stored::CommandLine)
-                && r.subject8[..] == key[..8]
-                && present(*i as u16, line, update)
-        })
-        .map(|(_, r)| r.alias)
+/// A public root this build knows only by its name (the page carries the
+/// certificates of the JDK lines' newest stores only: size budget): Java
+/// roots every line removed, Debian's own, Mozilla's that no JDK ships.
+/// Enough to say which stores trust it and when it expires, never enough
+/// to check a signature.
+#[derive(Clone, Copy, Debug)]
+pub struct NamedRoot {
+    /// The JDK's alias, Debian's, or for a Mozilla-only root its name.
+    pub name: &'static str,
+    /// Its row in the Java membership table, when some Java store has it.
+    index: Option<u16>,
+    /// In Mozilla's list (what browsers trust).
+    pub in_mozilla: bool,
+    /// notAfter, seconds since 1970 (to the day).
+    pub not_after: i64,
 }
 
-/// The keytool form of a fingerprint, as [`Certificate::sha256`] holds it.
+/// The key both a certificate's subject and a name read from a tool's text
+/// yield: the first 8 bytes of the SHA-256 of [`Dn::loose_key`].
+fn name_key(name: &Dn) -> [u8; 8] {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(name.loose_key().as_bytes());
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&h[..8]);
+    out
+}
+
+/// The public root named `name` that this build does not carry, if any
+/// (always `None` with `all-roots`: the command line carries every root).
+pub fn known_by_name(name: &Dn) -> Option<NamedRoot> {
+    let key = name_key(name);
+    let mozilla = data::MOZILLA_NOT_CARRIED.iter().find(|(k, _, _)| *k == key);
+    let java = data::ROOTS
+        .iter()
+        .enumerate()
+        .find(|(_, r)| matches!(r.der, Stored::CommandLine) && r.name8 == key);
+    let days = |d: u16| i64::from(d) * 86_400;
+    match (java, mozilla) {
+        (Some((i, r)), _) => Some(NamedRoot {
+            name: r.alias,
+            index: Some(i as u16),
+            in_mozilla: mozilla.is_some(),
+            not_after: days(r.not_after),
+        }),
+        (None, Some(&(_, name, not_after))) => Some(NamedRoot {
+            name,
+            index: None,
+            in_mozilla: true,
+            not_after: days(not_after),
+        }),
+        (None, None) => None,
+    }
+}
+
+impl NamedRoot {
+    /// Whether the selected store of this release holds the root.
+    pub fn held_by(&self, store: TrustStore, release: JavaRelease) -> bool {
+        let Some(index) = self.index else {
+            return store == TrustStore::Mozilla && self.in_mozilla;
+        };
+        match store {
+            TrustStore::Jdk => line_index(release.line)
+                .is_some_and(|l| present(index, l, release.update.unwrap_or(NEWEST))),
+            TrustStore::Debian => present(index, DEBIAN, NEWEST),
+            TrustStore::Mozilla => self.in_mozilla,
+            TrustStore::ArchiverOnly => false,
+        }
+    }
+
+    /// In which Java stores it is, in words (as [`availability`]).
+    pub fn availability(&self) -> Vec<String> {
+        self.index.map(availability_of).unwrap_or_default()
+    }
+
+    /// The first update of the release's line that holds it, when the
+    /// line's newest update does.
+    pub fn update_that_adds(&self, release: JavaRelease) -> Option<String> {
+        let newest = JavaRelease {
+            line: release.line,
+            update: None,
+        };
+        self.held_by(TrustStore::Jdk, newest)
+            .then(|| first_in_line(self.availability(), release.line))
+            .flatten()
+    }
+}
+
+/// The entry of an availability list that speaks of `line`.
+pub fn first_in_line(availability: Vec<String>, line: u8) -> Option<String> {
+    availability.into_iter().find(|t| {
+        t.starts_with(&format!("Java {line} ")) || t.starts_with(&format!("Java {line}."))
+    })
+}
+
+/// A Java line's index in the membership table.
 fn line_index(line: u8) -> Option<u8> {
     RELEASE_LINES
         .iter()
@@ -261,10 +325,14 @@ pub fn is_jdk_ca(sha256: &Sha256Fingerprint, store: TrustStore, release: JavaRel
 /// In which Java stores a root is, in words: "Java 17.0.8 and later",
 /// "Java 8 up to 8u461", "Debian/Ubuntu packaged Java".
 pub fn availability(root: &JavaRoot) -> Vec<String> {
+    availability_of(root.index)
+}
+
+fn availability_of(index: u16) -> Vec<String> {
     let mut out = Vec::new();
     for (li, &line) in RELEASE_LINES.iter().enumerate() {
         for &(r, l, first, exact, removed) in data::MEMBERS {
-            if r != root.index || l != li as u8 {
+            if r != index || l != li as u8 {
                 continue;
             }
             let from = if first == 0 || !exact {
@@ -288,10 +356,7 @@ pub fn availability(root: &JavaRoot) -> Vec<String> {
             out.push(format!("{text}{note}"));
         }
     }
-    if data::MEMBERS
-        .iter()
-        .any(|m| m.0 == root.index && m.1 == DEBIAN)
-    {
+    if data::MEMBERS.iter().any(|m| m.0 == index && m.1 == DEBIAN) {
         out.push("Debian/Ubuntu packaged Java (ca-certificates-java)".into());
     }
     out
@@ -361,58 +426,124 @@ mod tests {
         }
     }
 
-    /// A root the page does not carry is known by its subject, per update:
-    /// AffirmTrust Commercial was in Java 17 until 17.0.17 and is in
-    /// Debian's store. The command line carries every root, so it never
-    /// needs this.
-    #[test]
-    fn roots_not_carried_are_known_by_subject() {
+    fn vendored_roots() -> Vec<Vec<u8>> {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../data/java-roots/certs.pem"
         ))
         .unwrap();
-        let subject = |sha: &str| -> Vec<u8> {
-            let block = &text[text.find(&format!("# sha256={sha}")).unwrap()..];
-            let end = block.find("-----END CERTIFICATE-----").unwrap() + 25;
-            let der = pem::parse(&block[block.find("-----BEGIN").unwrap()..end])
-                .unwrap()
-                .into_contents();
-            let (_, c) = x509_parser::parse_x509_certificate(&der).unwrap();
-            c.subject().as_raw().to_vec()
-        };
+        pem::parse_many(&text)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.into_contents())
+            .collect()
+    }
+
+    fn subject_of(sha: &str) -> Dn {
+        vendored_roots()
+            .iter()
+            .filter_map(|d| Certificate::from_der(d).ok())
+            .find(|c| c.sha256.0 == unhex_sha(sha))
+            .unwrap()
+            .subject
+            .clone()
+    }
+
+    /// `data/java-roots/name-keys.tsv` holds, for every Java root and every
+    /// root of Mozilla's set, the key of its subject name as the engine's
+    /// own `Dn` computes it from the certificate (build.rs, which cannot
+    /// call the engine, reads the file). `NAME_KEYS_WRITE=1` rewrites it.
+    #[test]
+    fn name_keys_match_the_roots() {
+        let mut rows: Vec<(String, String)> = vendored_roots()
+            .iter()
+            .map(Vec::as_slice)
+            .chain(
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                    .iter()
+                    .map(|d| d.as_ref()),
+            )
+            .map(|der| {
+                let c = Certificate::from_der(der).unwrap();
+                let key: String = name_key(&c.subject)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                (hex_of(&c.sha256.0), key)
+            })
+            .collect();
+        rows.sort();
+        rows.dedup();
+        let text: String = std::iter::once("sha256\tname_key\n".to_string())
+            .chain(rows.iter().map(|(s, k)| format!("{s}\t{k}\n")))
+            .collect();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/java-roots/name-keys.tsv"
+        );
+        if std::env::var_os("NAME_KEYS_WRITE").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        assert!(
+            std::fs::read_to_string(path).unwrap_or_default() == text,
+            "{path} is stale: rerun this test with NAME_KEYS_WRITE=1"
+        );
+    }
+
+    fn hex_of(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    /// A root the page does not carry is known by its name, per update:
+    /// AffirmTrust Commercial was in Java 17 until 17.0.17 and is in
+    /// Debian's store. The command line carries every root, so it never
+    /// needs this.
+    #[test]
+    fn roots_not_carried_are_known_by_name() {
         // AffirmTrust Commercial (not carried), DigiCert TLS ECC P384 Root
         // G5 (carried: every line ships it).
-        let affirm = subject("0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7");
-        let g5 = subject("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05");
+        let affirm = subject_of("0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7");
+        let g5 = subject_of("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05");
         let r17 = |update| JavaRelease { line: 17, update };
-        let named = |s: &[u8], store, release| not_carried_named(s, store, release);
-        assert_eq!(named(&g5, TrustStore::Jdk, r17(None)), None);
+        assert!(known_by_name(&g5).is_none());
         if super::super::roots::COMPLETE {
-            assert_eq!(named(&affirm, TrustStore::Jdk, r17(Some(16))), None);
+            assert!(known_by_name(&affirm).is_none());
             return;
         }
-        assert_eq!(
-            named(&affirm, TrustStore::Jdk, r17(Some(16))),
-            Some("affirmtrustcommercialca")
-        );
-        assert_eq!(named(&affirm, TrustStore::Jdk, r17(Some(17))), None);
-        assert_eq!(named(&affirm, TrustStore::Jdk, r17(None)), None);
-        assert!(named(&affirm, TrustStore::Debian, r17(None)).is_some());
-        assert_eq!(
-            named(&affirm, TrustStore::ArchiverOnly, r17(Some(16))),
-            None
-        );
+        let a = known_by_name(&affirm).unwrap();
+        assert_eq!(a.name, "affirmtrustcommercialca");
+        assert!(a.held_by(TrustStore::Jdk, r17(Some(16))));
+        assert!(!a.held_by(TrustStore::Jdk, r17(Some(17))));
+        assert!(!a.held_by(TrustStore::Jdk, r17(None)));
+        assert!(a.held_by(TrustStore::Debian, r17(None)));
+        assert!(!a.held_by(TrustStore::ArchiverOnly, r17(Some(16))));
+        // The same name as openssl prints it, read back as text.
+        let text = Dn::parse_text("C = US, O = AffirmTrust, CN = AffirmTrust Commercial").unwrap();
+        assert_eq!(known_by_name(&text).map(|r| r.name), Some(a.name));
+        // AffirmTrust Commercial expires on 2030-12-31.
+        assert_eq!(a.not_after, 1_924_905_600);
         // Mozilla's list (Eclipse Temurin): HARICA TLS RSA Root CA 2021 is
         // in it but in no JDK line, so the page lacks it and knows it by
         // name; G5 is in both and carried, so it gets a real verdict.
-        let harica = subject("d95d0e8eda79525bf9beb11b14d2100d3294985f0c62d9fabd9cd999eccb7b1d");
+        let harica = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .filter_map(|d| Certificate::from_der(d.as_ref()).ok())
+            .find(|c| {
+                c.sha256.0
+                    == unhex_sha("d95d0e8eda79525bf9beb11b14d2100d3294985f0c62d9fabd9cd999eccb7b1d")
+            })
+            .unwrap();
+        let h = known_by_name(&harica.subject).unwrap();
+        assert_eq!(h.name, "HARICA TLS RSA Root CA 2021");
+        assert!(h.held_by(TrustStore::Mozilla, r17(None)));
+        assert!(!h.held_by(TrustStore::Jdk, r17(None)));
+        assert_eq!(h.not_after, harica.not_after / 86_400 * 86_400);
+        // No JDK line has it; Debian's packaged Java does.
+        assert!(h.held_by(TrustStore::Debian, r17(None)));
         assert_eq!(
-            named(&harica, TrustStore::Mozilla, r17(None)),
-            Some("HARICA TLS RSA Root CA 2021")
+            h.availability(),
+            ["Debian/Ubuntu packaged Java (ca-certificates-java)"]
         );
-        assert_eq!(named(&harica, TrustStore::Jdk, r17(None)), None);
-        assert_eq!(named(&g5, TrustStore::Mozilla, r17(None)), None);
         assert!(crate::x509::roots::public_roots().iter().any(|c| c.sha256.0
             == unhex_sha("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05")));
         // Every root of Mozilla's set the page lacks is known by name.

@@ -64,16 +64,28 @@ fn debian_set_is_what_keytool_lists_on_this_machine() {
         .expect("keytool (a JDK) is installed by scripts/setup");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
+    let sha = |p: &pem::Pem| -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(p.contents())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    // This machine's own CAs (a proxy's, a sandbox's), which
+    // update-ca-certificates adds to every store here: not Debian's.
+    let local: HashSet<String> = std::fs::read_dir("/usr/local/share/ca-certificates")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .flat_map(|b| pem::parse_many(b).unwrap_or_default())
+        .map(|p| sha(&p))
+        .collect();
     let listed: HashSet<String> = pem::parse_many(text.as_bytes())
         .unwrap()
         .iter()
-        .map(|p| {
-            use sha2::Digest;
-            sha2::Sha256::digest(p.contents())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        })
+        .map(sha)
+        .filter(|s| !local.contains(s))
         .collect();
     let ours: HashSet<String> = java_roots::anchors(TrustStore::Debian, JavaRelease::default())
         .iter()
@@ -332,4 +344,99 @@ fn missing_intermediate_is_offered_and_openssl_agrees() {
         .output()
         .unwrap();
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}
+
+/// Chains ending at roots the page does not carry (every JDK line removed
+/// them, or only Debian's or Mozilla's store has them): real CCADB
+/// intermediates under AffirmTrust Commercial (in Java 17 until 17.0.17)
+/// and HARICA TLS RSA Root CA 2021 (Mozilla's list and Debian's store, no
+/// JDK line). The command line, which carries every root, checks the
+/// signature and decides; the page knows these roots by name only, so it
+/// says which stores trust them and, where the selected store holds the
+/// root, that it cannot tell, never a missing intermediate or an unknown root.
+#[test]
+fn chains_to_roots_the_page_knows_by_name() {
+    let all_roots = cfg!(feature = "all-roots");
+    let affirm_ev = vendored_pem(
+        "intermediates/catalogue.pem",
+        "241136327dc0aec84973d1fa9b2d0dc027797037ae3ed654564e3b85fc7db221",
+    );
+    let harica_iv = vendored_pem(
+        "intermediates/catalogue.pem",
+        "1df929d90b3ad4ef94d36402f483462e8cb678495c687022423545b19e2f0615",
+    );
+    let at = "2026-11-26T00:00:00Z";
+    let never = ["chain.missing-intermediate", "chain.untrusted-root"];
+    let check = |r: &Report, what: &str| {
+        for n in never {
+            assert!(!rules(r).contains(&n), "{what}: {:?}", rules(r));
+        }
+    };
+
+    // Java 17.0.16 still ships AffirmTrust Commercial.
+    let r = run(&affirm_ev, "17.0.16", TrustStore::Jdk, at);
+    check(&r, "AffirmTrust, 17.0.16");
+    // The command line reaches the root (and then refuses the CA
+    // certificate as a server certificate: chain.leaf-usage).
+    let reaches =
+        |r: &Report, root: &str| r.anchor.as_ref().is_some_and(|a| a.subject.contains(root));
+    if all_roots {
+        assert!(reaches(&r, "AffirmTrust Commercial"), "{:?}", rules(&r));
+    } else {
+        assert_eq!(r.verdict, Verdict::Inconclusive);
+        assert!(rules(&r).contains(&"chain.inconclusive"));
+        assert!(
+            r.headline.sentence.contains("CN=AffirmTrust Commercial")
+                && r.headline.sentence.contains("Java 17.0.16"),
+            "{}",
+            r.headline.sentence
+        );
+    }
+    // 17.0.17 removed it: both builds name the root and the updates.
+    let r = run(&affirm_ev, "17", TrustStore::Jdk, at);
+    check(&r, "AffirmTrust, 17 newest");
+    assert_eq!(r.verdict, Verdict::UntrustedRoot);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.root-not-in-this-java")
+        .expect("the root this Java lacks");
+    assert!(f
+        .message
+        .contains("CN=AffirmTrust Commercial, O=AffirmTrust, C=US"));
+    assert!(f.message.contains("Java 17 until 17.0.17"), "{}", f.message);
+    assert_eq!(f.message.contains("matched by name"), !all_roots);
+
+    // HARICA: no JDK line, but browsers and Debian's packaged Java.
+    let r = run(&harica_iv, "17", TrustStore::Jdk, at);
+    check(&r, "HARICA, JDK 17");
+    assert_eq!(r.verdict, Verdict::UntrustedRoot);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.root-not-in-this-java")
+        .expect("the root this Java lacks");
+    assert!(
+        f.message.contains("browsers (Mozilla's root list)"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("Debian/Ubuntu packaged Java"),
+        "{}",
+        f.message
+    );
+    for store in [TrustStore::Debian, TrustStore::Mozilla] {
+        let r = run(&harica_iv, "17", store, at);
+        check(&r, "HARICA, Debian/Mozilla");
+        if all_roots {
+            assert!(
+                reaches(&r, "HARICA TLS RSA Root CA 2021"),
+                "{store:?}: {:?}",
+                rules(&r)
+            );
+        } else {
+            assert_eq!(r.verdict, Verdict::Inconclusive, "{store:?}");
+        }
+    }
 }
