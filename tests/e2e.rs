@@ -1139,11 +1139,16 @@ async fn java_release_and_trust_store_choices() {
 
     // AffirmTrust Commercial was in Java 17's cacerts until 17.0.17; this
     // page does not carry its certificate (size budget), so for 17.0.16 it
-    // cannot tell, and says where the answer is.
+    // cannot tell, and says where the answer is. (The CA below it is revoked,
+    // so no longer in the catalogue: a fixture keeps it.)
     choose(&d, "#trust-store", "jdk").await;
     choose(&d, "#java", "17").await;
     set_value(&d, "#java-update", "17.0.16").await;
-    let affirm = catalogue_pem("241136327dc0aec84973d1fa9b2d0dc027797037ae3ed654564e3b85fc7db221");
+    let affirm = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/revoked-intermediates/affirmtrust-commercial-ev-ca.revoked.pem"
+    ))
+    .unwrap();
     set_value(&d, "#paste", &affirm).await;
     verdict_is(&d, "inconclusive").await;
     assert_eq!(

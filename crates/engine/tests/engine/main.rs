@@ -9,6 +9,7 @@ mod inputs;
 mod jdk_profiles;
 mod keystores;
 mod no_panic;
+mod revoked;
 mod roots;
 mod rule_coverage;
 mod scenarios;

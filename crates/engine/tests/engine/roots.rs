@@ -284,7 +284,7 @@ fn outlook_names_only_is_not_a_missing_intermediate() {
 fn catalogue_knows_a_real_intermediate() {
     let ocsp02 = vendored_pem(
         "intermediates/catalogue.pem",
-        "e4f93b694981068a6e07add2afe050464b82f9276b96ba3ecf59817ddb6e1085",
+        "ea7a25255d111fc3ce4cb8fabe3adf9c27bbe6db203f955066bab4c5a71f3d08",
     );
     let c = imap_doctor_engine::x509::cert::Certificate::from_der(
         &pem::parse(&ocsp02).unwrap().into_contents(),
@@ -315,7 +315,7 @@ fn catalogue_knows_a_real_intermediate() {
 fn missing_intermediate_is_offered_and_openssl_agrees() {
     let ocsp02 = vendored_pem(
         "intermediates/catalogue.pem",
-        "e4f93b694981068a6e07add2afe050464b82f9276b96ba3ecf59817ddb6e1085",
+        "ea7a25255d111fc3ce4cb8fabe3adf9c27bbe6db203f955066bab4c5a71f3d08",
     );
     let r = run(&ocsp02, "17", TrustStore::Jdk, "2026-11-26T00:00:00Z");
     assert_eq!(r.verdict, Verdict::MissingIntermediate, "{}", r.to_text());
