@@ -330,6 +330,9 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
     // A Java stack or client log that shows the TLS handshake: a reset
     // there is the handshake failing, not a session being dropped.
     let mut in_handshake = false;
+    // STARTTLS in the text: OpenSSL 1.0's "unknown protocol" then means the
+    // server accepted STARTTLS but its TLS did not start.
+    let mut starttls = false;
     let mut empty_store: Option<(usize, String)> = None;
     let mut perms = MailboxPermissions::default();
     // Lines of a list of possible causes a client prints with every
@@ -455,6 +458,7 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
         {
             in_handshake = true;
         }
+        starttls |= lower.contains("starttls");
         // A trust store pointed at /dev/null.
         if empty_store.is_none() && lower.contains("/dev/null") {
             let toks: Vec<&str> = lower
@@ -466,6 +470,15 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
                 .any(|p| p[1] == "/dev/null" && TRUST_OPTIONS.contains(&p[0]))
             {
                 empty_store = Some((line, raw.to_string()));
+            }
+        }
+    }
+    if starttls {
+        for h in hits.iter_mut() {
+            if h.rule == Rule::TlsPlaintextOnTlsPort
+                && h.text.to_ascii_lowercase().contains("unknown protocol")
+            {
+                h.rule = Rule::TlsHandshakeFailed;
             }
         }
     }
@@ -713,6 +726,10 @@ mod tests {
         assert_eq!(
             rules("SSL_connect returned=1 errno=0 state=SSLv2/v3 read server hello A: unknown protocol"),
             vec![Rule::TlsPlaintextOnTlsPort]
+        );
+        assert_eq!(
+            rules("openssl s_client -connect mail.example.org:143 -starttls imap\n139:error:140770FC:SSL routines:SSL23_GET_SERVER_HELLO:unknown protocol:s23_clnt.c:769:"),
+            vec![Rule::TlsHandshakeFailed]
         );
         assert_eq!(
             rules("#<Errno::ECONNRESET: Connection reset by peer - SSL_connect>"),
