@@ -284,8 +284,12 @@ pub fn login_facts(text: &str) -> LoginFacts {
         if f.starttls_ok.is_none() && upper.contains(" OK") && upper.contains("BEGIN TLS") {
             f.starttls_ok = Some(i + 1);
         }
-        // The server's answer to a LOGIN command shows a password was sent.
-        if upper.contains(" NO LOGIN FAILED") && f.password_login.is_none() {
+        // The server's answer to a LOGIN command shows a password was sent;
+        // clients that quote only the text keep Exchange's exact wording
+        // (Python imaplib: "error: b'LOGIN failed.'").
+        if (upper.contains(" NO LOGIN FAILED") || raw.contains("LOGIN failed."))
+            && f.password_login.is_none()
+        {
             f.password_login = Some((i + 1, "LOGIN"));
         }
         // A command is "<tag> LOGIN …" or "<tag> AUTHENTICATE <mech>".
@@ -384,11 +388,18 @@ mod tests {
             login_facts("* BAD The LOGIN command is disabled").password_login,
             None
         );
-        // …but a tagged "NO LOGIN failed" answers one.
+        // …but a tagged "NO LOGIN failed" answers one…
         assert_eq!(
             login_facts("1001 NO LOGIN failed.").password_login,
             Some((1, "LOGIN"))
         );
+        // …and so does Exchange's answer quoted by a client without its tag.
+        assert_eq!(
+            login_facts("error: b'LOGIN failed.'").password_login,
+            Some((1, "LOGIN"))
+        );
+        // A generic "login failed" of some application is no LOGIN command.
+        assert_eq!(login_facts("Login failed. Try again").password_login, None);
     }
 
     fn failure(text: &str) -> Finding {
