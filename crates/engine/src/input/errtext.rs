@@ -735,6 +735,11 @@ mod tests {
             rules("#<Errno::ECONNRESET: Connection reset by peer - SSL_connect>"),
             vec![Rule::TlsHandshakeFailed]
         );
+        // imapfilter: "certificate verification failed; <X509 error number>".
+        assert_eq!(
+            rules("imapfilter: certificate verification failed; 19"),
+            vec![Rule::InputChainNeeded]
+        );
         assert_eq!(
             rules("S: * BYE Connection is closed. 13"),
             vec![Rule::ImapConnectionDropped]
