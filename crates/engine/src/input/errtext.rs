@@ -740,6 +740,13 @@ mod tests {
             rules("imapfilter: certificate verification failed; 19"),
             vec![Rule::InputChainNeeded]
         );
+        // PHP's c-client names OpenSSL's reason and the certificate.
+        assert_eq!(
+            rules("Certificate failure for mail.example.org: unable to get local issuer certificate: /C=US/O=Example/CN=Example CA"),
+            vec![Rule::InputChainNeeded]
+        );
+        // s_client's own verify lines are read by the s_client parser instead.
+        assert!(rules("verify error:num=20:unable to get local issuer certificate").is_empty());
         assert_eq!(
             rules("S: * BYE Connection is closed. 13"),
             vec![Rule::ImapConnectionDropped]
