@@ -44,6 +44,14 @@ const EXPLAINED_BY: &[ExplainedBy] = &[
         by: &[By::Rule(Rule::M365BasicAuthDisabled)],
         scope: Scope::Anywhere,
     },
+    // An Entra error means no token was issued: the "authentication
+    // failed" exception around it (MSAL, Azure.Identity) is that token
+    // request failing, not a password refused by the IMAP server.
+    ExplainedBy {
+        rules: &[Rule::ImapAuthFailed],
+        by: &[By::Rule(Rule::OauthAadsts)],
+        scope: Scope::Anywhere,
+    },
     // A transport failure explains the login failure printed beside it.
     ExplainedBy {
         rules: LOGIN_FAILURE,
@@ -165,6 +173,28 @@ mod tests {
     fn rules_left(mut hits: Vec<(String, Hit)>, starttls_ok: Option<usize>) -> Vec<Rule> {
         drop_explained(&mut hits, starttls_ok);
         hits.into_iter().map(|(_, h)| h.rule).collect()
+    }
+
+    #[test]
+    fn an_entra_error_explains_an_authentication_exception_but_not_an_imap_no() {
+        assert_eq!(
+            rules_left(
+                vec![hit(Rule::ImapAuthFailed, 7), hit(Rule::OauthAadsts, 3)],
+                None
+            ),
+            [Rule::OauthAadsts]
+        );
+        // A server's NO to XOAUTH2 is its own finding even beside an AADSTS line.
+        assert_eq!(
+            rules_left(
+                vec![
+                    hit(Rule::OauthAuthenticateFailed, 7),
+                    hit(Rule::OauthAadsts, 3)
+                ],
+                None
+            ),
+            [Rule::OauthAuthenticateFailed, Rule::OauthAadsts]
+        );
     }
 
     #[test]

@@ -516,6 +516,14 @@ fn analyze_evidence(
         {
             h.rule = Rule::ImapAuthFailed;
         }
+        // JavaMail's AuthenticationFailedException after an XOAUTH2 login
+        // is the token being refused, not a wrong password.
+        if h.rule == Rule::ImapAuthFailed
+            && login.oauth_login.is_some()
+            && login.password_login.is_none()
+        {
+            h.rule = Rule::OauthAuthenticateFailed;
+        }
     }
     if let Some((line, mech)) = login.password_login {
         let failed = hits.iter().any(|(_, h)| {

@@ -37,8 +37,12 @@ pub fn handshake_failure(s: &SClient) -> Option<Finding> {
     if err.is_none() && !(s.no_peer_certificate && s.chain.is_empty()) {
         return None;
     }
+    // OpenSSL 1.0 names a reply that is no TLS record "unknown protocol";
+    // after a STARTTLS the server accepted, that is a server whose TLS
+    // failed to start, not a mode that does not match the port.
     let (rule, meaning, fix): (Rule, String, Vec<String>) = if lower
         .contains("wrong version number")
+        || (s.starttls.is_none() && lower.contains("get_server_hello:unknown protocol"))
     {
         (
             Rule::TlsPlaintextOnTlsPort,
@@ -47,13 +51,21 @@ pub fn handshake_failure(s: &SClient) -> Option<Finding> {
                 "Use SSL/TLS with port 993, or STARTTLS with port 143: the connection mode must match the port.".into(),
             ],
         )
-    } else if lower.contains("unsupported protocol")
-        || lower.contains("alert protocol version")
-        || lower.contains("alert number 70")
-    {
+    } else if lower.contains("alert protocol version") || lower.contains("alert number 70") {
+        // The alert came from the server: it refused the versions this
+        // client offered, the reverse of a server stuck on old versions.
         (
             Rule::TlsLegacyProtocol,
-            format!("{hostport} offers only TLS versions this OpenSSL refuses (unsupported protocol / protocol version): almost always TLS 1.0 or 1.1 only. Java 8u291+, 11.0.11+ and 17+ refuse them too (\"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\")."),
+            format!("{hostport} refused the TLS versions this client offered (protocol_version alert): the client is limited to old versions (an old OpenSSL or Java, or options such as -ssl3/-tls1 or mail.imap.ssl.protocols=TLSv1) while the server requires newer ones."),
+            vec![
+                "Let the client use TLS 1.2 or 1.3: remove TLSv1/TLSv1.1-only settings (mail.imap.ssl.protocols, jdk.tls.client.protocols) and update an old Java (7 and early 8 builds offer TLS 1.0 only by default).".into(),
+                format!("Confirm with a current OpenSSL: openssl s_client -connect {hostport} -tls1_2"),
+            ],
+        )
+    } else if lower.contains("unsupported protocol") {
+        (
+            Rule::TlsLegacyProtocol,
+            format!("{hostport} offers only TLS versions this OpenSSL refuses (unsupported protocol): almost always TLS 1.0 or 1.1 only. Java 8u291+, 11.0.11+ and 17+ refuse them too (\"No appropriate protocol (protocol is disabled or cipher suites are inappropriate)\")."),
             vec![
                 "Enable TLS 1.2 on the mail server (Exchange: the Windows SCHANNEL and .NET settings for TLS 1.2, then restart).".into(),
                 format!("Confirm which versions it offers: openssl s_client -connect {hostport} -tls1 (and -tls1_1, -tls1_2)."),
@@ -62,8 +74,11 @@ pub fn handshake_failure(s: &SClient) -> Option<Finding> {
     } else if lower.contains("dh key too small") {
         (
             Rule::TlsWeakCipher,
-            format!("{hostport} uses Diffie-Hellman parameters that are too small (dh key too small); Java refuses DH groups under 1024 bits (and 2048 on current updates)."),
-            vec!["Configure 2048-bit DH parameters on the mail server, or prefer ECDHE cipher suites.".into()],
+            format!("{hostport} uses Diffie-Hellman parameters smaller than this OpenSSL accepts (dh key too small: under 2048 bits on OpenSSL 3 and 1.1.1 builds at security level 2, under 1024 or 768 on older ones). Java refuses DH groups under 1024 bits (\"DH ServerKeyExchange does not comply to algorithm constraints\"); a 1024-bit group still passes Java but is weak."),
+            vec![
+                "Configure 2048-bit DH parameters on the mail server, or prefer ECDHE cipher suites.".into(),
+                format!("See the group size with: openssl s_client -connect {hostport} -cipher DHE -tls1_2 (line \"Server Temp Key\")."),
+            ],
         )
     } else if lower.contains("connection refused") || lower.contains("errno=111") {
         (
@@ -269,8 +284,12 @@ pub fn login_facts(text: &str) -> LoginFacts {
         if f.starttls_ok.is_none() && upper.contains(" OK") && upper.contains("BEGIN TLS") {
             f.starttls_ok = Some(i + 1);
         }
-        // The server's answer to a LOGIN command shows a password was sent.
-        if upper.contains(" NO LOGIN FAILED") && f.password_login.is_none() {
+        // The server's answer to a LOGIN command shows a password was sent;
+        // clients that quote only the text keep Exchange's exact wording
+        // (Python imaplib: "error: b'LOGIN failed.'").
+        if (upper.contains(" NO LOGIN FAILED") || raw.contains("LOGIN failed."))
+            && f.password_login.is_none()
+        {
             f.password_login = Some((i + 1, "LOGIN"));
         }
         // A command is "<tag> LOGIN …" or "<tag> AUTHENTICATE <mech>".
@@ -369,11 +388,45 @@ mod tests {
             login_facts("* BAD The LOGIN command is disabled").password_login,
             None
         );
-        // …but a tagged "NO LOGIN failed" answers one.
+        // …but a tagged "NO LOGIN failed" answers one…
         assert_eq!(
             login_facts("1001 NO LOGIN failed.").password_login,
             Some((1, "LOGIN"))
         );
+        // …and so does Exchange's answer quoted by a client without its tag.
+        assert_eq!(
+            login_facts("error: b'LOGIN failed.'").password_login,
+            Some((1, "LOGIN"))
+        );
+        // A generic "login failed" of some application is no LOGIN command.
+        assert_eq!(login_facts("Login failed. Try again").password_login, None);
+    }
+
+    fn failure(text: &str) -> Finding {
+        let s = crate::input::openssl::parse(text).expect("an s_client paste");
+        handshake_failure(&s).expect("a handshake failure")
+    }
+
+    #[test]
+    fn who_refused_the_protocol_version() {
+        // The server's alert: the client offered versions it no longer takes.
+        let f = failure("CONNECTED(00000003)\n140:error:1409442E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../ssl/record/rec_layer_s3.c:1544:SSL alert number 70\n---\nno peer certificate available\n");
+        assert_eq!(f.rule, Rule::TlsLegacyProtocol);
+        assert!(f
+            .message
+            .contains("refused the TLS versions this client offered"));
+        // OpenSSL's own refusal: the server offered versions it no longer takes.
+        let f = failure("CONNECTED(00000003)\n140:error:1425F102:SSL routines:ssl_choose_client_version:unsupported protocol:../ssl/statem/statem_lib.c:1929:\n---\nno peer certificate available\n");
+        assert_eq!(f.rule, Rule::TlsLegacyProtocol);
+        assert!(f.message.contains("offers only TLS versions"));
+    }
+
+    #[test]
+    fn openssl_1_0_unknown_protocol_is_a_plaintext_reply() {
+        let f = failure("CONNECTED(00000003)\n139:error:140770FC:SSL routines:SSL23_GET_SERVER_HELLO:unknown protocol:s23_clnt.c:794:\n---\nno peer certificate available\n---\nSSL handshake has read 7 bytes and written 289 bytes\n");
+        assert_eq!(f.rule, Rule::TlsPlaintextOnTlsPort);
+        let f = failure("openssl s_client -connect mail.example.org:143 -starttls imap\nCONNECTED(00000003)\n139:error:140770FC:SSL routines:SSL23_GET_SERVER_HELLO:unknown protocol:s23_clnt.c:769:\n---\nno peer certificate available\n");
+        assert_eq!(f.rule, Rule::TlsHandshakeFailed);
     }
 
     #[test]

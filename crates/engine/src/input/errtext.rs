@@ -327,6 +327,12 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
     let mut logins: Vec<(String, bool)> = Vec::new();
     let mut added: Vec<Hit> = Vec::new();
     let mut plain_993 = false;
+    // A Java stack or client log that shows the TLS handshake: a reset
+    // there is the handshake failing, not a session being dropped.
+    let mut in_handshake = false;
+    // STARTTLS in the text: OpenSSL 1.0's "unknown protocol" then means the
+    // server accepted STARTTLS but its TLS did not start.
+    let mut starttls = false;
     let mut empty_store: Option<(usize, String)> = None;
     let mut perms = MailboxPermissions::default();
     // Lines of a list of possible causes a client prints with every
@@ -441,6 +447,18 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
         {
             push(&mut added, Rule::TlsTlsOnPlaintextPort, line, raw);
         }
+        if [
+            "starthandshake",
+            "readhandshakerecord",
+            "during handshake",
+            "ssl_connect",
+        ]
+        .iter()
+        .any(|x| lower.contains(x))
+        {
+            in_handshake = true;
+        }
+        starttls |= lower.contains("starttls");
         // A trust store pointed at /dev/null.
         if empty_store.is_none() && lower.contains("/dev/null") {
             let toks: Vec<&str> = lower
@@ -452,6 +470,24 @@ fn refine(text: &str, hits: &mut Vec<Hit>) {
                 .any(|p| p[1] == "/dev/null" && TRUST_OPTIONS.contains(&p[0]))
             {
                 empty_store = Some((line, raw.to_string()));
+            }
+        }
+    }
+    if starttls {
+        for h in hits.iter_mut() {
+            if h.rule == Rule::TlsPlaintextOnTlsPort
+                && h.text.to_ascii_lowercase().contains("unknown protocol")
+            {
+                h.rule = Rule::TlsHandshakeFailed;
+            }
+        }
+    }
+    if in_handshake {
+        for h in hits.iter_mut() {
+            if h.rule == Rule::ImapConnectionDropped
+                && h.text.to_ascii_lowercase().contains("connection reset")
+            {
+                h.rule = Rule::TlsHandshakeFailed;
             }
         }
     }
@@ -673,6 +709,56 @@ mod tests {
             rules("C: a2 LOGIN u p\nS: a2 OK\nC: a3 SELECT x\nS: a3 NO no such folder\n")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn openssl_handshake_texts_from_other_programs() {
+        // Python, PHP, Ruby and .NET print OpenSSL's reason, not s_client's layout.
+        assert_eq!(
+            rules("[SSL: DH_KEY_TOO_SMALL] dh key too small (_ssl.c:727)"),
+            vec![Rule::TlsWeakCipher]
+        );
+        assert_eq!(
+            rules("error:1409442E:SSL routines:SSL3_READ_BYTES:tlsv1 alert protocol version"),
+            vec![Rule::TlsLegacyProtocol]
+        );
+        // OpenSSL 1.0 says "unknown protocol" where 1.1 says "wrong version number".
+        assert_eq!(
+            rules("SSL_connect returned=1 errno=0 state=SSLv2/v3 read server hello A: unknown protocol"),
+            vec![Rule::TlsPlaintextOnTlsPort]
+        );
+        assert_eq!(
+            rules("openssl s_client -connect mail.example.org:143 -starttls imap\n139:error:140770FC:SSL routines:SSL23_GET_SERVER_HELLO:unknown protocol:s23_clnt.c:769:"),
+            vec![Rule::TlsHandshakeFailed]
+        );
+        assert_eq!(
+            rules("#<Errno::ECONNRESET: Connection reset by peer - SSL_connect>"),
+            vec![Rule::TlsHandshakeFailed]
+        );
+        // imapfilter: "certificate verification failed; <X509 error number>".
+        assert_eq!(
+            rules("imapfilter: certificate verification failed; 19"),
+            vec![Rule::InputChainNeeded]
+        );
+        // PHP's c-client names OpenSSL's reason and the certificate.
+        assert_eq!(
+            rules("Certificate failure for mail.example.org: unable to get local issuer certificate: /C=US/O=Example/CN=Example CA"),
+            vec![Rule::InputChainNeeded]
+        );
+        // s_client's own verify lines are read by the s_client parser instead.
+        assert!(rules("verify error:num=20:unable to get local issuer certificate").is_empty());
+        assert_eq!(
+            rules("S: * BYE Connection is closed. 13"),
+            vec![Rule::ImapConnectionDropped]
+        );
+    }
+
+    #[test]
+    fn a_reset_is_a_dropped_session_unless_the_handshake_was_running() {
+        let read = "java.net.SocketException: Connection reset\n\tat java.base/sun.security.ssl.SSLSocketImpl$AppInputStream.read(SSLSocketImpl.java:1065)\n";
+        assert_eq!(rules(read), vec![Rule::ImapConnectionDropped]);
+        let handshake = "java.net.SocketException: Connection reset\n\tat java.base/sun.security.ssl.SSLSocketImpl.readHandshakeRecord(SSLSocketImpl.java:1421)\n\tat java.base/sun.security.ssl.SSLSocketImpl.startHandshake(SSLSocketImpl.java:455)\n";
+        assert_eq!(rules(handshake), vec![Rule::TlsHandshakeFailed]);
     }
 
     #[test]

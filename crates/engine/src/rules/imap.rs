@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server closed the connection: the IMAP service is overloaded or restarting, a connection limit is reached, or something in between cuts it.",
         fix: &["Restart the Exchange IMAP4 services and test with telnet {host} 143.", "Check the journal mailbox size (over 20,000 messages slows Exchange down) and the server's connection limits; retry with fewer parallel connections."],
-        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "no system error", "eof in violation of the protocol", "folderclosedexception", "storeclosedexception"],
+        patterns: &["connection dropped by server", "server unavailable", "bye connection closed", "bye connection is closed", "socketexception: connection reset", "no system error", "eof in violation of the protocol", "folderclosedexception", "storeclosedexception"],
     },
     RuleInfo {
         rule: Rule::ImapNotConnected,

@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Warning,
         explanation: "The text shows that a certificate check failed (PKIX path building failed, certificate verify failed) but holds no certificate, so the cause cannot be named yet: most often an intermediate certificate is missing; it can also be an untrusted private root or a self-signed server certificate.",
         fix: &["Collect the chain: openssl s_client -connect HOST:993 -showcerts </dev/null (or -connect HOST:143 -starttls imap) and paste the whole output here.", "Import the certificate the analysis names: Configuration → Certificates → Import CA cert, starting from the root.", "Check that IMAP Settings → Certificate authentication uses the MailArchiva certificate store."],
-        patterns: &["certificate verify failed", "the remote certificate is invalid"],
+        patterns: &["certificate verify failed", "certificate verification failed", "unable to get local issuer certificate", "the remote certificate is invalid"],
     },
     RuleInfo {
         rule: Rule::DataCatalogueAge,

@@ -10,15 +10,15 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server offers only TLS 1.0/1.1, or the archiver was told to use them; {refused_by} refuse them.",
         fix: &["Enable TLS 1.2 (or 1.3) on the mail server (on Exchange: the Windows SCHANNEL registry settings, then restart).", "Remove TLSv1/TLSv1.1-only settings such as mail.imap.ssl.protocols from the archiver."],
-        patterns: &["no appropriate protocol", "is not accepted by client preferences", "received fatal alert: protocol_version", "ssl routines::unsupported protocol", "unsupported protocol"],
+        patterns: &["no appropriate protocol", "is not accepted by client preferences", "received fatal alert: protocol_version", "ssl routines::unsupported protocol", "unsupported protocol", "alert protocol version"],
     },
     RuleInfo {
         rule: Rule::TlsWeakCipher,
         section: "2",
         severity: Severity::Error,
-        explanation: "No cipher suite is acceptable to both sides: the server offers only suites Java disables (RC4, 3DES, NULL/anon, static ECDH, TLS_RSA_*).",
-        fix: &["Enable ECDHE cipher suites with AES-GCM on the mail server."],
-        patterns: &["no appropriate cipher suite"],
+        explanation: "No cipher suite is acceptable to both sides: the server offers only suites Java disables (RC4, 3DES, NULL/anon, static ECDH, TLS_RSA_*), or a Diffie-Hellman group smaller than the client accepts (Java: under 1024 bits; OpenSSL 3 on current systems: under 2048).",
+        fix: &["Enable ECDHE cipher suites with AES-GCM on the mail server.", "If the server uses DHE, give it 2048-bit DH parameters (Dovecot: ssl_dh; Exchange: the Windows ClientMinKeyBitLength/ServerMinKeyBitLength setting)."],
+        patterns: &["no appropriate cipher suite", "dh key too small", "dh serverkeyexchange does not comply"],
     },
     RuleInfo {
         rule: Rule::TlsPlaintextOnTlsPort,
@@ -26,7 +26,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The archiver started TLS but the server answered in plain text: SSL/TLS mode on a plaintext port such as 143 (Java: Unrecognized SSL message, plaintext connection?).",
         fix: &["Use SSL/TLS with port 993, or STARTTLS (or plaintext) with port 143: the connection mode must match the port."],
-        patterns: &["unsupported or unrecognized ssl message", "unrecognized ssl message, plaintext connection", "plaintext connection?", "wrong version number"],
+        patterns: &["unsupported or unrecognized ssl message", "unrecognized ssl message, plaintext connection", "plaintext connection?", "wrong version number", "get_server_hello:unknown protocol", "server hello a: unknown protocol"],
     },
     RuleInfo {
         rule: Rule::TlsTlsOnPlaintextPort,
@@ -42,7 +42,7 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "The server ended the TLS handshake: usually no common protocol version or cipher suite, a server that requires SNI or a client certificate, or a firewall/IPS that cuts TLS.",
         fix: &["Run openssl s_client against the server from the archiver machine to see what it offers, and compare with the archiver's Java.", "Enable TLS 1.2 with ECDHE/AES-GCM suites on the mail server."],
-        patterns: &["received fatal alert: handshake_failure", "remote host terminated the handshake", "remote host closed connection during handshake", "sslv3 alert handshake failure", "alert handshake failure", "handshakefailure", "no shared cipher", "ssl_accept() syscall failed", "failed to create ssl"],
+        patterns: &["received fatal alert: handshake_failure", "remote host terminated the handshake", "remote host closed connection during handshake", "sslv3 alert handshake failure", "alert handshake failure", "handshakefailure", "no shared cipher", "ssl_accept() syscall failed", "failed to create ssl", "ssl_connect syscall", "reset by peer - ssl_connect"],
     },
     RuleInfo {
         rule: Rule::TlsInterception,

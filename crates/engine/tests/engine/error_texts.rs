@@ -305,3 +305,19 @@ fn fix_commands_carry_the_host_the_error_names() {
     );
     assert!(!text.iter().any(|s| s.contains('{')), "{text:?}");
 }
+
+#[test]
+fn a_failed_xoauth2_login_is_no_password_problem() {
+    // JavaMail's debug output: the exception names no mechanism, the
+    // command before it does.
+    let r = run("DEBUG IMAPS: protocolConnect login, host=outlook.office365.com, user=journal@contoso.com, password=\nDEBUG IMAPS: AUTHENTICATE XOAUTH2 command trace suppressed\nDEBUG IMAPS: AUTHENTICATE XOAUTH2 command result: A1 NO AUTHENTICATE failed.\nException in thread \"main\" javax.mail.AuthenticationFailedException: AUTHENTICATE failed.\n");
+    let ids: Vec<&str> = r.findings.iter().map(|f| f.rule.id()).collect();
+    assert!(ids.contains(&"oauth.authenticate-failed"), "{ids:?}");
+    assert!(!ids.contains(&"imap.auth-failed"), "{ids:?}");
+    assert!(!ids.contains(&"m365.basic-auth-disabled"), "{ids:?}");
+    // The same exception after a LOGIN is a password failure.
+    let r = run("A1 LOGIN journal@example.org REDACTED\nA1 NO [AUTHENTICATIONFAILED] Authentication failed.\njavax.mail.AuthenticationFailedException: [AUTHENTICATIONFAILED] Authentication failed.\n");
+    let ids: Vec<&str> = r.findings.iter().map(|f| f.rule.id()).collect();
+    assert!(ids.contains(&"imap.auth-failed"), "{ids:?}");
+    assert!(!ids.contains(&"oauth.authenticate-failed"), "{ids:?}");
+}
