@@ -73,11 +73,11 @@ pub fn handshake_failure(s: &SClient) -> Option<Finding> {
         )
     } else if lower.contains("dh key too small") {
         (
-            Rule::TlsWeakCipher,
-            format!("{hostport} uses Diffie-Hellman parameters smaller than this OpenSSL accepts (dh key too small: under 2048 bits on OpenSSL 3 and 1.1.1 builds at security level 2, under 1024 or 768 on older ones). Java refuses DH groups under 1024 bits (\"DH ServerKeyExchange does not comply to algorithm constraints\"); a 1024-bit group still passes Java but is weak."),
+            Rule::TlsSmallDhGroup,
+            format!("{hostport} uses Diffie-Hellman parameters smaller than this OpenSSL accepts (dh key too small: under 2048 bits on OpenSSL 3 and 1.1.1 builds at security level 2, under 768 on OpenSSL 1.0). Java refuses DH groups under 1024 bits (\"DH ServerKeyExchange does not comply to algorithm constraints\"); a group of 1024 to 2047 bits still passes Java but is weak, so whether the archiver fails depends on the size."),
             vec![
                 "Configure 2048-bit DH parameters on the mail server, or prefer ECDHE cipher suites.".into(),
-                format!("See the group size with: openssl s_client -connect {hostport} -cipher DHE -tls1_2 (line \"Server Temp Key\")."),
+                format!("See the group size with: openssl s_client -connect {hostport} -cipher DHE -tls1_2 -auth_level 0 (line \"Server Temp Key\"), or run imap-doctor probe, which records it and judges it as Java does."),
             ],
         )
     } else if lower.contains("connection refused") || lower.contains("errno=111") {
@@ -121,7 +121,16 @@ pub fn handshake_failure(s: &SClient) -> Option<Finding> {
             ],
         )
     };
-    Some(with(Finding::new(rule, Severity::Error, meaning).fix(fix)))
+    // OpenSSL 1.1.1 and 3 refuse DH groups under 2048 bits, Java only
+    // under 1024: unless this is OpenSSL 1.0's check (under 768 bits),
+    // Java may well connect, so the finding cannot be an error.
+    let severity =
+        if rule == Rule::TlsSmallDhGroup && !lower.contains("ssl3_check_cert_and_algorithm") {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+    Some(with(Finding::new(rule, severity, meaning).fix(fix)))
 }
 
 /// Products that re-sign TLS connections with their own root, recognised

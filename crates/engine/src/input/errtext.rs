@@ -716,7 +716,7 @@ mod tests {
         // Python, PHP, Ruby and .NET print OpenSSL's reason, not s_client's layout.
         assert_eq!(
             rules("[SSL: DH_KEY_TOO_SMALL] dh key too small (_ssl.c:727)"),
-            vec![Rule::TlsWeakCipher]
+            vec![Rule::TlsSmallDhGroup]
         );
         assert_eq!(
             rules("error:1409442E:SSL routines:SSL3_READ_BYTES:tlsv1 alert protocol version"),

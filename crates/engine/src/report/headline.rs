@@ -111,6 +111,7 @@ fn cause_words(rule: Rule) -> &'static str {
         Rule::HostMismatch => "host name",
         Rule::TlsLegacyProtocol => "old TLS version",
         Rule::TlsWeakCipher => "disabled cipher",
+        Rule::TlsSmallDhGroup => "small Diffie-Hellman group",
         Rule::TlsInterception => "TLS interception",
         Rule::TlsHandshakeFailed => "TLS handshake failed",
         Rule::TlsPlaintextOnTlsPort | Rule::TlsTlsOnPlaintextPort => "wrong connection mode",
@@ -199,6 +200,23 @@ pub fn headline(verdict: Verdict, summary: &str, findings: &[Finding]) -> Headli
         }
         _ => {
             let warning = findings.iter().find(|f| f.severity == Severity::Warning);
+            // An error text with no certificate whose cause is only likely
+            // (a DH group OpenSSL refused, which Java may accept): that
+            // cause is the headline, not a request for certificates.
+            let cause = warning.filter(|w| {
+                verdict == Verdict::NoCertificates
+                    && !w.rule.id().starts_with("input.")
+                    && !cause_words(w.rule).is_empty()
+            });
+            if let Some(w) = cause {
+                return Headline {
+                    outcome: Outcome::CannotTell,
+                    word: format!("{}: {}", prefix(Outcome::CannotTell), cause_words(w.rule)),
+                    sentence: w.message.clone(),
+                    next_steps: steps(w),
+                    rule: Some(w.rule),
+                };
+            }
             Headline {
                 outcome: Outcome::CannotTell,
                 // Certificates were given and still undecided: asking for

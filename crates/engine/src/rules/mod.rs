@@ -119,6 +119,7 @@ rules! {
     ChainDistrustedCa => "chain.distrusted-ca", "Java distrusts this CA for new certificates";
     ChainInconclusive => "chain.inconclusive", "The chain could not be decided within the search budget";
     TlsInterception => "tls.interception", "The connection is intercepted by a TLS-inspecting product";
+    TlsSmallDhGroup => "tls.small-dh-group", "The server's Diffie-Hellman group is smaller than the client accepts";
     ImapNotConnected => "imap.not-connected", "Authenticated, but the mailbox is not available over IMAP";
     ImapInsecureLoginRefused => "imap.insecure-login-refused", "The probe did not send the credentials";
     ImapStepDeadline => "imap.step-deadline", "The server did not finish a step in time";

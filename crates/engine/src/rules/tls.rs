@@ -18,7 +18,15 @@ pub(super) const RULES: &[RuleInfo] = &[
         severity: Severity::Error,
         explanation: "No cipher suite is acceptable to both sides: the server offers only suites Java disables (RC4, 3DES, NULL/anon, static ECDH, TLS_RSA_*), or a Diffie-Hellman group smaller than the client accepts (Java: under 1024 bits; OpenSSL 3 on current systems: under 2048).",
         fix: &["Enable ECDHE cipher suites with AES-GCM on the mail server.", "If the server uses DHE, give it 2048-bit DH parameters (Dovecot: ssl_dh; Exchange: the Windows ClientMinKeyBitLength/ServerMinKeyBitLength setting)."],
-        patterns: &["no appropriate cipher suite", "dh key too small", "dh serverkeyexchange does not comply"],
+        patterns: &["no appropriate cipher suite", "dh serverkeyexchange does not comply"],
+    },
+    RuleInfo {
+        rule: Rule::TlsSmallDhGroup,
+        section: "2",
+        severity: Severity::Warning,
+        explanation: "OpenSSL refused the server's Diffie-Hellman group as too small (\"dh key too small\"): OpenSSL 1.1.1 and 3 at their usual security level want 2048 bits, OpenSSL 1.0 at least 768. Java refuses only groups under 1024 bits (\"DH ServerKeyExchange does not comply to algorithm constraints\"), so whether the archiver fails depends on the group's size.",
+        fix: &["Give the mail server 2048-bit DH parameters (Dovecot: ssl_dh; Exchange: the Windows SCHANNEL ServerMinKeyBitLength setting) or let it prefer ECDHE cipher suites.", "See the group's size: openssl s_client -connect HOST:993 -cipher DHE -tls1_2 -auth_level 0 (line \"Server Temp Key\"), or run imap-doctor probe, which judges it as Java does."],
+        patterns: &["dh key too small", "dh_key_too_small"],
     },
     RuleInfo {
         rule: Rule::TlsPlaintextOnTlsPort,
