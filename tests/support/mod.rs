@@ -308,3 +308,60 @@ pub async fn shots(d: &WebDriver, name: &str, anchor: Option<&str>) {
     .unwrap();
     d.set_window_rect(0, 0, 1280, 1000).await.unwrap();
 }
+
+/// The built page (`dist/`) served on loopback, open in headless Chromium
+/// whose downloads land in a fresh directory of the test's own. Fields drop
+/// in order: the browser session, then chromedriver, then the server.
+pub struct Session {
+    pub d: WebDriver,
+    _driver: Driver,
+    pub server: StaticServer,
+    pub downloads: PathBuf,
+}
+
+impl Session {
+    /// Opens the page and waits until it is ready for input; `tag` names
+    /// the downloads directory.
+    pub async fn open(tag: &str) -> Session {
+        let server = StaticServer::start(dist(), "/", vec![]);
+        let driver = chromedriver();
+        let downloads =
+            std::env::temp_dir().join(format!("imap-doctor-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&downloads);
+        std::fs::create_dir_all(&downloads).unwrap();
+        let d = browser(&driver, &downloads).await;
+        d.goto(server.url("/")).await.unwrap();
+        wait_until(&d, "document.querySelector('#paste')", "the page").await;
+        Session {
+            d,
+            _driver: driver,
+            server,
+            downloads,
+        }
+    }
+}
+
+impl Session {
+    /// Ends the browser session (chromedriver and the server stop on drop).
+    pub async fn quit(self) {
+        self.d.quit().await.unwrap();
+    }
+}
+
+/// The content of a file the browser downloads to `path`, once it is
+/// complete: it exists, is not empty, and its size held for one poll
+/// (Chromium may show the final name before the last write lands).
+pub async fn downloaded(path: &Path) -> String {
+    let start = Instant::now();
+    let mut last = None;
+    while start.elapsed() < Duration::from_secs(10) {
+        let len = std::fs::metadata(path).map(|m| m.len()).ok();
+        if len.is_some_and(|l| l > 0) && len == last {
+            break;
+        }
+        last = len;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{} was not downloaded: {e}", path.display()))
+}
