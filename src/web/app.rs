@@ -681,6 +681,12 @@ pub fn app() -> Html {
                 .iter()
                 .any(|f| matches!(f.rule, Rule::ChainUntrustedRoot | Rule::ChainSelfSignedLeaf))
     });
+    // A public root the selected Java lacks is no company CA.
+    let root_lacked = report.as_ref().is_some_and(|r| {
+        r.findings
+            .iter()
+            .any(|f| f.rule == Rule::ChainRootNotInThisJava)
+    });
     let own_store = form.store == TrustStore::ArchiverOnly;
     let trust_shown =
         private_root || !form.trust.trim().is_empty() || !form.trust_files.is_empty() || own_store;
@@ -692,7 +698,11 @@ pub fn app() -> Html {
                     <p class="hint" id="trust-own">{"Only what is given here is trusted: paste the keystore's certificates (keytool -list -rfc) or drop the keystore file."}</p>
                 }
                 if private_root && !own_store {
-                    <p class="hint" id="trust-why">{"The chain ends at a root that is not one of Java's public roots. If the archiver trusts it (a company CA), paste that certificate or its trust store here; otherwise it must be imported."}</p>
+                    <p class="hint" id="trust-why">{ if root_lacked {
+                        "The chain ends at a public root this Java does not have. If the archiver's keystore already holds it, paste that keystore's certificates here; otherwise import it or use a Java that has it."
+                    } else {
+                        "The chain ends at a root that is not one of Java's public roots. If the archiver trusts it (a company CA), paste that certificate or its trust store here; otherwise it must be imported."
+                    } }</p>
                 }
             }
             <label for="trust">{"The archiver's trusted certificates (optional): PEM, keytool -list -rfc or -list -v output"}</label>

@@ -64,7 +64,14 @@ pub fn fill_for(r: &imap_doctor_engine::report::Report, host: &str) -> Fill {
         };
         (Some(stem.clone()), Some(file))
     } else if let Some(last) = certs.last() {
-        let stem = file_stem(&last.cert.label());
+        // A chain that stops below a root it names (a root this Java
+        // lacks): the certificate to import is that root, not the last one sent.
+        let above = r.verdict == Verdict::UntrustedRoot && !last.cert.self_issued;
+        let label = match (&last.cert.issuer_cn, above) {
+            (Some(cn), true) => cn.clone(),
+            _ => last.cert.label(),
+        };
+        let stem = file_stem(&label);
         let untrusted_import = r.verdict == Verdict::UntrustedRoot
             && last.source == Source::Server
             && last.cert.self_issued;

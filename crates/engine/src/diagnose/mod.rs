@@ -2408,7 +2408,7 @@ fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustSt
             c.sha256
         ),
         None => format!(
-            "{or} the root {subject} into the store the archiver uses (this page does not carry its certificate: `imap-doctor analyze` names its SHA-256; get it from its CA):"
+            "{or} the root {subject} into the store the archiver uses (this page does not carry its certificate: get it from its CA; the command line, imap-doctor analyze, names its SHA-256):"
         ),
     });
     fix.extend(IMPORT_STEPS.iter().map(|s| s.to_string()));
