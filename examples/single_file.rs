@@ -68,7 +68,13 @@ fn run() -> Result<(), String> {
     // (zopfli), though the browser's DecompressionStream reads only deflate;
     // the few hundred lines of the unpacker cost about 2 KB.
     let packed = lzma(&wasm)?;
-    let unlzma = include_str!("../www/unlzma.js");
+    // Its comment lines are for readers of the source, not for the page
+    // (about 700 bytes gzipped); the file has no multi-line strings.
+    let unlzma: String = include_str!("../www/unlzma.js")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let b64 = base64::engine::general_purpose::STANDARD.encode(&packed);
     // The glue is an ES module; appended code in the same module calls its
     // init function with the bytes instead of a URL (nothing is fetched).

@@ -40,8 +40,7 @@ pub const MAX_AADSTS_CODES: usize = 20;
 /// more than 100 phrases, without the code of its other automata in the
 /// page's wasm.
 fn matcher() -> &'static aho_corasick::nfa::contiguous::NFA {
-    static M: std::sync::OnceLock<aho_corasick::nfa::contiguous::NFA> =
-        std::sync::OnceLock::new();
+    static M: std::sync::OnceLock<aho_corasick::nfa::contiguous::NFA> = std::sync::OnceLock::new();
     M.get_or_init(|| {
         aho_corasick::nfa::contiguous::NFA::builder()
             .ascii_case_insensitive(true)
