@@ -78,8 +78,11 @@ fn run() -> Result<(), String> {
     let b64 = base64::engine::general_purpose::STANDARD.encode(&packed);
     // The glue is an ES module; appended code in the same module calls its
     // init function with the bytes instead of a URL (nothing is fetched).
+    // atob's text to bytes with a plain loop: Uint8Array.from(text, map)
+    // walks the string as an iterator, ten times slower (45 ms of CPU in
+    // Node for this payload, against 4).
     let script = format!(
-        "{glue}\n{unlzma}\nawait __wbg_init({{ module_or_path: __imapDoctorUnlzma(Uint8Array.from(atob(\"{b64}\"), (c) => c.charCodeAt(0)), {size}) }});\n",
+        "{glue}\n{unlzma}\n{{\nconst text = atob(\"{b64}\");\nconst packed = new Uint8Array(text.length);\nfor (let i = 0; i < text.length; i++) packed[i] = text.charCodeAt(i);\nawait __wbg_init({{ module_or_path: __imapDoctorUnlzma(packed, {size}) }});\n}}\n",
         size = wasm.len()
     );
     if script.contains("</script") || css.contains("</style") {
