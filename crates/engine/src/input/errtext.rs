@@ -36,10 +36,13 @@ pub const MAX_AADSTS_CODES: usize = 20;
 /// The phrases as one automaton (ASCII case-insensitive), built once: one
 /// pass over each line finds every phrase, instead of one search per phrase.
 /// The extra last pattern, "exception", tells Java's validity text apart.
-fn matcher() -> &'static aho_corasick::AhoCorasick {
-    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+/// A contiguous NFA, built directly: what `AhoCorasick` picks itself for
+/// more than 100 phrases, without the code of its other automata in the
+/// page's wasm.
+fn matcher() -> &'static aho_corasick::nfa::contiguous::NFA {
+    static M: std::sync::OnceLock<aho_corasick::nfa::contiguous::NFA> = std::sync::OnceLock::new();
     M.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
+        aho_corasick::nfa::contiguous::NFA::builder()
             .ascii_case_insensitive(true)
             .build(patterns().iter().map(|(n, _)| *n).chain(["exception"]))
             .expect("the phrase list builds")
@@ -112,6 +115,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
 /// [`scan`], and what its caps left out. One pass over the text; the work
 /// per line is its length, whatever the number of phrases or codes.
 pub fn scan_counted(text: &str) -> (Vec<Hit>, Dropped) {
+    use aho_corasick::automaton::Automaton;
     let ac = matcher();
     let patterns = patterns();
     let exception = patterns.len();
@@ -127,7 +131,10 @@ pub fn scan_counted(text: &str) -> (Vec<Hit>, Dropped) {
             continue;
         }
         let mut any = false;
-        for m in ac.find_overlapping_iter(raw) {
+        // Overlapping search fails only for leftmost match kinds or anchored
+        // searches; this automaton uses neither.
+        let found = ac.try_find_overlapping_iter(aho_corasick::Input::new(raw));
+        for m in found.into_iter().flatten() {
             let slot = &mut first[m.pattern().as_usize()];
             if slot.is_none_or(|s| m.start() < s) {
                 *slot = Some(m.start());
