@@ -1093,10 +1093,10 @@ async fn java_release_and_trust_store_choices() {
     screenshot(d, "61-archiver-store").await;
     axe(d, "the archiver's own store").await;
 
-    // AffirmTrust Commercial was in Java 17's cacerts until 17.0.17; this
-    // page does not carry its certificate (size budget), so for 17.0.16 it
-    // cannot tell, and says where the answer is. (The CA below it is revoked,
-    // so no longer in the catalogue: a fixture keeps it.)
+    // AffirmTrust Commercial was in Java 17's cacerts until 17.0.17; the page
+    // carries every JDK root, so 17.0.16 reaches it (and then refuses the CA
+    // certificate as a server's). (The CA below it is revoked, so no longer
+    // in the catalogue: a fixture keeps it.)
     choose(d, "#trust-store", "jdk").await;
     choose(d, "#java", "17").await;
     set_value(d, "#java-update", "17.0.16").await;
@@ -1106,25 +1106,17 @@ async fn java_release_and_trust_store_choices() {
     ))
     .unwrap();
     set_value(d, "#paste", &affirm).await;
-    verdict_is(d, "inconclusive").await;
-    assert_eq!(
-        text(d, "#verdict .verdict-word").await,
-        "Cannot tell whether Java trusts this chain"
-    );
-    let f = text(d, "[data-rule='chain.inconclusive']").await;
-    assert!(
-        f.contains("does not carry that root's certificate")
-            && f.contains("CN=AffirmTrust Commercial")
-            && f.contains("imap-doctor analyze --java 17.0.16 paste.txt"),
-        "{f}"
-    );
-    assert!(d
-        .find_all(By::Css("[data-rule='chain.missing-intermediate']"))
+    verdict_is(d, "invalid").await;
+    assert!(text(d, "[data-rule='chain.leaf-usage']")
         .await
-        .unwrap()
-        .is_empty());
-    screenshot(d, "62-cannot-tell").await;
-    axe(d, "cannot tell for this update").await;
+        .contains("AffirmTrust Commercial Extended Validation CA"));
+    for not in ["chain.missing-intermediate", "chain.inconclusive"] {
+        assert!(d
+            .find_all(By::Css(format!("[data-rule='{not}']")))
+            .await
+            .unwrap()
+            .is_empty());
+    }
     // The newest 17 no longer has that root: Java rejects, and the page
     // knows the root by name (not as a missing intermediate).
     set_value(d, "#java-update", "").await;
@@ -1156,11 +1148,28 @@ async fn java_release_and_trust_store_choices() {
     .await;
     let f = text(d, "[data-rule='chain.root-not-in-this-java']").await;
     assert!(f.contains("browsers"), "{f}");
+    // Debian's store holds it, this page only its name: it cannot tell,
+    // and says where the answer is.
     choose(d, "#trust-store", "debian").await;
     verdict_is(d, "inconclusive").await;
-    assert!(text(d, "[data-rule='chain.inconclusive']")
+    assert_eq!(
+        text(d, "#verdict .verdict-word").await,
+        "Cannot tell whether Java trusts this chain"
+    );
+    let f = text(d, "[data-rule='chain.inconclusive']").await;
+    assert!(
+        f.contains("does not carry that root's certificate")
+            && f.contains("CN=HARICA TLS RSA Root CA 2021")
+            && f.contains("imap-doctor analyze --trust-store debian paste.txt"),
+        "{f}"
+    );
+    assert!(d
+        .find_all(By::Css("[data-rule='chain.missing-intermediate']"))
         .await
-        .contains("--trust-store debian"));
+        .unwrap()
+        .is_empty());
+    screenshot(d, "62-cannot-tell").await;
+    axe(d, "cannot tell for this store").await;
 
     // Eclipse Temurin makes its cacerts from Mozilla's list, not OpenJDK's:
     // its own choice, and the JDK's label no longer names it.

@@ -5,8 +5,9 @@
 //!   command line) roots that are also in the Mozilla set
 //!   (`webpki-root-certs`, which it links) are stored as their SHA-256 only
 //!   and resolved against that set at run time, the rest as DER in one blob;
-//!   without it (the page) only the roots of some JDK line's newest store,
-//!   all as DER, and the Mozilla set as fingerprints;
+//!   without it (the page) the roots of every JDK line at every update, all
+//!   as DER, the others (Debian's, Mozilla's) by name, and the Mozilla set
+//!   as fingerprints;
 //! - the membership of each root in each Java line (first update, removal);
 //! - the `jdk.security.caDistrustPolicies` table;
 //! - the intermediate catalogue: all certificates with the `full-catalogue`
@@ -283,18 +284,15 @@ fn main() {
     }
     // With `all-roots` (the command line) every root is embedded, those in
     // the Mozilla set by reference. Without it (the page, which has a size
-    // budget and does not link the Mozilla set) only the roots some JDK line
-    // still ships in its newest update are embedded, all as DER: that covers
-    // every line's current store and the roots later updates add; roots
-    // removed from every line, Debian-only and Mozilla-only roots are the
-    // command line's.
+    // budget and does not link the Mozilla set) the roots of every JDK
+    // line's cacerts, at every update, are embedded, all as DER: so every
+    // `--java` choice with the JDK's own store gets the command line's
+    // verdict. Debian-only and Mozilla-only roots are the command line's;
+    // the page knows them by name.
     let all_roots = std::env::var_os("CARGO_FEATURE_ALL_ROOTS").is_some();
-    let current_jdk = |sha: &str| {
+    let in_jdk_line = |sha: &str| {
         membership.iter().any(|r| {
-            r["sha256"] == sha
-                && r["line"] != "debian-12"
-                && LINES.contains(&r["line"].as_str())
-                && r["removed_in"].trim().is_empty()
+            r["sha256"] == sha && r["line"] != "debian-12" && LINES.contains(&r["line"].as_str())
         })
     };
     let certs: HashMap<String, Vec<u8>> = read_pem(&data.join("java-roots/certs.pem"))
@@ -321,7 +319,7 @@ fn main() {
             .unwrap_or_default();
         let stored = if all_roots && mozilla.contains_key(sha) {
             "Stored::Mozilla".to_string()
-        } else if !all_roots && !current_jdk(sha) {
+        } else if !all_roots && !in_jdk_line(sha) {
             "Stored::CommandLine".to_string()
         } else {
             let s = format!("Stored::Der({}, {})", blob.len(), der.len());
@@ -372,7 +370,7 @@ fn main() {
     }
     rs.push_str("];\n");
     // Mozilla's roots this build does not carry as certificates (the page
-    // carries only those some JDK line ships): each by its subject's key and
+    // carries only those some JDK line ships or shipped): each by its subject's key and
     // a name, so a chain ending at one under the Mozilla store (Eclipse
     // Temurin) is "cannot tell here", not a wrong verdict. Empty with
     // `all-roots`, which links the whole set.
@@ -381,7 +379,7 @@ fn main() {
         .iter()
         .map(|d| (hex(&Sha256::digest(d.as_ref())), d.as_ref()))
         .filter(|(sha, _)| {
-            let carried = used.contains(sha) && current_jdk(sha);
+            let carried = used.contains(sha) && in_jdk_line(sha);
             !all_roots && !carried
         })
         .collect();

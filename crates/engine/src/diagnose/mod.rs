@@ -2501,15 +2501,24 @@ fn not_carried_here(
 }
 
 impl NotCarried {
+    /// The root as the chain names it, with its alias when that says more.
+    fn root(&self) -> String {
+        let dn = self.name.display();
+        if self.name.common_name().as_deref() == Some(self.alias) {
+            dn
+        } else {
+            format!("{dn} ({})", self.alias)
+        }
+    }
+
     fn finding(&self) -> Finding {
         if self.by_names {
             return Finding::new(
                 Rule::ChainOk,
                 Severity::Info,
                 format!(
-                    "By name, the chain the server sends reaches {} ({}), a root {} holds. Likely trusted by Java; paste the -showcerts output to check the signatures.",
-                    self.name.display(),
-                    self.alias,
+                    "By name, the chain the server sends reaches {}, a root {} holds. Likely trusted by Java; paste the -showcerts output to check the signatures.",
+                    self.root(),
                     self.store
                 ),
             )
@@ -2519,9 +2528,8 @@ impl NotCarried {
             Rule::ChainInconclusive,
             Severity::Warning,
             format!(
-                "Cannot tell here whether Java trusts this chain: it ends at {} ({}), a root {} holds, but this page does not carry that root's certificate (its size budget) to check the signature. The command line gives the verdict.",
-                self.name.display(),
-                self.alias,
+                "Cannot tell here whether Java trusts this chain: it ends at {}, a root {} holds, but this page does not carry that root's certificate (its size budget) to check the signature. The command line gives the verdict.",
+                self.root(),
                 self.store
             ),
         )
@@ -2529,7 +2537,7 @@ impl NotCarried {
             "Save the same paste as a file and run the command line on it: `imap-doctor analyze {} paste.txt`",
             self.cli
         )]);
-        f.title = "This page cannot tell for this Java update".into();
+        f.title = "This page lacks that root's certificate".into();
         f
     }
 }

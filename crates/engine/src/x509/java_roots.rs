@@ -5,7 +5,8 @@
 //! The tables come from `data/java-roots` through `build.rs`: every root is
 //! embedded once (with `all-roots`, roots Mozilla also has are taken from the
 //! Mozilla set the command line links), and parsed on first use. The page
-//! (no `all-roots`) carries only the roots of some JDK line's newest store;
+//! (no `all-roots`) carries the roots of every JDK line at every update and
+//! knows Debian's and Mozilla's others by name ([`known_by_name`]);
 //! [`not_carried`] says when that can matter. Where the data is
 //! inferred rather than read from that line's own source tree (8 and 17
 //! history, all of 21 and 25), the answers say so.
@@ -158,13 +159,13 @@ pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
         .filter(|(i, r)| matches!(r.der, Stored::CommandLine) && present(*i as u16, line, update))
         .count();
     (absent > 0).then(|| format!(
-        "This page does not carry {absent} of the roots in {place} (ones every Java line removed long ago, or Debian's own); a chain ending at one of them is judged fully only by the command line (imap-doctor analyze)."
+        "This page does not carry {absent} of the roots in {place} (Debian's own, which no JDK ships); a chain ending at one of them is judged fully only by the command line (imap-doctor analyze)."
     ))
 }
 
 /// A public root this build knows only by its name (the page carries the
-/// certificates of the JDK lines' newest stores only: size budget): Java
-/// roots every line removed, Debian's own, Mozilla's that no JDK ships.
+/// certificates of the JDK lines' stores only: size budget): Debian's own
+/// roots and Mozilla's that no JDK ships.
 /// Enough to say which stores trust it and when it expires, never enough
 /// to check a signature.
 #[derive(Clone, Copy, Debug)]
@@ -415,14 +416,22 @@ mod tests {
         }
     }
 
-    /// The page carries every root of each JDK line's newest store, so the
-    /// default verdict (newest update, the JDK's cacerts) is the command line's.
+    /// The page carries every root of each JDK line at every update, so
+    /// with the JDK's own cacerts its verdict is the command line's for any
+    /// `--java` choice.
     #[test]
-    fn newest_jdk_stores_are_carried() {
+    fn every_jdk_store_is_carried() {
         for line in RELEASE_LINES {
-            let release = JavaRelease { line, update: None };
-            assert_eq!(not_carried(TrustStore::Jdk, release), None, "Java {line}");
-            assert!(!anchors(TrustStore::Jdk, release).is_empty());
+            let newest = newest_update(line).unwrap_or(0);
+            for update in (0..=newest + 1).map(Some).chain([None]) {
+                let release = JavaRelease { line, update };
+                assert_eq!(
+                    not_carried(TrustStore::Jdk, release),
+                    None,
+                    "Java {line} {update:?}"
+                );
+                assert!(!anchors(TrustStore::Jdk, release).is_empty());
+            }
         }
     }
 
@@ -494,34 +503,50 @@ mod tests {
         b.iter().map(|x| format!("{x:02x}")).collect()
     }
 
-    /// A root the page does not carry is known by its name, per update:
-    /// AffirmTrust Commercial was in Java 17 until 17.0.17 and is in
-    /// Debian's store. The command line carries every root, so it never
-    /// needs this.
+    /// A root the page does not carry is known by its name and its stores:
+    /// TrustCor RootCert CA-1 is only in Debian 12's store (Mozilla removed
+    /// it in 2023, no JDK shipped it). AffirmTrust Commercial (in Java 17
+    /// until 17.0.17) and DigiCert TLS ECC P384 Root G5 (in every line now)
+    /// are carried, as every JDK root is. The command line carries every
+    /// root, so it never needs this.
     #[test]
     fn roots_not_carried_are_known_by_name() {
-        // AffirmTrust Commercial (not carried), DigiCert TLS ECC P384 Root
-        // G5 (carried: every line ships it).
+        let trustcor =
+            subject_of("d40e9c86cd8fe468c1776959f49ea774fa548684b6c406f3909261f4dce2575c");
         let affirm = subject_of("0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7");
         let g5 = subject_of("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05");
         let r17 = |update| JavaRelease { line: 17, update };
         assert!(known_by_name(&g5).is_none());
+        assert!(known_by_name(&affirm).is_none());
+        let in_17 = |update| {
+            anchors(TrustStore::Jdk, r17(update))
+                .iter()
+                .any(|r| r.cert.subject.java_key() == affirm.java_key())
+        };
+        assert!(in_17(Some(16)) && !in_17(Some(17)) && !in_17(None));
         if super::super::roots::COMPLETE {
-            assert!(known_by_name(&affirm).is_none());
+            assert!(known_by_name(&trustcor).is_none());
             return;
         }
-        let a = known_by_name(&affirm).unwrap();
-        assert_eq!(a.name, "affirmtrustcommercialca");
-        assert!(a.held_by(TrustStore::Jdk, r17(Some(16))));
-        assert!(!a.held_by(TrustStore::Jdk, r17(Some(17))));
-        assert!(!a.held_by(TrustStore::Jdk, r17(None)));
-        assert!(a.held_by(TrustStore::Debian, r17(None)));
-        assert!(!a.held_by(TrustStore::ArchiverOnly, r17(Some(16))));
+        let t = known_by_name(&trustcor).unwrap();
+        assert_eq!(t.name, "TrustCor RootCert CA-1");
+        assert!(t.held_by(TrustStore::Debian, r17(None)));
+        for store in [
+            TrustStore::Jdk,
+            TrustStore::Mozilla,
+            TrustStore::ArchiverOnly,
+        ] {
+            assert!(!t.held_by(store, r17(None)), "{store:?}");
+        }
+        assert!(!t.in_mozilla);
         // The same name as openssl prints it, read back as text.
-        let text = Dn::parse_text("C = US, O = AffirmTrust, CN = AffirmTrust Commercial").unwrap();
-        assert_eq!(known_by_name(&text).map(|r| r.name), Some(a.name));
-        // AffirmTrust Commercial expires on 2030-12-31.
-        assert_eq!(a.not_after, 1_924_905_600);
+        let text = Dn::parse_text(
+            "C = PA, ST = Panama, L = Panama City, O = TrustCor Systems S. de R.L., OU = TrustCor Certificate Authority, CN = TrustCor RootCert CA-1",
+        )
+        .unwrap();
+        assert_eq!(known_by_name(&text).map(|r| r.name), Some(t.name));
+        // TrustCor RootCert CA-1 expires on 2029-12-31.
+        assert_eq!(t.not_after, 1_893_369_600);
         // Mozilla's list (Eclipse Temurin): HARICA TLS RSA Root CA 2021 is
         // in it but in no JDK line, so the page lacks it and knows it by
         // name; G5 is in both and carried, so it gets a real verdict.
