@@ -175,15 +175,21 @@ pub struct Certificate {
 }
 
 /// The bytes signature checks need.
+///
+/// The certificate's bytes are held once: the to-be-signed part, the
+/// signature and the key are ranges into `der` (a 10 MB paste of 4,000
+/// certificates held the to-be-signed part twice, 7 MB more).
 #[derive(Clone, Debug, Default)]
 pub struct Raw {
     pub der: Vec<u8>,
-    pub tbs: Vec<u8>,
-    pub signature: Vec<u8>,
-    /// The subjectPublicKey BIT STRING contents.
-    pub public_key: Vec<u8>,
-    /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
-    pub spki: Vec<u8>,
+    /// A piece the parser did not lend from `der` (never for DER input,
+    /// which is all the parser accepts) is kept here; ranges at or beyond
+    /// `der.len()` point into it.
+    extra: Vec<u8>,
+    tbs: std::ops::Range<usize>,
+    signature: std::ops::Range<usize>,
+    public_key: std::ops::Range<usize>,
+    spki: std::ops::Range<usize>,
     /// OIDs of the extensions marked critical.
     pub critical_extensions: Vec<String>,
     /// The certificate has a subjectAltName extension (even an empty or
@@ -191,9 +197,6 @@ pub struct Raw {
     pub san_present: bool,
     /// rfc822Name entries of the subjectAltName (for name constraints).
     pub emails: Vec<String>,
-    /// Every subjectAltName entry in its order, as name constraints see
-    /// them (Java checks them in this order).
-    pub san_names: Vec<SanName>,
     /// OIDs of non-critical extensions Java decodes itself that cannot be
     /// decoded: JDK 17 reads them as absent; from 21 on, the getters of
     /// extended key usage and subjectAltName throw for them.
@@ -212,6 +215,37 @@ pub struct Raw {
     pub java_parse_error: Option<String>,
     pub subject_key: String,
     pub issuer_key: String,
+}
+
+impl Raw {
+    fn piece(&self, r: &std::ops::Range<usize>) -> &[u8] {
+        let n = self.der.len();
+        if r.start >= n && !self.extra.is_empty() {
+            self.extra.get(r.start - n..r.end - n).unwrap_or_default()
+        } else {
+            self.der.get(r.clone()).unwrap_or_default()
+        }
+    }
+
+    /// The to-be-signed part the signature covers.
+    pub fn tbs(&self) -> &[u8] {
+        self.piece(&self.tbs)
+    }
+
+    /// The signature BIT STRING contents.
+    pub fn signature(&self) -> &[u8] {
+        self.piece(&self.signature)
+    }
+
+    /// The subjectPublicKey BIT STRING contents.
+    pub fn public_key(&self) -> &[u8] {
+        self.piece(&self.public_key)
+    }
+
+    /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
+    pub fn spki(&self) -> &[u8] {
+        self.piece(&self.spki)
+    }
 }
 
 /// A subjectAltName entry.
@@ -438,14 +472,16 @@ impl std::fmt::Display for NotACertificate {
 }
 
 pub fn colon_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    // One string, no allocation per byte.
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // One string, no allocation per byte; digits by table (the formatter
+    // was a visible share of reading thousands of certificates).
     let mut s = String::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             s.push(':');
         }
-        let _ = write!(s, "{b:02X}");
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
     }
     s
 }
@@ -487,9 +523,28 @@ impl Certificate {
     /// Parses one DER certificate. Trailing bytes (as in OpenSSL's
     /// `TRUSTED CERTIFICATE`, which appends trust settings) are ignored.
     pub fn from_der(der: &[u8]) -> Result<Certificate, NotACertificate> {
+        let (mut c, len) = Certificate::read(der)?;
+        c.raw.der = der[..len].to_vec();
+        Ok(c)
+    }
+
+    /// [`Certificate::from_der`] keeping `der` itself (no copy of the bytes).
+    pub fn from_der_vec(mut der: Vec<u8>) -> Result<Certificate, NotACertificate> {
+        let (mut c, len) = Certificate::read(&der)?;
+        if len < der.len() {
+            der.truncate(len);
+        }
+        der.shrink_to_fit();
+        c.raw.der = der;
+        Ok(c)
+    }
+
+    /// Everything but `raw.der`, which the caller sets to the first `len`
+    /// bytes of `input` (the ranges in `raw` point into them).
+    fn read(input: &[u8]) -> Result<(Certificate, usize), NotACertificate> {
         let (rest, x) =
-            X509Certificate::from_der(der).map_err(|e| NotACertificate(e.to_string()))?;
-        let der = &der[..der.len() - rest.len()];
+            X509Certificate::from_der(input).map_err(|e| NotACertificate(e.to_string()))?;
+        let der = &input[..input.len() - rest.len()];
         let subject = Dn::from_x509(x.subject());
         let issuer = Dn::from_x509(x.issuer());
         let spki = x.public_key();
@@ -528,10 +583,11 @@ impl Certificate {
             }
         };
         let signature_algorithm = signature_algorithm(&x);
+        let (subject_key, issuer_key) = (subject.java_key(), issuer.java_key());
         let mut c = Certificate {
             subject_cn: subject.common_name(),
             issuer_cn: issuer.common_name(),
-            self_issued: subject.java_key() == issuer.java_key(),
+            self_issued: subject_key == issuer_key,
             subject,
             issuer,
             version: x.version().0 + 1,
@@ -553,19 +609,20 @@ impl Certificate {
             ocsp: vec![],
             crl_points: vec![],
             raw: Raw {
-                der: der.to_vec(),
-                tbs: x.tbs_certificate.as_ref().to_vec(),
-                signature: x.signature_value.data.to_vec(),
-                public_key: spki.subject_public_key.data.to_vec(),
-                spki: spki.raw.to_vec(),
+                subject_key,
+                issuer_key,
                 ..Raw::default()
             },
         };
-        c.raw.subject_key = c.subject.java_key();
-        c.raw.issuer_key = c.issuer.java_key();
+        let mut extra = Vec::new();
+        c.raw.tbs = range_in(der, x.tbs_certificate.as_ref(), &mut extra);
+        c.raw.signature = range_in(der, &x.signature_value.data, &mut extra);
+        c.raw.public_key = range_in(der, &spki.subject_public_key.data, &mut extra);
+        c.raw.spki = range_in(der, spki.raw, &mut extra);
+        c.raw.extra = extra;
         // X509CertImpl refuses these, so the JDK never gets to a trust
         // decision. Checked in the order X509CertInfo.parse meets them.
-        let (layout, reads_extensions) = java_layout(&c.raw.tbs);
+        let (layout, reads_extensions) = java_layout(x.tbs_certificate.as_ref());
         if c.issuer.rdns.is_empty() {
             c.raw.java_parse_error = Some("Empty issuer DN not allowed in X509Certificates".into());
         } else if c.subject.rdns.is_empty() && x.version().0 == 0 {
@@ -573,7 +630,8 @@ impl Certificate {
         } else if let Some(m) = layout {
             c.raw.java_parse_error = Some(m.into());
         } else if reads_extensions {
-            let mut seen = std::collections::HashSet::new();
+            // A handful of extensions: a list is cheaper than hashing.
+            let mut seen: Vec<String> = Vec::new();
             let mut san: Option<(bool, usize)> = None;
             for ext in x.extensions() {
                 let oid = ext.oid.to_id_string();
@@ -587,10 +645,13 @@ impl Certificate {
                         Some(format!("the critical extension {oid} cannot be decoded"));
                     break;
                 }
-                if !broken && !seen.insert(oid.clone()) {
-                    c.raw.java_parse_error =
-                        Some(format!("Duplicate extensions not allowed ({oid})"));
-                    break;
+                if !broken {
+                    if seen.contains(&oid) {
+                        c.raw.java_parse_error =
+                            Some(format!("Duplicate extensions not allowed ({oid})"));
+                        break;
+                    }
+                    seen.push(oid);
                 }
                 if let ParsedExtension::SubjectAlternativeName(s) = ext.parsed_extension() {
                     san = Some((ext.critical, s.general_names.len()));
@@ -686,12 +747,15 @@ impl Certificate {
                     c.extended_key_usage = Some(v);
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
+                    c.dns_names.reserve_exact(
+                        san.general_names
+                            .iter()
+                            .filter(|n| matches!(n, GeneralName::DNSName(_)))
+                            .count(),
+                    );
                     for n in &san.general_names {
                         if edi_without_party_name(n) {
                             c.raw.edi_party_name = Some(ext.critical);
-                        }
-                        if let Some(x) = san_name(n) {
-                            c.raw.san_names.push(x);
                         }
                         match n {
                             GeneralName::DNSName(d) => c.dns_names.push(d.to_string()),
@@ -729,7 +793,24 @@ impl Certificate {
                 _ => {}
             }
         }
-        Ok(c)
+        Ok((c, der.len()))
+    }
+
+    /// Every subjectAltName entry in its order, as name constraints see
+    /// them (Java checks them in this order). Read again from the DER when
+    /// asked (only a CA with name constraints asks): kept beside the DNS
+    /// names, every name was held twice.
+    pub fn san_names(&self) -> Vec<SanName> {
+        let Ok((_, x)) = X509Certificate::from_der(&self.raw.der) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for ext in x.extensions() {
+            if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
+                out.extend(san.general_names.iter().filter_map(san_name));
+            }
+        }
+        out
     }
 
     pub fn is_ca(&self) -> bool {
@@ -755,6 +836,18 @@ impl Certificate {
             .as_ref()
             .is_none_or(|v| v.iter().any(|n| n == name))
     }
+}
+
+/// Where `piece` lies inside `base`; a piece from elsewhere is appended to
+/// `extra` and its range starts at `base.len()` plus its place there.
+fn range_in(base: &[u8], piece: &[u8], extra: &mut Vec<u8>) -> std::ops::Range<usize> {
+    let (b, p) = (base.as_ptr() as usize, piece.as_ptr() as usize);
+    if p >= b && p + piece.len() <= b + base.len() {
+        return p - b..p - b + piece.len();
+    }
+    let start = base.len() + extra.len();
+    extra.extend_from_slice(piece);
+    start..start + piece.len()
 }
 
 fn ip_text(b: &[u8]) -> String {
