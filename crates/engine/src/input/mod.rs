@@ -578,6 +578,47 @@ mod tests {
     }
 
     #[test]
+    fn pem_labels_are_found_after_other_dashes() {
+        assert_eq!(
+            pem_label("-----BEGIN CERTIFICATE-----", "BEGIN"),
+            Some("CERTIFICATE")
+        );
+        assert_eq!(
+            pem_label("> -- log -------BEGIN X509 CERTIFICATE----- ", "BEGIN"),
+            Some("X509 CERTIFICATE")
+        );
+        assert_eq!(pem_label("-----END CERTIFICATE-----", "BEGIN"), None);
+        assert_eq!(pem_label("-----BEGIN CERTIFICATE", "BEGIN"), None);
+        assert_eq!(
+            pem_label("MIIBkTCB+wIJAKHBfpegPjMCMA0GCSqGSIb3DQEBBQUA", "END"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_block_cut_by_the_next_one_is_noted_and_the_next_read() {
+        let mut t = String::from("-----BEGIN CERTIFICATE-----\nMIIB\n");
+        t.push_str(concat!(
+            "-----BEGIN CERTIFICATE-----\n",
+            "MIIBtjCCAVugAwIBAgITBmyf1XSXNmY/Owua2eiedgPySjAKBggqhkjOPQQDAjA5\n",
+            "-----END CERTIFICATE-----\n"
+        ));
+        let r = recognise(t.as_bytes());
+        assert_eq!(
+            r.notices[0],
+            Notice::TruncatedPem {
+                line: 1,
+                label: "CERTIFICATE".into()
+            }
+        );
+        // The second block was read from its own BEGIN line (line 3).
+        assert!(matches!(
+            r.notices.get(1),
+            Some(Notice::NotACertificate { line: Some(3), .. } | Notice::BadBase64 { line: 3, .. })
+        ));
+    }
+
+    #[test]
     fn garbage_binary_is_unreadable() {
         let r = recognise(&[0x30, 0xff, 0xfe, 0x00, 0x80]);
         assert_eq!(r.notices, vec![Notice::UnreadableBinary]);

@@ -151,7 +151,7 @@ pub struct Certificate {
     /// Validity bounds, seconds since the Unix epoch.
     pub not_before: i64,
     pub not_after: i64,
-    pub dns_names: Vec<String>,
+    pub dns_names: NameList,
     pub ip_addresses: Vec<String>,
     pub key: KeyInfo,
     pub signature_algorithm: SignatureAlgorithm,
@@ -245,6 +245,65 @@ impl Raw {
     /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
     pub fn spki(&self) -> &[u8] {
         self.piece(&self.spki)
+    }
+}
+
+/// Names of one kind (a certificate's DNS names) in one string: hosting
+/// certificates carry dozens each, and a string apiece (with its allocation
+/// and list slot) was the largest part of a 4,000-certificate paste's memory.
+/// Serialised as the list of names.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct NameList {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl NameList {
+    fn reserve_exact(&mut self, names: usize, bytes: usize) {
+        self.ends.reserve_exact(names);
+        self.text.reserve_exact(bytes);
+    }
+
+    fn push(&mut self, name: &str) {
+        // A name past 4 GiB cannot be in a certificate the input limits allow.
+        let Ok(end) = u32::try_from(self.text.len() + name.len()) else {
+            return;
+        };
+        self.text.push_str(name);
+        self.ends.push(end);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The names in their order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.ends.iter().enumerate().map(|(i, &end)| {
+            let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+            self.text.get(start..end as usize).unwrap_or_default()
+        })
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl std::fmt::Debug for NameList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for NameList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -594,7 +653,7 @@ impl Certificate {
             serial: colon_hex(x.raw_serial()),
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
-            dns_names: vec![],
+            dns_names: NameList::default(),
             ip_addresses: vec![],
             key,
             signature_algorithm,
@@ -747,18 +806,17 @@ impl Certificate {
                     c.extended_key_usage = Some(v);
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
-                    c.dns_names.reserve_exact(
-                        san.general_names
-                            .iter()
-                            .filter(|n| matches!(n, GeneralName::DNSName(_)))
-                            .count(),
-                    );
+                    let (n, bytes) = san.general_names.iter().fold((0, 0), |(n, b), g| match g {
+                        GeneralName::DNSName(d) => (n + 1, b + d.len()),
+                        _ => (n, b),
+                    });
+                    c.dns_names.reserve_exact(n, bytes);
                     for n in &san.general_names {
                         if edi_without_party_name(n) {
                             c.raw.edi_party_name = Some(ext.critical);
                         }
                         match n {
-                            GeneralName::DNSName(d) => c.dns_names.push(d.to_string()),
+                            GeneralName::DNSName(d) => c.dns_names.push(d),
                             GeneralName::IPAddress(ip) => c.ip_addresses.push(ip_text(ip)),
                             GeneralName::RFC822Name(e) => c.raw.emails.push(e.to_string()),
                             _ => {}
@@ -900,5 +958,45 @@ fn signature_algorithm(x: &X509Certificate<'_>) -> SignatureAlgorithm {
             }
         }
         _ => SignatureAlgorithm::Unknown { oid },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_piece_from_outside_the_der_is_kept_beside_it() {
+        let der = b"0123456789".to_vec();
+        let mut extra = Vec::new();
+        let inside = range_in(&der, &der[2..5], &mut extra);
+        let outside = range_in(&der, b"xyz", &mut extra);
+        let raw = Raw {
+            der,
+            extra,
+            tbs: inside,
+            signature: outside,
+            ..Raw::default()
+        };
+        assert_eq!(raw.tbs(), b"234");
+        assert_eq!(raw.signature(), b"xyz");
+        // An empty range at the end of the DER is empty, not the extra bytes.
+        assert_eq!(raw.public_key(), b"");
+    }
+
+    #[test]
+    fn names_keep_their_order_and_serialise_as_a_list() {
+        let mut n = NameList::default();
+        n.reserve_exact(3, 12);
+        for s in ["a.test", "", "b.example"] {
+            n.push(s);
+        }
+        assert_eq!(n.len(), 3);
+        assert_eq!(n.to_vec(), vec!["a.test", "", "b.example"]);
+        assert_eq!(
+            serde_json::to_string(&n).unwrap(),
+            r#"["a.test","","b.example"]"#
+        );
+        assert_eq!(serde_json::to_string(&NameList::default()).unwrap(), "[]");
     }
 }
