@@ -9,7 +9,6 @@
 //! index of all entries (first three bytes of the Subject Key Identifier, CA
 //! owner, expiry) so any missing public intermediate is at least named.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::x509::cert::Certificate;
@@ -74,78 +73,49 @@ fn entry(i: usize) -> Option<&'static Entry> {
 /// Java's name key of a certificate's subject, read without parsing the
 /// rest of it (the same key its full parse gives).
 fn subject_key(der: &[u8]) -> Option<String> {
+    use crate::x509::cert::der_next;
     use x509_parser::prelude::{FromDer, X509Name};
-    let cert = der_content(der)?;
-    let mut rest = der_content(cert)?;
+    let (_, cert, _) = der_next(der)?;
+    let (_, tbs, _) = der_next(cert)?;
     // [0] version (optional), serial, signature, issuer, validity, subject.
+    let mut rest = tbs;
     if rest.first() == Some(&0xA0) {
-        rest = der_skip(rest)?;
+        rest = der_next(rest)?.2;
     }
     for _ in 0..4 {
-        rest = der_skip(rest)?;
+        rest = der_next(rest)?.2;
     }
     let (_, name) = X509Name::from_der(rest).ok()?;
     Some(crate::x509::dn::Dn::from_x509(&name).java_key())
 }
 
-/// The header length and content length of the DER element at `b`'s start.
-fn der_header(b: &[u8]) -> Option<(usize, usize)> {
-    let first = *b.get(1)?;
-    if first < 0x80 {
-        return Some((2, usize::from(first)));
-    }
-    let n = usize::from(first & 0x7F);
-    if n == 0 || n > 4 {
-        return None;
-    }
-    let len = b
-        .get(2..2 + n)?
-        .iter()
-        .fold(0usize, |a, x| (a << 8) | usize::from(*x));
-    Some((2 + n, len))
-}
-
-fn der_content(b: &[u8]) -> Option<&[u8]> {
-    let (h, len) = der_header(b)?;
-    b.get(h..h.checked_add(len)?)
-}
-
-fn der_skip(b: &[u8]) -> Option<&[u8]> {
-    let (h, len) = der_header(b)?;
-    b.get(h.checked_add(len)?..)
-}
-
-/// Embedded entries by Java's name key of their subject, built once.
-fn by_subject() -> &'static HashMap<String, Vec<usize>> {
-    static M: OnceLock<HashMap<String, Vec<usize>>> = OnceLock::new();
-    M.get_or_init(|| {
-        let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-        for i in 0..data::STORED.len() {
-            if let Some(key) = stored_der(i).and_then(subject_key) {
-                m.entry(key).or_default().push(i);
-            }
-        }
-        m
+/// The embedded entries whose subject has Java's name key `key`, in
+/// catalogue order. The keys are read once; a lookup compares them all (a
+/// few thousand short strings, microseconds, for a handful of lookups).
+fn by_subject(key: &str) -> impl Iterator<Item = &'static Entry> + '_ {
+    static KEYS: OnceLock<Vec<Option<String>>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        (0..data::STORED.len())
+            .map(|i| stored_der(i).and_then(subject_key))
+            .collect()
     })
+    .iter()
+    .enumerate()
+    .filter(move |(_, k)| k.as_deref() == Some(key))
+    .filter_map(|(i, _)| entry(i))
 }
 
 /// Embedded entries whose subject is `child`'s issuer and whose Subject Key
 /// Identifier is `child`'s Authority Key Identifier (when both are present).
 pub fn lookup(child: &Certificate) -> Vec<&'static Entry> {
-    by_subject()
-        .get(child.raw.issuer_key.as_str())
-        .map(|v| {
-            v.iter()
-                .filter_map(|&i| entry(i))
-                .filter(
-                    |e| match (&child.authority_key_id, &e.cert.subject_key_id) {
-                        (Some(a), Some(s)) => a == s,
-                        _ => true,
-                    },
-                )
-                .collect()
-        })
-        .unwrap_or_default()
+    by_subject(&child.raw.issuer_key)
+        .filter(
+            |e| match (&child.authority_key_id, &e.cert.subject_key_id) {
+                (Some(a), Some(s)) => a == s,
+                _ => true,
+            },
+        )
+        .collect()
 }
 
 /// What the name index knows of an entry that is not embedded.
@@ -223,10 +193,7 @@ fn climb(
     if depth >= MAX_UP {
         return None;
     }
-    for &i in by_subject().get(cert.raw.issuer_key.as_str())? {
-        let Some(e) = entry(i) else {
-            continue;
-        };
+    for e in by_subject(&cert.raw.issuer_key) {
         if e.cert.not_after < at || e.cert.raw.der == cert.raw.der || !issued_by(cert, &e.cert) {
             continue;
         }

@@ -182,10 +182,6 @@ pub struct Certificate {
 #[derive(Clone, Debug, Default)]
 pub struct Raw {
     pub der: Vec<u8>,
-    /// A piece the parser did not lend from `der` (never for DER input,
-    /// which is all the parser accepts) is kept here; ranges at or beyond
-    /// `der.len()` point into it.
-    extra: Vec<u8>,
     tbs: std::ops::Range<usize>,
     signature: std::ops::Range<usize>,
     public_key: std::ops::Range<usize>,
@@ -219,12 +215,7 @@ pub struct Raw {
 
 impl Raw {
     fn piece(&self, r: &std::ops::Range<usize>) -> &[u8] {
-        let n = self.der.len();
-        if r.start >= n && !self.extra.is_empty() {
-            self.extra.get(r.start - n..r.end - n).unwrap_or_default()
-        } else {
-            self.der.get(r.clone()).unwrap_or_default()
-        }
+        self.der.get(r.clone()).unwrap_or_default()
     }
 
     /// The to-be-signed part the signature covers.
@@ -500,7 +491,7 @@ fn der_body(b: &[u8]) -> Option<&[u8]> {
 }
 
 /// (tag, content, rest) of the first DER element of `b`.
-fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+pub(crate) fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let tag = *b.first()?;
     let first = *b.get(1)?;
     let (len, head) = if first < 0x80 {
@@ -599,7 +590,9 @@ impl Certificate {
     }
 
     /// Everything but `raw.der`, which the caller sets to the first `len`
-    /// bytes of `input` (the ranges in `raw` point into them).
+    /// bytes of `input` (the ranges in `raw` point into them). Not inlined:
+    /// one copy of this large function in the page's wasm, not two.
+    #[inline(never)]
     fn read(input: &[u8]) -> Result<(Certificate, usize), NotACertificate> {
         let (rest, x) =
             X509Certificate::from_der(input).map_err(|e| NotACertificate(e.to_string()))?;
@@ -673,12 +666,16 @@ impl Certificate {
                 ..Raw::default()
             },
         };
-        let mut extra = Vec::new();
-        c.raw.tbs = range_in(der, x.tbs_certificate.as_ref(), &mut extra);
-        c.raw.signature = range_in(der, &x.signature_value.data, &mut extra);
-        c.raw.public_key = range_in(der, &spki.subject_public_key.data, &mut extra);
-        c.raw.spki = range_in(der, spki.raw, &mut extra);
-        c.raw.extra = extra;
+        // The parser lends every piece from its input (asn1-rs borrows a
+        // BIT STRING's bytes too); a piece from elsewhere is refused rather
+        // than copied.
+        let lent = |piece: &[u8]| {
+            range_in(der, piece).ok_or_else(|| NotACertificate("a part not inside the DER".into()))
+        };
+        c.raw.tbs = lent(x.tbs_certificate.as_ref())?;
+        c.raw.signature = lent(&x.signature_value.data)?;
+        c.raw.public_key = lent(&spki.subject_public_key.data)?;
+        c.raw.spki = lent(spki.raw)?;
         // X509CertImpl refuses these, so the JDK never gets to a trust
         // decision. Checked in the order X509CertInfo.parse meets them.
         let (layout, reads_extensions) = java_layout(x.tbs_certificate.as_ref());
@@ -896,16 +893,10 @@ impl Certificate {
     }
 }
 
-/// Where `piece` lies inside `base`; a piece from elsewhere is appended to
-/// `extra` and its range starts at `base.len()` plus its place there.
-fn range_in(base: &[u8], piece: &[u8], extra: &mut Vec<u8>) -> std::ops::Range<usize> {
+/// Where `piece` lies inside `base`, when it does.
+fn range_in(base: &[u8], piece: &[u8]) -> Option<std::ops::Range<usize>> {
     let (b, p) = (base.as_ptr() as usize, piece.as_ptr() as usize);
-    if p >= b && p + piece.len() <= b + base.len() {
-        return p - b..p - b + piece.len();
-    }
-    let start = base.len() + extra.len();
-    extra.extend_from_slice(piece);
-    start..start + piece.len()
+    (p >= b && p + piece.len() <= b + base.len()).then(|| p - b..p - b + piece.len())
 }
 
 fn ip_text(b: &[u8]) -> String {
@@ -966,22 +957,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_piece_from_outside_the_der_is_kept_beside_it() {
+    fn pieces_are_ranges_into_the_der() {
         let der = b"0123456789".to_vec();
-        let mut extra = Vec::new();
-        let inside = range_in(&der, &der[2..5], &mut extra);
-        let outside = range_in(&der, b"xyz", &mut extra);
+        assert_eq!(range_in(&der, b"234"), None);
         let raw = Raw {
+            tbs: range_in(&der, &der[2..5]).unwrap(),
+            signature: range_in(&der, &der[10..]).unwrap(),
             der,
-            extra,
-            tbs: inside,
-            signature: outside,
             ..Raw::default()
         };
         assert_eq!(raw.tbs(), b"234");
-        assert_eq!(raw.signature(), b"xyz");
-        // An empty range at the end of the DER is empty, not the extra bytes.
-        assert_eq!(raw.public_key(), b"");
+        assert_eq!(raw.signature(), b"");
     }
 
     #[test]
