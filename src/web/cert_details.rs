@@ -61,7 +61,7 @@ fn panel(c: &CertView) -> Html {
                 { row("Serial", cert.serial.clone()) }
                 { row("Valid from", format_time(cert.not_before)) }
                 { row("Valid until", format_time(cert.not_after)) }
-                { row("DNS names", list(&cert.dns_names)) }
+                { row("DNS names", list(&cert.dns_names.to_vec())) }
                 { row("IP addresses", list(&cert.ip_addresses)) }
                 { row("Key", cert.key.describe()) }
                 { row("Signature", cert.signature_algorithm.java_name()) }

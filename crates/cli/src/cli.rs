@@ -39,6 +39,27 @@ fn emit(text: &str) -> Result<(), OutError> {
     }
 }
 
+/// Writes the report as pretty JSON (and a newline) to standard output as
+/// it is encoded: built whole first, a 10 MB paste's report was a 22 MB
+/// string (and a copy of it) before the first byte went out.
+fn emit_json(report: &imap_doctor_engine::report::Report) -> Result<(), OutError> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // An encoding error (none is expected of the report) becomes an
+    // InvalidData I/O error with serde's message.
+    let r = serde_json::to_writer_pretty(&mut out, report)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(OutError::Closed),
+        Err(e) => {
+            say!("imap-doctor: cannot write the output: {e}");
+            Err(OutError::Failed)
+        }
+    }
+}
+
 /// The exit code after output: `code` when written (or the reader left
 /// early), [`EXIT_INPUT`] when the output could not be written.
 fn finish(r: Result<(), OutError>, code: i32) -> i32 {
@@ -334,18 +355,23 @@ pub fn main() -> i32 {
             if let Some(p) = &keystore_password {
                 redactor.add(p.expose());
             }
-            let text = if json {
-                match serde_json::to_string_pretty(&report) {
-                    Ok(s) => s + "\n",
-                    Err(e) => {
-                        say!("imap-doctor: cannot encode the report: {e}");
-                        return EXIT_INPUT;
-                    }
-                }
+            let written = if json && redactor.is_empty() && !crate::console::ascii_needed() {
+                // Nothing to redact or escape: the JSON goes out as encoded.
+                emit_json(&report)
             } else {
-                report.to_text()
+                let text = if json {
+                    match serde_json::to_string_pretty(&report) {
+                        Ok(s) => s + "\n",
+                        Err(e) => {
+                            say!("imap-doctor: cannot encode the report: {e}");
+                            return EXIT_INPUT;
+                        }
+                    }
+                } else {
+                    report.to_text()
+                };
+                emit(&crate::console::stdout(&redactor.redact(&text), json))
             };
-            let written = emit(&crate::console::stdout(&redactor.redact(&text), json));
             // Unusable: no certificate, no s_client chain list, no recognised error text.
             let unusable = report.verdict == Verdict::NoCertificates
                 && report.openssl.as_ref().is_none_or(|s| s.chain.is_empty())
@@ -363,6 +389,10 @@ pub fn main() -> i32 {
             } else {
                 EXIT_OK
             };
+            // The process ends now and the system takes its memory back at
+            // once: freeing a report of thousands of certificates piece by
+            // piece only costs time.
+            std::mem::forget(report);
             finish(written, code)
         }
     }

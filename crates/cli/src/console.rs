@@ -30,7 +30,7 @@ pub fn stdout(text: &str, json: bool) -> Cow<'_, str> {
 /// True when standard output goes to a pipe or file that will be read with a
 /// non-UTF-8 console code page.
 #[cfg(windows)]
-fn ascii_needed() -> bool {
+pub fn ascii_needed() -> bool {
     use std::io::IsTerminal;
     // A console: the standard library writes UTF-16, every character shows.
     if std::io::stdout().is_terminal() {
@@ -44,7 +44,7 @@ fn ascii_needed() -> bool {
 }
 
 #[cfg(not(windows))]
-fn ascii_needed() -> bool {
+pub fn ascii_needed() -> bool {
     false
 }
 

@@ -329,7 +329,7 @@ fn main() {
         .iter()
         .find_map(|s| input::recognise(s).certificates.into_iter().next())
     {
-        seeds.extend(keystore_seeds(&pem.der));
+        seeds.extend(keystore_seeds(pem.der()));
     }
     seeds.push(Vec::new());
     let crashes = root.join("target/fuzz-crashes");

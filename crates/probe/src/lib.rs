@@ -1537,7 +1537,7 @@ fn fetch_missing(run: &mut Run, report: &mut Report, dir: &std::path::Path) {
         let issuer = found
             .certificates
             .iter()
-            .filter_map(|f| Certificate::from_der(&f.der).ok())
+            .filter_map(|f| Certificate::from_der(f.der()).ok())
             .find(|c| {
                 imap_doctor_engine::x509::sig::verify(&below, c)
                     == imap_doctor_engine::x509::sig::SigCheck::Valid

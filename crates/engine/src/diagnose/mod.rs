@@ -197,13 +197,13 @@ pub fn analyze_capture(
 fn push_server_cert(
     pool: &mut Vec<Entry>,
     server: &mut Vec<usize>,
-    der: &[u8],
+    found: input::FoundDer,
     label: Option<String>,
 ) {
-    if let Ok(c) = Certificate::from_der(der) {
+    if let Some(c) = found.into_certificate() {
         server.push(pool.len());
         pool.push(Entry {
-            cert: Arc::new(c),
+            cert: c,
             source: Source::Server,
             position: server.len() - 1,
             label,
@@ -228,7 +228,7 @@ fn analyze_evidence(
     if let Some(mut ev) = typed {
         budget.certificates("probe", &mut ev.certificates);
         for f in ev.certificates {
-            push_server_cert(&mut pool, &mut server_idx, &f.der, None);
+            push_server_cert(&mut pool, &mut server_idx, f, None);
         }
         sclient = Some(ev.sclient);
     }
@@ -275,7 +275,7 @@ fn analyze_evidence(
                 .clone()
                 .map(|a| format!("alias {a}"))
                 .or_else(|| (server.len() > 1).then(|| format!("{} #{}", inp.name, k + 1)));
-            push_server_cert(&mut pool, &mut server_idx, &f.der, label);
+            push_server_cert(&mut pool, &mut server_idx, f, label);
         }
     }
     let mut trust_count = 0;
@@ -289,13 +289,14 @@ fn analyze_evidence(
                 listed.extend(keytool::parse(&view));
             }
         }
-        for (k, f) in r.certificates.into_iter().enumerate() {
-            if let Ok(c) = Certificate::from_der(&f.der) {
+        for (k, mut f) in r.certificates.into_iter().enumerate() {
+            let alias = f.alias.take();
+            if let Some(c) = f.into_certificate() {
                 pool.push(Entry {
-                    cert: Arc::new(c),
+                    cert: c,
                     source: Source::TrustStore,
                     position: trust_count,
-                    label: Some(match f.alias {
+                    label: Some(match alias {
                         Some(a) => format!("alias {a}"),
                         None => format!("{} #{}", inp.name, k + 1),
                     }),

@@ -154,11 +154,7 @@ impl Capture {
                     line: at,
                     from_depth_lines: false,
                 });
-                certificates.push(FoundDer {
-                    der: der.clone(),
-                    line: Some(pem_line),
-                    alias: None,
-                });
+                certificates.push(FoundDer::new(der.clone(), Some(pem_line), None));
             }
             push(&mut out, "---");
         }

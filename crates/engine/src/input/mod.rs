@@ -11,6 +11,9 @@ pub mod keytool;
 pub mod openssl;
 pub mod pkcs12;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use base64::Engine;
 use serde::Serialize;
 use x509_parser::der_parser::asn1_rs::{Any, FromDer, Tag};
@@ -78,13 +81,13 @@ impl Budget {
     }
 
     /// Cuts `text` after the lines still within the line limit.
-    pub fn lines(&mut self, name: &str, text: &mut String) {
+    pub fn lines(&mut self, name: &str, text: &mut Cow<'_, str>) {
         if self.lines == 0 {
             if !text.is_empty() {
                 self.cut.push(format!(
                     "{name}: its text was not read (all inputs together are limited to {MAX_TOTAL_LINES} lines)"
                 ));
-                text.clear();
+                *text = Cow::Borrowed("");
             }
             return;
         }
@@ -104,7 +107,10 @@ impl Budget {
                 "{name}: text after line {} was not read (all inputs together are limited to {MAX_TOTAL_LINES} lines)",
                 self.lines
             ));
-            text.truncate(end);
+            match text {
+                Cow::Borrowed(t) => *t = &t[..end],
+                Cow::Owned(t) => t.truncate(end),
+            }
             self.lines = 0;
         } else {
             // The last line has no newline, or the text is empty.
@@ -114,14 +120,61 @@ impl Budget {
     }
 }
 
-/// One certificate found in the input, still as DER.
+/// One certificate found in the input: its DER, or the certificate already
+/// read from it (a PEM block is read to tell a certificate from damage; the
+/// analysis takes that reading instead of a second one).
 #[derive(Clone, Debug)]
 pub struct FoundDer {
-    pub der: Vec<u8>,
+    /// Empty when `cert` holds the bytes (they are kept once).
+    der: Vec<u8>,
+    cert: Option<Arc<crate::x509::cert::Certificate>>,
     /// 1-based line where its block started, when the input was text.
     pub line: Option<usize>,
     /// Keystore alias (from a keystore file or a keytool listing).
     pub alias: Option<String>,
+}
+
+impl FoundDer {
+    pub fn new(der: Vec<u8>, line: Option<usize>, alias: Option<String>) -> FoundDer {
+        FoundDer {
+            der,
+            cert: None,
+            line,
+            alias,
+        }
+    }
+
+    fn read(
+        cert: crate::x509::cert::Certificate,
+        line: Option<usize>,
+        alias: Option<String>,
+    ) -> FoundDer {
+        FoundDer {
+            der: Vec::new(),
+            cert: Some(Arc::new(cert)),
+            line,
+            alias,
+        }
+    }
+
+    /// The certificate's DER.
+    pub fn der(&self) -> &[u8] {
+        match &self.cert {
+            Some(c) => &c.raw.der,
+            None => &self.der,
+        }
+    }
+
+    /// The certificate, read now unless it was already; `None` when the
+    /// bytes are not one.
+    pub fn into_certificate(self) -> Option<Arc<crate::x509::cert::Certificate>> {
+        match self.cert {
+            Some(c) => Some(c),
+            None => crate::x509::cert::Certificate::from_der_vec(self.der)
+                .ok()
+                .map(Arc::new),
+        }
+    }
 }
 
 /// Something in the input the user should know about.
@@ -212,20 +265,21 @@ impl Notice {
 
 /// What one input held.
 #[derive(Clone, Debug, Default)]
-pub struct Recognised {
+pub struct Recognised<'a> {
     pub certificates: Vec<FoundDer>,
     pub notices: Vec<Notice>,
-    /// The input as text (lossy), for the tool-output parsers.
-    pub text: Option<String>,
+    /// The input as text (lossy), for the tool-output parsers: the input
+    /// itself when it is UTF-8, not a second copy of it.
+    pub text: Option<Cow<'a, str>>,
 }
 
 /// Reads one paste or file.
-pub fn recognise(bytes: &[u8]) -> Recognised {
+pub fn recognise(bytes: &[u8]) -> Recognised<'_> {
     recognise_with(bytes, None)
 }
 
 /// Reads one paste or file; `password` opens keystores.
-pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
+pub fn recognise_with<'a>(bytes: &'a [u8], password: Option<&str>) -> Recognised<'a> {
     let mut out = Recognised::default();
     let bytes = if bytes.len() > MAX_INPUT_BYTES {
         out.notices.push(Notice::TooLarge { bytes: bytes.len() });
@@ -238,17 +292,8 @@ pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
     if crate::input::keystore::detect(bytes).is_some() {
         keystore(crate::input::keystore::read_jks(bytes, password), &mut out);
     } else if looks_binary {
-        match der_certificates(bytes) {
-            Some(ders) => {
-                out.certificates = ders
-                    .into_iter()
-                    .map(|der| FoundDer {
-                        der,
-                        line: None,
-                        alias: None,
-                    })
-                    .collect()
-            }
+        match der_certificates(bytes, None) {
+            Some(found) => out.certificates = found,
             None if crate::input::keystore::looks_like_pkcs12(bytes) => keystore(
                 crate::input::keystore::read_pkcs12(bytes, password),
                 &mut out,
@@ -256,7 +301,12 @@ pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
             None => out.notices.push(Notice::UnreadableBinary),
         }
     } else {
-        let text = String::from_utf8_lossy(bytes).into_owned();
+        // UTF-8 (nearly every paste) is checked by the faster validator;
+        // the lossy decoder only runs for text that needs it.
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         scan_text(&text, &mut out);
         out.text = Some(text);
     }
@@ -271,7 +321,7 @@ pub fn recognise_with(bytes: &[u8], password: Option<&str>) -> Recognised {
 
 fn keystore(
     r: Result<crate::input::keystore::ReadStore, crate::input::keystore::KeystoreError>,
-    out: &mut Recognised,
+    out: &mut Recognised<'_>,
 ) {
     match r {
         Ok(store) => {
@@ -282,12 +332,12 @@ fn keystore(
                 skipped: store.skipped,
                 integrity: store.integrity,
             });
-            out.certificates
-                .extend(store.certificates.into_iter().map(|c| FoundDer {
-                    der: c.der,
-                    line: None,
-                    alias: Some(c.alias),
-                }));
+            out.certificates.extend(
+                store
+                    .certificates
+                    .into_iter()
+                    .map(|c| FoundDer::new(c.der, None, Some(c.alias))),
+            );
         }
         Err(e) => out.notices.push(Notice::KeystoreProblem {
             message: e.to_string(),
@@ -295,12 +345,18 @@ fn keystore(
     }
 }
 
-/// A DER blob as certificates: one certificate, or a PKCS#7 bundle.
-fn der_certificates(der: &[u8]) -> Option<Vec<Vec<u8>>> {
-    if crate::x509::cert::Certificate::from_der(der).is_ok() {
-        return Some(vec![der.to_vec()]);
+/// A DER blob as certificates: one certificate, or a PKCS#7 bundle (noted
+/// at `line`).
+fn der_certificates(der: &[u8], line: Option<usize>) -> Option<Vec<FoundDer>> {
+    if let Ok(c) = crate::x509::cert::Certificate::from_der(der) {
+        return Some(vec![FoundDer::read(c, line, None)]);
     }
-    pkcs7_certificates(der)
+    Some(
+        pkcs7_certificates(der)?
+            .into_iter()
+            .map(|der| FoundDer::new(der, line, None))
+            .collect(),
+    )
 }
 
 /// Strips e-mail quoting (`> `, `>> `) and indentation from a line.
@@ -312,21 +368,48 @@ fn unquote(line: &str) -> &str {
     l.trim_end()
 }
 
-fn pem_label(line: &str, what: &str) -> Option<String> {
-    let i = line.find(&format!("-----{what} "))?;
-    let rest = &line[i + 6 + what.len()..];
-    let end = rest.find("-----")?;
-    Some(rest[..end].trim().to_string())
+/// The label of a `-----BEGIN x-----` (`what` = `BEGIN`) or END line.
+/// Called for every line of a paste, so it allocates nothing.
+fn pem_label<'l>(line: &'l str, what: &str) -> Option<&'l str> {
+    let mut from = 0;
+    let rest = loop {
+        let i = from + find_dashes(line.get(from..)?)?;
+        let after = &line[i + 5..];
+        if let Some(r) = after.strip_prefix(what).and_then(|r| r.strip_prefix(' ')) {
+            break r;
+        }
+        from = i + 1;
+    };
+    let end = find_dashes(rest)?;
+    Some(rest[..end].trim())
 }
 
-fn scan_text(text: &str, out: &mut Recognised) {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
+/// Where `-----` first starts in `s`, found by its first dash (a byte
+/// search): nearly every line of a paste is base64, which has no dash, and
+/// a substring searcher set up for each of them cost more than the search.
+fn find_dashes(s: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let i = from + s.get(from..)?.find('-')?;
+        if s[i..].starts_with("-----") {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+}
+
+fn scan_text(text: &str, out: &mut Recognised<'_>) {
+    // Lines are read as they come (a list of them held 4 MB for a 10 MB
+    // paste); the line that ends a block without closing it is read again.
+    let mut lines = text.lines().enumerate();
+    let mut again: Option<(usize, &str)> = None;
     let mut any_block = false;
     // keytool -list -rfc prints "Alias name: x" before each PEM block.
     let mut alias: Option<String> = None;
-    while i < lines.len() {
-        let line = unquote(lines[i]);
+    // One buffer for every block's base64.
+    let mut body = String::new();
+    while let Some((i, raw)) = again.take().or_else(|| lines.next()) {
+        let line = unquote(raw);
         if let Some(a) = line
             .strip_prefix("Alias name:")
             .or_else(|| line.strip_prefix("Alias:"))
@@ -334,38 +417,38 @@ fn scan_text(text: &str, out: &mut Recognised) {
             alias = Some(a.trim().to_string()).filter(|a| !a.is_empty());
         }
         let Some(label) = pem_label(line, "BEGIN") else {
-            i += 1;
             continue;
         };
         any_block = true;
         let start = i + 1;
-        let mut body = String::new();
-        let mut end = None;
-        let mut j = i + 1;
-        while j < lines.len() {
-            let l = unquote(lines[j]);
+        body.clear();
+        let mut ended = false;
+        for (j, raw) in lines.by_ref() {
+            let l = unquote(raw);
             if let Some(end_label) = pem_label(l, "END") {
                 if end_label == label {
-                    end = Some(j);
+                    ended = true;
+                } else {
+                    again = Some((j, raw));
                 }
                 break;
             }
             if pem_label(l, "BEGIN").is_some() {
+                again = Some((j, raw));
                 break;
             }
             // RFC 1421 headers (Proc-Type:, DEK-Info:) carry no base64.
             if !l.contains(':') {
                 body.push_str(l);
             }
-            j += 1;
         }
-        let Some(end) = end else {
-            out.notices
-                .push(Notice::TruncatedPem { line: start, label });
-            i = j.max(i + 1);
+        if !ended {
+            out.notices.push(Notice::TruncatedPem {
+                line: start,
+                label: label.to_string(),
+            });
             continue;
-        };
-        i = end + 1;
+        }
         if label.contains("PRIVATE KEY") {
             out.notices.push(Notice::PrivateKey { line: start });
             continue;
@@ -373,18 +456,19 @@ fn scan_text(text: &str, out: &mut Recognised) {
         let der = match base64::engine::general_purpose::STANDARD.decode(body.as_bytes()) {
             Ok(d) => d,
             Err(_) => {
-                out.notices.push(Notice::BadBase64 { line: start, label });
+                out.notices.push(Notice::BadBase64 {
+                    line: start,
+                    label: label.to_string(),
+                });
                 continue;
             }
         };
-        match label.as_str() {
+        match label {
             "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
-                match crate::x509::cert::Certificate::from_der(&der) {
-                    Ok(_) => out.certificates.push(FoundDer {
-                        der,
-                        line: Some(start),
-                        alias: alias.take(),
-                    }),
+                match crate::x509::cert::Certificate::from_der_vec(der) {
+                    Ok(c) => out
+                        .certificates
+                        .push(FoundDer::read(c, Some(start), alias.take())),
                     Err(e) => out.notices.push(Notice::NotACertificate {
                         line: Some(start),
                         reason: e.0,
@@ -392,19 +476,19 @@ fn scan_text(text: &str, out: &mut Recognised) {
                 }
             }
             "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => match pkcs7_certificates(&der) {
-                Some(ders) => out
-                    .certificates
-                    .extend(ders.into_iter().map(|der| FoundDer {
-                        der,
-                        line: Some(start),
-                        alias: None,
-                    })),
+                Some(ders) => out.certificates.extend(
+                    ders.into_iter()
+                        .map(|der| FoundDer::new(der, Some(start), None)),
+                ),
                 None => out.notices.push(Notice::NotACertificate {
                     line: Some(start),
                     reason: "not a PKCS#7 certificate bundle".into(),
                 }),
             },
-            _ => out.notices.push(Notice::OtherPem { line: start, label }),
+            _ => out.notices.push(Notice::OtherPem {
+                line: start,
+                label: label.to_string(),
+            }),
         }
     }
     if !any_block {
@@ -417,14 +501,8 @@ fn scan_text(text: &str, out: &mut Recognised) {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
         {
             if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
-                match der_certificates(&der) {
-                    Some(ders) => out
-                        .certificates
-                        .extend(ders.into_iter().map(|der| FoundDer {
-                            der,
-                            line: Some(1),
-                            alias: None,
-                        })),
+                match der_certificates(&der, Some(1)) {
+                    Some(found) => out.certificates.extend(found),
                     None => out.notices.push(Notice::NotACertificate {
                         line: Some(1),
                         reason: "base64 text that decodes to neither a certificate nor PKCS#7"
@@ -497,6 +575,47 @@ mod tests {
                 label: "CERTIFICATE".into()
             }]
         );
+    }
+
+    #[test]
+    fn pem_labels_are_found_after_other_dashes() {
+        assert_eq!(
+            pem_label("-----BEGIN CERTIFICATE-----", "BEGIN"),
+            Some("CERTIFICATE")
+        );
+        assert_eq!(
+            pem_label("> -- log -------BEGIN X509 CERTIFICATE----- ", "BEGIN"),
+            Some("X509 CERTIFICATE")
+        );
+        assert_eq!(pem_label("-----END CERTIFICATE-----", "BEGIN"), None);
+        assert_eq!(pem_label("-----BEGIN CERTIFICATE", "BEGIN"), None);
+        assert_eq!(
+            pem_label("MIIBkTCB+wIJAKHBfpegPjMCMA0GCSqGSIb3DQEBBQUA", "END"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_block_cut_by_the_next_one_is_noted_and_the_next_read() {
+        let mut t = String::from("-----BEGIN CERTIFICATE-----\nMIIB\n");
+        t.push_str(concat!(
+            "-----BEGIN CERTIFICATE-----\n",
+            "MIIBtjCCAVugAwIBAgITBmyf1XSXNmY/Owua2eiedgPySjAKBggqhkjOPQQDAjA5\n",
+            "-----END CERTIFICATE-----\n"
+        ));
+        let r = recognise(t.as_bytes());
+        assert_eq!(
+            r.notices[0],
+            Notice::TruncatedPem {
+                line: 1,
+                label: "CERTIFICATE".into()
+            }
+        );
+        // The second block was read from its own BEGIN line (line 3).
+        assert!(matches!(
+            r.notices.get(1),
+            Some(Notice::NotACertificate { line: Some(3), .. } | Notice::BadBase64 { line: 3, .. })
+        ));
     }
 
     #[test]

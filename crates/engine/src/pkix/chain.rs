@@ -339,7 +339,7 @@ impl<'a> Search<'a> {
                 candidates
                     .iter()
                     .copied()
-                    .find(|&a| self.cert(a).raw.public_key == c.raw.public_key)
+                    .find(|&a| self.cert(a).raw.public_key() == c.raw.public_key())
             })
     }
 
@@ -1170,16 +1170,15 @@ mod nc {
             names.push(Name::Dir(cert.subject.java_key(), cert.subject.display()));
         }
         let mut alt: Vec<Name> = cert
-            .raw
-            .san_names
-            .iter()
+            .san_names()
+            .into_iter()
             .map(|n| match n {
-                SanName::Dns(d) => Name::Dns(d.clone()),
-                SanName::Ip(b) => Name::Ip(b.clone()),
-                SanName::Email(e) => Name::Email(e.clone()),
-                SanName::Uri(u) => Name::Uri(uri_host(u)),
-                SanName::Dir(k, d) => Name::Dir(k.clone(), d.clone()),
-                SanName::Rid(o) => Name::Rid(o.clone()),
+                SanName::Dns(d) => Name::Dns(d),
+                SanName::Ip(b) => Name::Ip(b),
+                SanName::Email(e) => Name::Email(e),
+                SanName::Uri(u) => Name::Uri(uri_host(&u)),
+                SanName::Dir(k, d) => Name::Dir(k, d),
+                SanName::Rid(o) => Name::Rid(o),
                 SanName::Unsupported(k) => Name::Unsupported(k),
             })
             .collect();

@@ -303,7 +303,7 @@ fn covered(cert: &Certificate, ip_host: bool) -> Vec<String> {
         return cert.ip_addresses.clone();
     }
     if !cert.dns_names.is_empty() {
-        return cert.dns_names.clone();
+        return cert.dns_names.to_vec();
     }
     most_specific_cn(cert).into_iter().collect()
 }

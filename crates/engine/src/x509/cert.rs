@@ -151,7 +151,7 @@ pub struct Certificate {
     /// Validity bounds, seconds since the Unix epoch.
     pub not_before: i64,
     pub not_after: i64,
-    pub dns_names: Vec<String>,
+    pub dns_names: NameList,
     pub ip_addresses: Vec<String>,
     pub key: KeyInfo,
     pub signature_algorithm: SignatureAlgorithm,
@@ -175,15 +175,17 @@ pub struct Certificate {
 }
 
 /// The bytes signature checks need.
+///
+/// The certificate's bytes are held once: the to-be-signed part, the
+/// signature and the key are ranges into `der` (a 10 MB paste of 4,000
+/// certificates held the to-be-signed part twice, 7 MB more).
 #[derive(Clone, Debug, Default)]
 pub struct Raw {
     pub der: Vec<u8>,
-    pub tbs: Vec<u8>,
-    pub signature: Vec<u8>,
-    /// The subjectPublicKey BIT STRING contents.
-    pub public_key: Vec<u8>,
-    /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
-    pub spki: Vec<u8>,
+    tbs: std::ops::Range<usize>,
+    signature: std::ops::Range<usize>,
+    public_key: std::ops::Range<usize>,
+    spki: std::ops::Range<usize>,
     /// OIDs of the extensions marked critical.
     pub critical_extensions: Vec<String>,
     /// The certificate has a subjectAltName extension (even an empty or
@@ -191,9 +193,6 @@ pub struct Raw {
     pub san_present: bool,
     /// rfc822Name entries of the subjectAltName (for name constraints).
     pub emails: Vec<String>,
-    /// Every subjectAltName entry in its order, as name constraints see
-    /// them (Java checks them in this order).
-    pub san_names: Vec<SanName>,
     /// OIDs of non-critical extensions Java decodes itself that cannot be
     /// decoded: JDK 17 reads them as absent; from 21 on, the getters of
     /// extended key usage and subjectAltName throw for them.
@@ -212,6 +211,91 @@ pub struct Raw {
     pub java_parse_error: Option<String>,
     pub subject_key: String,
     pub issuer_key: String,
+}
+
+impl Raw {
+    fn piece(&self, r: &std::ops::Range<usize>) -> &[u8] {
+        self.der.get(r.clone()).unwrap_or_default()
+    }
+
+    /// The to-be-signed part the signature covers.
+    pub fn tbs(&self) -> &[u8] {
+        self.piece(&self.tbs)
+    }
+
+    /// The signature BIT STRING contents.
+    pub fn signature(&self) -> &[u8] {
+        self.piece(&self.signature)
+    }
+
+    /// The subjectPublicKey BIT STRING contents.
+    pub fn public_key(&self) -> &[u8] {
+        self.piece(&self.public_key)
+    }
+
+    /// The whole SubjectPublicKeyInfo (DSA keys keep p, q, g in its parameters).
+    pub fn spki(&self) -> &[u8] {
+        self.piece(&self.spki)
+    }
+}
+
+/// Names of one kind (a certificate's DNS names) in one string: hosting
+/// certificates carry dozens each, and a string apiece (with its allocation
+/// and list slot) was the largest part of a 4,000-certificate paste's memory.
+/// Serialised as the list of names.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct NameList {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl NameList {
+    fn reserve_exact(&mut self, names: usize, bytes: usize) {
+        self.ends.reserve_exact(names);
+        self.text.reserve_exact(bytes);
+    }
+
+    fn push(&mut self, name: &str) {
+        // A name past 4 GiB cannot be in a certificate the input limits allow.
+        let Ok(end) = u32::try_from(self.text.len() + name.len()) else {
+            return;
+        };
+        self.text.push_str(name);
+        self.ends.push(end);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The names in their order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.ends.iter().enumerate().map(|(i, &end)| {
+            let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+            self.text.get(start..end as usize).unwrap_or_default()
+        })
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl std::fmt::Debug for NameList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for NameList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// A subjectAltName entry.
@@ -407,7 +491,7 @@ fn der_body(b: &[u8]) -> Option<&[u8]> {
 }
 
 /// (tag, content, rest) of the first DER element of `b`.
-fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+pub(crate) fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     let tag = *b.first()?;
     let first = *b.get(1)?;
     let (len, head) = if first < 0x80 {
@@ -438,14 +522,16 @@ impl std::fmt::Display for NotACertificate {
 }
 
 pub fn colon_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    // One string, no allocation per byte.
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // One string, no allocation per byte; digits by table (the formatter
+    // was a visible share of reading thousands of certificates).
     let mut s = String::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             s.push(':');
         }
-        let _ = write!(s, "{b:02X}");
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
     }
     s
 }
@@ -487,9 +573,30 @@ impl Certificate {
     /// Parses one DER certificate. Trailing bytes (as in OpenSSL's
     /// `TRUSTED CERTIFICATE`, which appends trust settings) are ignored.
     pub fn from_der(der: &[u8]) -> Result<Certificate, NotACertificate> {
+        let (mut c, len) = Certificate::read(der)?;
+        c.raw.der = der[..len].to_vec();
+        Ok(c)
+    }
+
+    /// [`Certificate::from_der`] keeping `der` itself (no copy of the bytes).
+    pub fn from_der_vec(mut der: Vec<u8>) -> Result<Certificate, NotACertificate> {
+        let (mut c, len) = Certificate::read(&der)?;
+        if len < der.len() {
+            der.truncate(len);
+        }
+        der.shrink_to_fit();
+        c.raw.der = der;
+        Ok(c)
+    }
+
+    /// Everything but `raw.der`, which the caller sets to the first `len`
+    /// bytes of `input` (the ranges in `raw` point into them). Not inlined:
+    /// one copy of this large function in the page's wasm, not two.
+    #[inline(never)]
+    fn read(input: &[u8]) -> Result<(Certificate, usize), NotACertificate> {
         let (rest, x) =
-            X509Certificate::from_der(der).map_err(|e| NotACertificate(e.to_string()))?;
-        let der = &der[..der.len() - rest.len()];
+            X509Certificate::from_der(input).map_err(|e| NotACertificate(e.to_string()))?;
+        let der = &input[..input.len() - rest.len()];
         let subject = Dn::from_x509(x.subject());
         let issuer = Dn::from_x509(x.issuer());
         let spki = x.public_key();
@@ -528,17 +635,18 @@ impl Certificate {
             }
         };
         let signature_algorithm = signature_algorithm(&x);
+        let (subject_key, issuer_key) = (subject.java_key(), issuer.java_key());
         let mut c = Certificate {
             subject_cn: subject.common_name(),
             issuer_cn: issuer.common_name(),
-            self_issued: subject.java_key() == issuer.java_key(),
+            self_issued: subject_key == issuer_key,
             subject,
             issuer,
             version: x.version().0 + 1,
             serial: colon_hex(x.raw_serial()),
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
-            dns_names: vec![],
+            dns_names: NameList::default(),
             ip_addresses: vec![],
             key,
             signature_algorithm,
@@ -553,19 +661,24 @@ impl Certificate {
             ocsp: vec![],
             crl_points: vec![],
             raw: Raw {
-                der: der.to_vec(),
-                tbs: x.tbs_certificate.as_ref().to_vec(),
-                signature: x.signature_value.data.to_vec(),
-                public_key: spki.subject_public_key.data.to_vec(),
-                spki: spki.raw.to_vec(),
+                subject_key,
+                issuer_key,
                 ..Raw::default()
             },
         };
-        c.raw.subject_key = c.subject.java_key();
-        c.raw.issuer_key = c.issuer.java_key();
+        // The parser lends every piece from its input (asn1-rs borrows a
+        // BIT STRING's bytes too); a piece from elsewhere is refused rather
+        // than copied.
+        let lent = |piece: &[u8]| {
+            range_in(der, piece).ok_or_else(|| NotACertificate("a part not inside the DER".into()))
+        };
+        c.raw.tbs = lent(x.tbs_certificate.as_ref())?;
+        c.raw.signature = lent(&x.signature_value.data)?;
+        c.raw.public_key = lent(&spki.subject_public_key.data)?;
+        c.raw.spki = lent(spki.raw)?;
         // X509CertImpl refuses these, so the JDK never gets to a trust
         // decision. Checked in the order X509CertInfo.parse meets them.
-        let (layout, reads_extensions) = java_layout(&c.raw.tbs);
+        let (layout, reads_extensions) = java_layout(x.tbs_certificate.as_ref());
         if c.issuer.rdns.is_empty() {
             c.raw.java_parse_error = Some("Empty issuer DN not allowed in X509Certificates".into());
         } else if c.subject.rdns.is_empty() && x.version().0 == 0 {
@@ -573,7 +686,8 @@ impl Certificate {
         } else if let Some(m) = layout {
             c.raw.java_parse_error = Some(m.into());
         } else if reads_extensions {
-            let mut seen = std::collections::HashSet::new();
+            // A handful of extensions: a list is cheaper than hashing.
+            let mut seen: Vec<String> = Vec::new();
             let mut san: Option<(bool, usize)> = None;
             for ext in x.extensions() {
                 let oid = ext.oid.to_id_string();
@@ -587,10 +701,13 @@ impl Certificate {
                         Some(format!("the critical extension {oid} cannot be decoded"));
                     break;
                 }
-                if !broken && !seen.insert(oid.clone()) {
-                    c.raw.java_parse_error =
-                        Some(format!("Duplicate extensions not allowed ({oid})"));
-                    break;
+                if !broken {
+                    if seen.contains(&oid) {
+                        c.raw.java_parse_error =
+                            Some(format!("Duplicate extensions not allowed ({oid})"));
+                        break;
+                    }
+                    seen.push(oid);
                 }
                 if let ParsedExtension::SubjectAlternativeName(s) = ext.parsed_extension() {
                     san = Some((ext.critical, s.general_names.len()));
@@ -686,15 +803,17 @@ impl Certificate {
                     c.extended_key_usage = Some(v);
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
+                    let (n, bytes) = san.general_names.iter().fold((0, 0), |(n, b), g| match g {
+                        GeneralName::DNSName(d) => (n + 1, b + d.len()),
+                        _ => (n, b),
+                    });
+                    c.dns_names.reserve_exact(n, bytes);
                     for n in &san.general_names {
                         if edi_without_party_name(n) {
                             c.raw.edi_party_name = Some(ext.critical);
                         }
-                        if let Some(x) = san_name(n) {
-                            c.raw.san_names.push(x);
-                        }
                         match n {
-                            GeneralName::DNSName(d) => c.dns_names.push(d.to_string()),
+                            GeneralName::DNSName(d) => c.dns_names.push(d),
                             GeneralName::IPAddress(ip) => c.ip_addresses.push(ip_text(ip)),
                             GeneralName::RFC822Name(e) => c.raw.emails.push(e.to_string()),
                             _ => {}
@@ -729,7 +848,24 @@ impl Certificate {
                 _ => {}
             }
         }
-        Ok(c)
+        Ok((c, der.len()))
+    }
+
+    /// Every subjectAltName entry in its order, as name constraints see
+    /// them (Java checks them in this order). Read again from the DER when
+    /// asked (only a CA with name constraints asks): kept beside the DNS
+    /// names, every name was held twice.
+    pub fn san_names(&self) -> Vec<SanName> {
+        let Ok((_, x)) = X509Certificate::from_der(&self.raw.der) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for ext in x.extensions() {
+            if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
+                out.extend(san.general_names.iter().filter_map(san_name));
+            }
+        }
+        out
     }
 
     pub fn is_ca(&self) -> bool {
@@ -755,6 +891,12 @@ impl Certificate {
             .as_ref()
             .is_none_or(|v| v.iter().any(|n| n == name))
     }
+}
+
+/// Where `piece` lies inside `base`, when it does.
+fn range_in(base: &[u8], piece: &[u8]) -> Option<std::ops::Range<usize>> {
+    let (b, p) = (base.as_ptr() as usize, piece.as_ptr() as usize);
+    (p >= b && p + piece.len() <= b + base.len()).then(|| p - b..p - b + piece.len())
 }
 
 fn ip_text(b: &[u8]) -> String {
@@ -807,5 +949,40 @@ fn signature_algorithm(x: &X509Certificate<'_>) -> SignatureAlgorithm {
             }
         }
         _ => SignatureAlgorithm::Unknown { oid },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_are_ranges_into_the_der() {
+        let der = b"0123456789".to_vec();
+        assert_eq!(range_in(&der, b"234"), None);
+        let raw = Raw {
+            tbs: range_in(&der, &der[2..5]).unwrap(),
+            signature: range_in(&der, &der[10..]).unwrap(),
+            der,
+            ..Raw::default()
+        };
+        assert_eq!(raw.tbs(), b"234");
+        assert_eq!(raw.signature(), b"");
+    }
+
+    #[test]
+    fn names_keep_their_order_and_serialise_as_a_list() {
+        let mut n = NameList::default();
+        n.reserve_exact(3, 12);
+        for s in ["a.test", "", "b.example"] {
+            n.push(s);
+        }
+        assert_eq!(n.len(), 3);
+        assert_eq!(n.to_vec(), vec!["a.test", "", "b.example"]);
+        assert_eq!(
+            serde_json::to_string(&n).unwrap(),
+            r#"["a.test","","b.example"]"#
+        );
+        assert_eq!(serde_json::to_string(&NameList::default()).unwrap(), "[]");
     }
 }

@@ -79,9 +79,9 @@ fn ecdsa_prehash(h: &[u8], field_bytes: usize) -> Vec<u8> {
 
 /// Checks that `issuer`'s public key verifies `child`'s signature.
 pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
-    let tbs = &child.raw.tbs;
-    let sig = &child.raw.signature;
-    let key = &issuer.raw.public_key;
+    let tbs = child.raw.tbs();
+    let sig = child.raw.signature();
+    let key = issuer.raw.public_key();
     let ok = |b: bool| {
         if b {
             SigCheck::Valid
@@ -137,7 +137,7 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
         }
         (SignatureAlgorithm::Ed25519, KeyInfo::Ed25519) => {
             use ed25519_dalek::Verifier;
-            let Ok(bytes) = <[u8; 32]>::try_from(key.as_slice()) else {
+            let Ok(bytes) = <[u8; 32]>::try_from(key) else {
                 return SigCheck::Invalid;
             };
             let (Ok(k), Ok(s)) = (
@@ -155,10 +155,10 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             let Some(h) = digest(*hash, tbs) else {
                 return SigCheck::Unsupported;
             };
-            let Ok(k) = dsa::VerifyingKey::from_public_key_der(&issuer.raw.spki) else {
+            let Ok(k) = dsa::VerifyingKey::from_public_key_der(issuer.raw.spki()) else {
                 return SigCheck::Unsupported;
             };
-            let Ok(s) = dsa::Signature::try_from(sig.as_slice()) else {
+            let Ok(s) = dsa::Signature::try_from(sig) else {
                 return SigCheck::Invalid;
             };
             ok(k.verify_prehash(&h, &s).is_ok())

@@ -411,8 +411,8 @@ fn repeated_error_lines_are_capped_per_rule() {
 fn a_long_listing_is_matched_through_an_index() {
     // The leaf's own fingerprint, listed 20,000 times among 200,000 others.
     let leaf = input::recognise(FULL.as_bytes()).certificates[0]
-        .der
-        .clone();
+        .der()
+        .to_vec();
     let sha256 = imap_doctor_engine::x509::cert::Certificate::from_der(&leaf)
         .unwrap()
         .sha256;

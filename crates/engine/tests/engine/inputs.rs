@@ -309,7 +309,7 @@ fn certificate_model_fields() {
         "CN=mail.example.test, O=Example Corp, C=US"
     );
     assert_eq!(
-        leaf.dns_names,
+        leaf.dns_names.to_vec(),
         vec!["mail.example.test", "imap.example.test"]
     );
     assert_eq!(
