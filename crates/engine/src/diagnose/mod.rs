@@ -636,7 +636,7 @@ fn analyze_evidence(
                 decided
                     .anchor
                     .is_none()
-                    .then(|| crate::x509::java_roots::not_carried(store, release))
+                    .then(|| crate::x509::java_roots::not_carried(store))
                     .flatten(),
             )
             .collect(),
@@ -2077,7 +2077,7 @@ fn java_store_says(
     release: JavaRelease,
     store: TrustStore,
 ) -> JavaStoreSays {
-    let root = root_not_here(ctx, walk, missing, release, store);
+    let root = root_not_here(ctx, walk, missing, store);
     // A root the selected store holds but this build (the page) does not
     // carry: the verdict cannot be known here, so nothing is offered either.
     let not_carried = root
@@ -2297,7 +2297,6 @@ fn root_not_here(
     ctx: &Ctx,
     walk: &Walk,
     missing: Option<&Missing>,
-    release: JavaRelease,
     store: TrustStore,
 ) -> Option<RootNotHere> {
     if !matches!(
@@ -2348,7 +2347,7 @@ fn root_not_here(
     // store does not hold (one it holds is `not_carried_here`'s).
     let (name, sent) = chain_end_name(ctx, walk, missing)?;
     let root = crate::x509::java_roots::known_by_name(&name)?;
-    (!root.held_by(store, release)).then_some(RootNotHere {
+    (!root.held_by(store)).then_some(RootNotHere {
         root: RootAt::Named { root, name, sent },
         checked: false,
         wide: None,
@@ -2368,13 +2367,12 @@ fn root_finding(ctx: &Ctx, r: &RootNotHere, release: JavaRelease, store: TrustSt
         (None, None) => String::new(),
     };
     let (avail, adds, not_after) = match named {
-        Some((root, _)) => {
-            let mut avail = root.availability();
-            if root.in_mozilla {
-                avail.push("browsers (Mozilla's root list)".into());
-            }
-            (avail, root.update_that_adds(release), root.not_after)
-        }
+        // Only Mozilla's list has it (no Java store).
+        Some((root, _)) => (
+            vec!["browsers (Mozilla's root list)".to_string()],
+            None,
+            root.not_after,
+        ),
         None => match cert {
             Some(c) => (
                 root_availability(c),
@@ -2478,7 +2476,7 @@ fn not_carried_here(
     }
     let (name, _) = chain_end_name(ctx, walk, missing)?;
     let root = crate::x509::java_roots::known_by_name(&name)?;
-    if !root.held_by(store, release) {
+    if !root.held_by(store) {
         return None;
     }
     let java = match release.update {

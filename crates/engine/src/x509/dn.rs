@@ -282,9 +282,15 @@ impl Dn {
                         )
                     })
                     .unwrap_or(false);
+            // OpenSSL 1.1 and later put spaces around "=" ("CN = x, O = y")
+            // and print in encoding order, whatever the attributes; Java and
+            // RFC 2253 text never does. So a name encoded CN first ("CN =
+            // Atos TrustedRoot Root CA RSA TLS 2021, O = Atos, C = DE") is
+            // not turned around.
+            let openssl_spaced = parts.iter().all(|p| p.contains(" = "));
             (
                 parts,
-                (first_is_specific || last_is_general) && !last_is_specific,
+                (first_is_specific || last_is_general) && !last_is_specific && !openssl_spaced,
             )
         };
         let mut rdns = Vec::new();

@@ -24,12 +24,6 @@ pub struct RootRec {
     sha256: [u8; 32],
     alias: &'static str,
     der: Stored,
-    /// For a root this build does not carry: the first 8 bytes of the
-    /// SHA-256 of its subject's [`Dn::loose_key`] (zeros otherwise).
-    name8: [u8; 8],
-    /// For a root this build does not carry: its notAfter, in days since
-    /// 1970-01-01 (0 otherwise).
-    not_after: u16,
 }
 
 /// Where a root's certificate is in this build.
@@ -38,8 +32,6 @@ pub enum Stored {
     Der(usize, usize),
     /// In the Mozilla set (`all-roots` builds only).
     Mozilla,
-    /// Not in this build (the page): only the command line carries it.
-    CommandLine,
 }
 
 pub struct DistrustRec {
@@ -83,7 +75,6 @@ pub fn roots() -> &'static [JavaRoot] {
                         Arc::new(Certificate::from_der(DER.get(off..off + len)?).ok()?)
                     }
                     Stored::Mozilla => from_mozilla(&r.sha256)?,
-                    Stored::CommandLine => return None,
                 };
                 Some(JavaRoot {
                     cert,
@@ -126,56 +117,24 @@ pub(crate) fn mozilla_set_len() -> usize {
     data::MOZILLA.len()
 }
 
-/// On the page: when the selected store holds roots this build does not
-/// carry (or is Mozilla's, of which the page carries only what Java also
-/// ships), one sentence saying so, for a chain that reached no anchor.
-pub fn not_carried(store: TrustStore, release: JavaRelease) -> Option<String> {
-    if super::roots::COMPLETE {
-        return None;
-    }
-    let (line, update, place) = match store {
-        TrustStore::Mozilla => {
-            return Some(format!(
-                "This page carries only the {} roots of Mozilla's list that Java also ships, of {}; a chain ending at another of Mozilla's roots is judged fully only by the command line (imap-doctor analyze --trust-store mozilla).",
-                super::roots::public_roots().len(),
-                data::MOZILLA.len()
-            ))
-        }
-        TrustStore::Jdk => (
-            line_index(release.line)?,
-            release.update.unwrap_or(NEWEST),
-            format!("{}'s cacerts", release.label()),
-        ),
-        TrustStore::Debian => (
-            DEBIAN,
-            NEWEST,
-            "Debian's ca-certificates-java".to_string(),
-        ),
-        TrustStore::ArchiverOnly => return None,
-    };
-    let absent = data::ROOTS
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| matches!(r.der, Stored::CommandLine) && present(*i as u16, line, update))
-        .count();
-    (absent > 0).then(|| format!(
-        "This page does not carry {absent} of the roots in {place} (Debian's own, which no JDK ships); a chain ending at one of them is judged fully only by the command line (imap-doctor analyze)."
+/// On the page, whose Mozilla store lacks the roots no Java store has:
+/// one sentence saying so, for a chain that reached no anchor.
+pub fn not_carried(store: TrustStore) -> Option<String> {
+    (!super::roots::COMPLETE && store == TrustStore::Mozilla).then(|| format!(
+        "This page carries the {} roots of Mozilla's list that some Java store also has, of {}; a chain ending at one of the others is judged fully only by the command line (imap-doctor analyze --trust-store mozilla).",
+        super::roots::public_roots().len(),
+        data::MOZILLA.len()
     ))
 }
 
-/// A public root this build knows only by its name (the page carries the
-/// certificates of the JDK lines' stores only: size budget): Debian's own
-/// roots and Mozilla's that no JDK ships.
-/// Enough to say which stores trust it and when it expires, never enough
-/// to check a signature.
+/// A public root this build knows only by its name: on the page, the roots
+/// of Mozilla's list that no Java store has (the page carries every Java
+/// store's roots, not Mozilla's others: size budget). Enough to say who
+/// trusts it and when it expires, never enough to check a signature.
 #[derive(Clone, Copy, Debug)]
 pub struct NamedRoot {
-    /// The JDK's alias, Debian's, or for a Mozilla-only root its name.
+    /// Its name (the subject's common name, or organization).
     pub name: &'static str,
-    /// Its row in the Java membership table, when some Java store has it.
-    index: Option<u16>,
-    /// In Mozilla's list (what browsers trust).
-    pub in_mozilla: bool,
     /// notAfter, seconds since 1970 (to the day).
     pub not_after: i64,
 }
@@ -194,59 +153,20 @@ fn name_key(name: &Dn) -> [u8; 8] {
 /// (always `None` with `all-roots`: the command line carries every root).
 pub fn known_by_name(name: &Dn) -> Option<NamedRoot> {
     let key = name_key(name);
-    let mozilla = data::MOZILLA_NOT_CARRIED.iter().find(|(k, _, _)| *k == key);
-    let java = data::ROOTS
+    data::MOZILLA_NOT_CARRIED
         .iter()
-        .enumerate()
-        .find(|(_, r)| matches!(r.der, Stored::CommandLine) && r.name8 == key);
-    let days = |d: u16| i64::from(d) * 86_400;
-    match (java, mozilla) {
-        (Some((i, r)), _) => Some(NamedRoot {
-            name: r.alias,
-            index: Some(i as u16),
-            in_mozilla: mozilla.is_some(),
-            not_after: days(r.not_after),
-        }),
-        (None, Some(&(_, name, not_after))) => Some(NamedRoot {
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, name, days)| NamedRoot {
             name,
-            index: None,
-            in_mozilla: true,
-            not_after: days(not_after),
-        }),
-        (None, None) => None,
-    }
+            not_after: i64::from(days) * 86_400,
+        })
 }
 
 impl NamedRoot {
-    /// Whether the selected store of this release holds the root.
-    pub fn held_by(&self, store: TrustStore, release: JavaRelease) -> bool {
-        let Some(index) = self.index else {
-            return store == TrustStore::Mozilla && self.in_mozilla;
-        };
-        match store {
-            TrustStore::Jdk => line_index(release.line)
-                .is_some_and(|l| present(index, l, release.update.unwrap_or(NEWEST))),
-            TrustStore::Debian => present(index, DEBIAN, NEWEST),
-            TrustStore::Mozilla => self.in_mozilla,
-            TrustStore::ArchiverOnly => false,
-        }
-    }
-
-    /// In which Java stores it is, in words (as [`availability`]).
-    pub fn availability(&self) -> Vec<String> {
-        self.index.map(availability_of).unwrap_or_default()
-    }
-
-    /// The first update of the release's line that holds it, when the
-    /// line's newest update does.
-    pub fn update_that_adds(&self, release: JavaRelease) -> Option<String> {
-        let newest = JavaRelease {
-            line: release.line,
-            update: None,
-        };
-        self.held_by(TrustStore::Jdk, newest)
-            .then(|| first_in_line(self.availability(), release.line))
-            .flatten()
+    /// Whether the selected store of this release holds the root: only
+    /// Mozilla's list does (no Java store has it).
+    pub fn held_by(&self, store: TrustStore) -> bool {
+        store == TrustStore::Mozilla
     }
 }
 
@@ -326,10 +246,7 @@ pub fn is_jdk_ca(sha256: &Sha256Fingerprint, store: TrustStore, release: JavaRel
 /// In which Java stores a root is, in words: "Java 17.0.8 and later",
 /// "Java 8 up to 8u461", "Debian/Ubuntu packaged Java".
 pub fn availability(root: &JavaRoot) -> Vec<String> {
-    availability_of(root.index)
-}
-
-fn availability_of(index: u16) -> Vec<String> {
+    let index = root.index;
     let mut out = Vec::new();
     for (li, &line) in RELEASE_LINES.iter().enumerate() {
         for &(r, l, first, exact, removed) in data::MEMBERS {
@@ -406,33 +323,27 @@ mod tests {
 
     #[test]
     fn every_root_resolves() {
-        let carried = data::ROOTS
-            .iter()
-            .filter(|r| !matches!(r.der, Stored::CommandLine))
-            .count();
-        assert_eq!(roots().len(), carried);
-        if super::super::roots::COMPLETE {
-            assert_eq!(carried, data::ROOTS.len());
-        }
+        assert_eq!(roots().len(), data::ROOTS.len());
     }
 
-    /// The page carries every root of each JDK line at every update, so
-    /// with the JDK's own cacerts its verdict is the command line's for any
-    /// `--java` choice.
+    /// The page carries every Java store's roots at every update, so its
+    /// verdict with them is the command line's for any `--java` choice;
+    /// only its Mozilla store lacks roots (those no Java store has).
     #[test]
-    fn every_jdk_store_is_carried() {
+    fn every_java_store_is_carried() {
         for line in RELEASE_LINES {
             let newest = newest_update(line).unwrap_or(0);
             for update in (0..=newest + 1).map(Some).chain([None]) {
                 let release = JavaRelease { line, update };
-                assert_eq!(
-                    not_carried(TrustStore::Jdk, release),
-                    None,
-                    "Java {line} {update:?}"
-                );
                 assert!(!anchors(TrustStore::Jdk, release).is_empty());
             }
         }
+        assert_eq!(not_carried(TrustStore::Jdk), None);
+        assert_eq!(not_carried(TrustStore::Debian), None);
+        assert_eq!(
+            not_carried(TrustStore::Mozilla).is_some(),
+            !super::super::roots::COMPLETE
+        );
     }
 
     fn vendored_roots() -> Vec<Vec<u8>> {
@@ -503,80 +414,70 @@ mod tests {
         b.iter().map(|x| format!("{x:02x}")).collect()
     }
 
-    /// A root the page does not carry is known by its name and its stores:
-    /// TrustCor RootCert CA-1 is only in Debian 12's store (Mozilla removed
-    /// it in 2023, no JDK shipped it). AffirmTrust Commercial (in Java 17
-    /// until 17.0.17) and DigiCert TLS ECC P384 Root G5 (in every line now)
-    /// are carried, as every JDK root is. The command line carries every
-    /// root, so it never needs this.
+    /// The roots of Mozilla's list that no Java store has are known on the
+    /// page by name, from a certificate's subject or from the name as
+    /// openssl prints it; every Java root is carried (AffirmTrust
+    /// Commercial, in Java 17 until 17.0.17; TrustCor RootCert CA-1, in
+    /// Debian 12's store only). The command line carries every root.
     #[test]
     fn roots_not_carried_are_known_by_name() {
-        let trustcor =
-            subject_of("d40e9c86cd8fe468c1776959f49ea774fa548684b6c406f3909261f4dce2575c");
-        let affirm = subject_of("0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7");
-        let g5 = subject_of("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05");
-        let r17 = |update| JavaRelease { line: 17, update };
-        assert!(known_by_name(&g5).is_none());
-        assert!(known_by_name(&affirm).is_none());
-        let in_17 = |update| {
-            anchors(TrustStore::Jdk, r17(update))
-                .iter()
-                .any(|r| r.cert.subject.java_key() == affirm.java_key())
-        };
-        assert!(in_17(Some(16)) && !in_17(Some(17)) && !in_17(None));
-        if super::super::roots::COMPLETE {
-            assert!(known_by_name(&trustcor).is_none());
-            return;
-        }
-        let t = known_by_name(&trustcor).unwrap();
-        assert_eq!(t.name, "TrustCor RootCert CA-1");
-        assert!(t.held_by(TrustStore::Debian, r17(None)));
-        for store in [
-            TrustStore::Jdk,
-            TrustStore::Mozilla,
-            TrustStore::ArchiverOnly,
+        for sha in [
+            "0376ab1d54c5f9803ce4b2e201a0ee7eef7b57b636e8a93c9b8d4860c96f5fa7",
+            "d40e9c86cd8fe468c1776959f49ea774fa548684b6c406f3909261f4dce2575c",
         ] {
-            assert!(!t.held_by(store, r17(None)), "{store:?}");
+            assert!(known_by_name(&subject_of(sha)).is_none(), "{sha}");
         }
-        assert!(!t.in_mozilla);
-        // The same name as openssl prints it, read back as text.
-        let text = Dn::parse_text(
-            "C = PA, ST = Panama, L = Panama City, O = TrustCor Systems S. de R.L., OU = TrustCor Certificate Authority, CN = TrustCor RootCert CA-1",
-        )
-        .unwrap();
-        assert_eq!(known_by_name(&text).map(|r| r.name), Some(t.name));
-        // TrustCor RootCert CA-1 expires on 2029-12-31.
-        assert_eq!(t.not_after, 1_893_369_600);
-        // Mozilla's list (Eclipse Temurin): HARICA TLS RSA Root CA 2021 is
-        // in it but in no JDK line, so the page lacks it and knows it by
-        // name; G5 is in both and carried, so it gets a real verdict.
-        let harica = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        let java: Vec<[u8; 32]> = roots().iter().map(|r| r.cert.sha256.0).collect();
+        let mozilla_only: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
             .iter()
             .filter_map(|d| Certificate::from_der(d.as_ref()).ok())
-            .find(|c| {
-                c.sha256.0
-                    == unhex_sha("d95d0e8eda79525bf9beb11b14d2100d3294985f0c62d9fabd9cd999eccb7b1d")
-            })
-            .unwrap();
-        let h = known_by_name(&harica.subject).unwrap();
-        assert_eq!(h.name, "HARICA TLS RSA Root CA 2021");
-        assert!(h.held_by(TrustStore::Mozilla, r17(None)));
-        assert!(!h.held_by(TrustStore::Jdk, r17(None)));
-        assert_eq!(h.not_after, harica.not_after / 86_400 * 86_400);
-        // No JDK line has it; Debian's packaged Java does.
-        assert!(h.held_by(TrustStore::Debian, r17(None)));
-        assert_eq!(
-            h.availability(),
-            ["Debian/Ubuntu packaged Java (ca-certificates-java)"]
-        );
-        assert!(crate::x509::roots::public_roots().iter().any(|c| c.sha256.0
-            == unhex_sha("018e13f0772532cf809bd1b17281867283fc48c6e13be9c69812854a490c1b05")));
-        // Every root of Mozilla's set the page lacks is known by name.
-        let carried = crate::x509::roots::public_roots().len();
-        assert_eq!(
-            data::MOZILLA_NOT_CARRIED.len() + carried,
-            data::MOZILLA.len()
-        );
+            .filter(|c| !java.contains(&c.sha256.0))
+            .collect();
+        assert!(!mozilla_only.is_empty());
+        for c in &mozilla_only {
+            let named = known_by_name(&c.subject);
+            if super::super::roots::COMPLETE {
+                assert!(named.is_none());
+                continue;
+            }
+            let n = named.unwrap_or_else(|| panic!("{} is not known", c.subject.display()));
+            assert!(!n.name.is_empty());
+            assert!(n.held_by(TrustStore::Mozilla));
+            for store in [
+                TrustStore::Jdk,
+                TrustStore::Debian,
+                TrustStore::ArchiverOnly,
+            ] {
+                assert!(!n.held_by(store));
+            }
+            assert_eq!(n.not_after, c.not_after.div_euclid(86_400) * 86_400);
+            // The same name as text, as openssl prints it.
+            let text = openssl_subject(&c.raw.der);
+            let parsed = Dn::parse_text(&text).unwrap();
+            assert_eq!(
+                known_by_name(&parsed).map(|r| r.name),
+                Some(n.name),
+                "{text}"
+            );
+        }
+        if !super::super::roots::COMPLETE {
+            assert_eq!(data::MOZILLA_NOT_CARRIED.len(), mozilla_only.len());
+        }
+    }
+
+    /// The subject as `openssl x509 -subject` (and s_client) prints it.
+    fn openssl_subject(der: &[u8]) -> String {
+        use std::io::Write;
+        let mut child = std::process::Command::new("openssl")
+            .args(["x509", "-inform", "DER", "-noout", "-subject"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("openssl is installed by scripts/setup");
+        child.stdin.take().unwrap().write_all(der).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.trim().trim_start_matches("subject=").to_string()
     }
 
     fn unhex_sha(s: &str) -> [u8; 32] {

@@ -347,12 +347,13 @@ fn missing_intermediate_is_offered_and_openssl_agrees() {
 }
 
 /// Chains ending at roots a Java store lacks, with real CCADB
-/// intermediates under AffirmTrust Commercial (in Java 17 until 17.0.17:
-/// the page carries every JDK root, so it decides as the command line) and
-/// HARICA TLS RSA Root CA 2021 (Mozilla's list and Debian's store, no JDK
-/// line: the page knows it by name only). Where the selected store holds a
-/// root the page lacks it says it cannot tell; never a missing
-/// intermediate or an unknown root.
+/// intermediates under AffirmTrust Commercial (in Java 17 until 17.0.17),
+/// HARICA TLS RSA Root CA 2021 (Debian's store and Mozilla's list, no JDK
+/// line) and Telekom Security TLS RSA Root 2023 (Mozilla's list only). The
+/// page carries every Java store's roots, so it decides the first two as
+/// the command line does; the third it knows by name only: a root this Java
+/// lacks under the Java stores, "cannot tell here" under Mozilla's, which
+/// holds it. Never a missing intermediate or an unknown root.
 #[test]
 fn chains_to_roots_the_page_knows_by_name() {
     let all_roots = cfg!(feature = "all-roots");
@@ -367,6 +368,10 @@ fn chains_to_roots_the_page_knows_by_name() {
         "intermediates/catalogue.pem",
         "1df929d90b3ad4ef94d36402f483462e8cb678495c687022423545b19e2f0615",
     );
+    let telekom_ov = vendored_pem(
+        "intermediates/catalogue.pem",
+        "2d815f28b2493bc25deea56148ec47879dde8348b82096fcd1112fa4ab4902d3",
+    );
     let at = "2026-11-26T00:00:00Z";
     let never = ["chain.missing-intermediate", "chain.untrusted-root"];
     let check = |r: &Report, what: &str| {
@@ -374,10 +379,19 @@ fn chains_to_roots_the_page_knows_by_name() {
             assert!(!rules(r).contains(&n), "{what}: {:?}", rules(r));
         }
     };
-    // Both builds reach the root (and then refuse the CA certificate as a
-    // server certificate: chain.leaf-usage).
+    // The path reaches the root (and then the CA certificate is refused as
+    // a server certificate: chain.leaf-usage).
     let reaches =
         |r: &Report, root: &str| r.anchor.as_ref().is_some_and(|a| a.subject.contains(root));
+    let lacks = |r: &Report| -> String {
+        assert_eq!(r.verdict, Verdict::UntrustedRoot, "{:?}", rules(r));
+        r.findings
+            .iter()
+            .find(|f| f.rule.id() == "chain.root-not-in-this-java")
+            .expect("the root this Java lacks")
+            .message
+            .clone()
+    };
 
     // Java 17.0.16 still ships AffirmTrust Commercial.
     let r = run(&affirm_ev, "17.0.16", TrustStore::Jdk, at);
@@ -386,49 +400,61 @@ fn chains_to_roots_the_page_knows_by_name() {
     // 17.0.17 removed it: both builds name the root and the updates.
     let r = run(&affirm_ev, "17", TrustStore::Jdk, at);
     check(&r, "AffirmTrust, 17 newest");
-    assert_eq!(r.verdict, Verdict::UntrustedRoot);
-    let f = r
-        .findings
-        .iter()
-        .find(|f| f.rule.id() == "chain.root-not-in-this-java")
-        .expect("the root this Java lacks");
-    assert!(f
-        .message
-        .contains("CN=AffirmTrust Commercial, O=AffirmTrust, C=US"));
-    assert!(f.message.contains("Java 17 until 17.0.17"), "{}", f.message);
-    assert!(!f.message.contains("matched by name"), "{}", f.message);
+    let m = lacks(&r);
+    assert!(
+        m.contains("CN=AffirmTrust Commercial, O=AffirmTrust, C=US"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Java 17 until 17.0.17") && !m.contains("matched by name"),
+        "{m}"
+    );
 
-    // HARICA: no JDK line, but browsers and Debian's packaged Java.
-    let r = run(&harica_iv, "17", TrustStore::Jdk, at);
-    check(&r, "HARICA, JDK 17");
-    assert_eq!(r.verdict, Verdict::UntrustedRoot);
-    let f = r
-        .findings
-        .iter()
-        .find(|f| f.rule.id() == "chain.root-not-in-this-java")
-        .expect("the root this Java lacks");
+    // HARICA: no JDK line, but Debian's packaged Java and browsers.
+    let m = lacks(&run(&harica_iv, "17", TrustStore::Jdk, at));
     assert!(
-        f.message.contains("browsers (Mozilla's root list)"),
-        "{}",
-        f.message
+        m.contains("browsers (Mozilla's root list)") && m.contains("Debian/Ubuntu packaged Java"),
+        "{m}"
     );
-    assert!(
-        f.message.contains("Debian/Ubuntu packaged Java"),
-        "{}",
-        f.message
-    );
-    assert_eq!(f.message.contains("matched by name"), !all_roots);
     for store in [TrustStore::Debian, TrustStore::Mozilla] {
         let r = run(&harica_iv, "17", store, at);
         check(&r, "HARICA, Debian/Mozilla");
-        if all_roots {
-            assert!(
-                reaches(&r, "HARICA TLS RSA Root CA 2021"),
-                "{store:?}: {:?}",
-                rules(&r)
-            );
-        } else {
-            assert_eq!(r.verdict, Verdict::Inconclusive, "{store:?}");
-        }
+        assert!(
+            reaches(&r, "HARICA TLS RSA Root CA 2021"),
+            "{store:?}: {:?}",
+            rules(&r)
+        );
+    }
+
+    // Telekom Security TLS RSA Root 2023: only Mozilla's list.
+    for store in [TrustStore::Jdk, TrustStore::Debian] {
+        let r = run(&telekom_ov, "17", store, at);
+        check(&r, "Telekom, a Java store");
+        let m = lacks(&r);
+        assert!(m.contains("CN=Telekom Security TLS RSA Root 2023"), "{m}");
+        assert!(
+            m.contains("trusted by: browsers (Mozilla's root list)"),
+            "{m}"
+        );
+        assert_eq!(m.contains("matched by name"), !all_roots, "{m}");
+    }
+    let r = run(&telekom_ov, "17", TrustStore::Mozilla, at);
+    check(&r, "Telekom, Mozilla's list");
+    if all_roots {
+        assert!(
+            reaches(&r, "Telekom Security TLS RSA Root 2023"),
+            "{:?}",
+            rules(&r)
+        );
+    } else {
+        assert_eq!(r.verdict, Verdict::Inconclusive);
+        assert!(
+            r.headline
+                .sentence
+                .contains("CN=Telekom Security TLS RSA Root 2023")
+                && r.headline.sentence.contains("Mozilla's list"),
+            "{}",
+            r.headline.sentence
+        );
     }
 }
