@@ -462,6 +462,18 @@ mod tests {
     }
 
     #[test]
+    fn cn_first_names_in_openssl_order_are_not_reversed() {
+        // Atos encodes CN first; OpenSSL prints encoding order, with "="
+        // spaced (1.1 and later) or with slashes (1.0).
+        let openssl =
+            Dn::parse_text("CN = Atos TrustedRoot Root CA RSA TLS 2021, O = Atos, C = DE").unwrap();
+        let slashes =
+            Dn::parse_text("/CN=Atos TrustedRoot Root CA RSA TLS 2021/O=Atos/C=DE").unwrap();
+        assert_eq!(openssl.loose_key(), slashes.loose_key());
+        assert_eq!(openssl.rdns[0][0].oid, "2.5.4.3");
+    }
+
+    #[test]
     fn garbage_is_none() {
         assert!(Dn::parse_text("").is_none());
         assert!(Dn::parse_text("no equals here").is_none());
