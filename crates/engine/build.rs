@@ -244,6 +244,31 @@ fn subject_name(der: &[u8]) -> String {
     value(3).or_else(|| value(10)).unwrap_or_default()
 }
 
+/// The CA owners (CCADB's spelling) whose curated intermediates the page
+/// carries as certificates.
+const PAGE_CA_OWNERS: [&str; 9] = [
+    "Microsoft Corporation",
+    "DigiCert Inc",
+    "DigiCert, Inc.",
+    "Sectigo Limited",
+    "The USERTRUST Network",
+    "GoDaddy.com, Inc.",
+    "Starfield Technologies, Inc.",
+    "Entrust.net",
+    "Internet Security Research Group",
+];
+
+/// Whether a certificate's key is RSA: its SubjectPublicKeyInfo names
+/// rsaEncryption (1.2.840.113549.1.1.1; signature algorithms end in other
+/// numbers, so the OID appears only there).
+fn has_rsa_key(der: &[u8]) -> bool {
+    const RSA_ENCRYPTION: [u8; 11] = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+    ];
+    der.windows(RSA_ENCRYPTION.len())
+        .any(|w| w == RSA_ENCRYPTION)
+}
+
 /// A catalogue name-index row: SKI prefix, owner index, notAfter month.
 type NameRow = ([u8; 4], usize, u16);
 
@@ -469,12 +494,14 @@ fn main() {
         let Some(row) = idx.get(&sha) else { continue };
         let owner = owner_of(&row["ca_owner"]);
         count += 1;
-        // The page's size budget (600 KB gzipped) leaves room for the curated
-        // Microsoft RSA issuing CAs only (Exchange Online's IMAP endpoints
-        // serve RSA chains); the rest, the ECC ones too, is named.
+        // The page's size budget (600 KB gzipped) leaves room for the
+        // curated RSA intermediates of the CAs mail servers' certificates
+        // most often come from (Exchange Online's Microsoft ones, DigiCert,
+        // Sectigo, GoDaddy/Starfield, Entrust, Let's Encrypt); the rest, and
+        // ECC keys (mail servers serve RSA chains), is named.
         let on_page = curated.contains(&sha)
-            && row["subject"].contains("Microsoft")
-            && !row["subject"].contains(" ECC ");
+            && PAGE_CA_OWNERS.contains(&row["ca_owner"].as_str())
+            && has_rsa_key(&der);
         if full || on_page {
             let _ = writeln!(stored, "    ({}, {}, {owner}),", cblob.len(), der.len());
             cblob.extend_from_slice(&der);

@@ -458,3 +458,68 @@ fn chains_to_roots_the_page_knows_by_name() {
         );
     }
 }
+
+/// The page embeds the curated RSA intermediates of the CAs mail servers'
+/// certificates most often come from (not only Microsoft's): a server
+/// certificate naming one as its issuer (name and key identifier) finds it
+/// on the page as on the command line, and one signed by another key is
+/// never offered as the fix (the signature is checked).
+#[test]
+fn common_cas_intermediates_are_embedded_and_checked() {
+    use imap_doctor_engine::x509::cert::Certificate;
+    use rcgen::{CertificateParams, CertifiedIssuer, DnType, KeyIdMethod, KeyPair};
+    for (sha, name) in [
+        (
+            "973a41276ffd01e027a2aad49e34c37846d3e976ff6a620b6712e33832041aa6",
+            "Go Daddy Secure Certificate Authority - G2",
+        ),
+        (
+            "7fa4ff68ec04a99d7528d5085f94907f4d1dd1c5381bacdc832ed5c960214676",
+            "Sectigo RSA Domain Validation Secure Server CA",
+        ),
+        (
+            "1f8eb9e9a8e066cc5b3833e06b3129764b622639d5b163f600e1c79120bf3eed",
+            "DigiCert Global G2 TLS RSA SHA256 2020 CA1",
+        ),
+    ] {
+        let pem = vendored_pem("intermediates/catalogue.pem", sha);
+        let ca = Certificate::from_der(&pem::parse(&pem).unwrap().into_contents()).unwrap();
+        assert!(ca.subject.display().contains(name));
+        // An issuer with the CA's name and key identifier, but a key of its own.
+        let mut ip = CertificateParams::default();
+        // (rcgen's default name holds a CN, which would stay first.)
+        ip.distinguished_name = rcgen::DistinguishedName::new();
+        for ava in ca.subject.rdns.iter().flatten() {
+            let arcs: Vec<u64> = ava.oid.split('.').map(|a| a.parse().unwrap()).collect();
+            ip.distinguished_name
+                .push(DnType::from_oid(&arcs), ava.value.text());
+        }
+        ip.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let ski: Vec<u8> = ca
+            .subject_key_id
+            .as_deref()
+            .unwrap()
+            .split(':')
+            .map(|b| u8::from_str_radix(b, 16).unwrap())
+            .collect();
+        ip.key_identifier_method = KeyIdMethod::PreSpecified(ski);
+        let forger = CertifiedIssuer::self_signed(ip, KeyPair::generate().unwrap()).unwrap();
+        let mut lp = CertificateParams::new(vec!["mail.example.test".to_string()]).unwrap();
+        lp.use_authority_key_identifier_extension = true;
+        let leaf = lp
+            .signed_by(&KeyPair::generate().unwrap(), &forger)
+            .unwrap();
+        let leaf = Certificate::from_der(leaf.der()).unwrap();
+        let found = catalogue::lookup(&leaf);
+        assert!(
+            found.iter().any(|e| e.cert.sha256 == ca.sha256),
+            "{name} is not embedded"
+        );
+        let at = parse_time("2026-11-26T00:00:00Z").unwrap();
+        let candidates = catalogue::candidates(&leaf, &[], at);
+        assert!(
+            candidates.iter().all(|c| !c.signs_child && !c.is_fix()),
+            "{name}: a certificate it did not sign got it offered"
+        );
+    }
+}
