@@ -5,9 +5,9 @@
 //! The tables come from `data/java-roots` through `build.rs`: every root is
 //! embedded once (with `all-roots`, roots Mozilla also has are taken from the
 //! Mozilla set the command line links), and parsed on first use. The page
-//! (no `all-roots`) carries the roots of every JDK line at every update and
-//! knows Debian's and Mozilla's others by name ([`known_by_name`]);
-//! [`not_carried`] says when that can matter. Where the data is
+//! (no `all-roots`) carries every Java store's roots (the JDK lines' at
+//! every update, Debian's) and knows the rest of Mozilla's list by name
+//! ([`known_by_name`]); [`not_carried`] says when that can matter. Where the data is
 //! inferred rather than read from that line's own source tree (8 and 17
 //! history, all of 21 and 25), the answers say so.
 
@@ -163,8 +163,8 @@ pub fn known_by_name(name: &Dn) -> Option<NamedRoot> {
 }
 
 impl NamedRoot {
-    /// Whether the selected store of this release holds the root: only
-    /// Mozilla's list does (no Java store has it).
+    /// Whether the selected store holds the root: only Mozilla's list
+    /// does (no Java store has it, whatever the release).
     pub fn held_by(&self, store: TrustStore) -> bool {
         store == TrustStore::Mozilla
     }
