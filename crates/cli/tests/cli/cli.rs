@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
+use crate::support::finding;
+
 const BIN: &str = env!("CARGO_BIN_EXE_imap-doctor");
 const FIX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
 
@@ -69,12 +71,7 @@ fn json_report_schema_and_exit_one_on_error() {
         v["missing"]["ca_issuers"][0],
         "http://pki.fixture.test/issuing1.cer"
     );
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "chain.missing-intermediate")
-        .unwrap();
+    let f = finding(&v, "chain.missing-intermediate").unwrap();
     assert_eq!(f["severity"], "error");
     assert!(f["message"].is_string() && f["evidence"].is_array() && f["fix"].is_array());
 }

@@ -5,7 +5,7 @@
 //! a local HTTP server for --fetch-missing.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::Command;
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
-use crate::support::{free_port, BIN};
+use crate::support::{finding, free_port, read_http_body, BIN};
 pub(crate) use crate::support::{probe_json as probe, rules, step_ok, stub};
 
 /// A Dovecot instance with its own config; stopped on drop.
@@ -575,12 +575,7 @@ fn refused_silent_endless_and_not_imap() {
         &[],
     );
     assert!(t.elapsed() < Duration::from_secs(20));
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "imap.not-imap")
-        .expect("endless greeting");
+    let f = finding(&v, "imap.not-imap").expect("endless greeting");
     assert!(f["message"].as_str().unwrap().contains("longer than"));
 
     let pop3 = stub(2, |mut s| {
@@ -599,12 +594,7 @@ fn refused_silent_endless_and_not_imap() {
         ],
         &[],
     );
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "imap.not-imap")
-        .expect("pop3");
+    let f = finding(&v, "imap.not-imap").expect("pop3");
     assert!(f["message"].as_str().unwrap().contains("POP3"));
 }
 
@@ -702,17 +692,8 @@ fn token_endpoint(body: String) -> u16 {
     let port = l.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for mut s in l.incoming().flatten().take(3) {
-            let mut r = BufReader::new(s.try_clone().unwrap());
-            let mut len = 0usize;
-            let mut line = String::new();
-            while r.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-                line.clear();
-            }
-            let mut form = vec![0u8; len];
-            let _ = r.read_exact(&mut form);
+            let form =
+                read_http_body(&mut BufReader::new(s.try_clone().unwrap())).unwrap_or_default();
             let form = String::from_utf8_lossy(&form);
             assert!(
                 form.contains("grant_type=client_credentials")

@@ -3,7 +3,7 @@
 //! per connection, or one that records every byte it receives).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -75,6 +75,32 @@ pub(crate) fn rules(v: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|f| f["rule"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The report's first finding with this rule id.
+pub(crate) fn finding<'a>(v: &'a serde_json::Value, rule: &str) -> Option<&'a serde_json::Value> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+}
+
+/// Reads an HTTP request's header lines and then its body, as long as
+/// Content-Length says and at most 4,096 bytes; `None` without a body or
+/// when the client stops early (the probe drops the connection once it
+/// has the server's chain).
+pub(crate) fn read_http_body(r: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut len = 0usize;
+    let mut line = String::new();
+    while r.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+        line.clear();
+    }
+    let mut body = vec![0u8; len.min(4096)];
+    (len > 0 && r.read_exact(&mut body).is_ok()).then_some(body)
 }
 
 /// Whether the probe's step `step` succeeded.

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use imap_doctor_testkit::*;
 
+pub(crate) use crate::support::finding;
 use crate::support::{free_port, BIN};
 
 /// An `openssl s_server` on loopback; killed on drop.
@@ -117,14 +118,6 @@ pub(crate) fn java<'a>(v: &'a serde_json::Value, profile: &str) -> &'a serde_jso
         .iter()
         .find(|x| x["profile"] == profile)
         .unwrap_or_else(|| panic!("{profile} not simulated: {v:#}"))
-}
-
-pub(crate) fn finding<'a>(v: &'a serde_json::Value, rule: &str) -> Option<&'a serde_json::Value> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == rule)
 }
 
 const MODERN: [&str; 5] = ["Java8u291", "Java11", "Java17", "Java21", "Java25"];

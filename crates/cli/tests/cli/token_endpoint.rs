@@ -5,13 +5,14 @@
 //! (`--trust-store archiver-only`), a missing intermediate, an untrusted root.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 
 use imap_doctor_testkit::*;
 
 use crate::probe::{jwt, oauth_probe_args, probe, rules, step_ok, stub, xoauth_stub};
+use crate::support::{finding, read_http_body};
 
 const TENANT: &str = "11111111-2222-3333-4444-555555555555";
 const CLIENT: &str = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -41,22 +42,9 @@ fn tls_token_endpoint(chain: Vec<Vec<u8>>, key_der: Vec<u8>) -> u16 {
                 let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(10)));
                 let conn = rustls::ServerConnection::new(cfg).unwrap();
                 let mut tls = rustls::StreamOwned::new(conn, s);
-                let mut r = BufReader::new(&mut tls);
-                let mut len = 0usize;
-                let mut line = String::new();
                 // A client that drops the connection (the probe after
                 // capturing the chain) ends here.
-                while r.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        len = v.trim().parse().unwrap_or(0);
-                    }
-                    line.clear();
-                }
-                if len == 0 {
-                    return;
-                }
-                let mut form = vec![0u8; len.min(4096)];
-                if r.read_exact(&mut form).is_err() {
+                if read_http_body(&mut BufReader::new(&mut tls)).is_none() {
                     return;
                 }
                 let body = format!(
@@ -203,12 +191,7 @@ fn a_missing_intermediate_on_the_token_endpoint() {
         t.contains(&("chain.missing-intermediate".into(), "error".into())),
         "{t:?} {v:#}"
     );
-    let f = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "chain.missing-intermediate")
-        .unwrap();
+    let f = finding(&v, "chain.missing-intermediate").unwrap();
     assert!(
         f["message"]
             .as_str()
