@@ -195,13 +195,7 @@ fn live_cross_sign_is_offered_not_the_revoked_one() {
 
     let r = run(&yr1_pem, "17");
     assert_eq!(r.verdict, Verdict::MissingIntermediate, "{}", r.to_text());
-    let o = r
-        .missing
-        .as_ref()
-        .unwrap()
-        .offered
-        .as_ref()
-        .expect("offered");
+    let o = crate::roots::offered(&r);
     assert_eq!(
         hex(&o.sha256),
         "072639d0b140d5bffae16ad9c3f6cc6086040621f51ee61a6d46a8915c07cf76",

@@ -45,6 +45,15 @@ fn run(pem: &str, release: &str, store: TrustStore, at: &str) -> Report {
     )
 }
 
+/// What the report offers for its missing intermediate (it must offer one).
+#[cfg(feature = "full-catalogue")]
+pub(crate) fn offered(r: &Report) -> &imap_doctor_engine::report::Offered {
+    r.missing
+        .as_ref()
+        .and_then(|m| m.offered.as_ref())
+        .unwrap_or_else(|| panic!("nothing offered: {}", r.to_text()))
+}
+
 fn rules(r: &Report) -> Vec<&'static str> {
     r.findings.iter().map(|f| f.rule.id()).collect()
 }
@@ -319,13 +328,7 @@ fn missing_intermediate_is_offered_and_openssl_agrees() {
     );
     let r = run(&ocsp02, "17", TrustStore::Jdk, "2026-11-26T00:00:00Z");
     assert_eq!(r.verdict, Verdict::MissingIntermediate, "{}", r.to_text());
-    let o = r
-        .missing
-        .as_ref()
-        .unwrap()
-        .offered
-        .as_ref()
-        .expect("offered");
+    let o = offered(&r);
     assert!(o.subject.contains("Microsoft TLS RSA Root G2"));
     assert!(o
         .chains_to
