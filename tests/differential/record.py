@@ -67,11 +67,7 @@ def write_fixtures(cases, out):
         o.close()
     for name, c in cases:
         d = os.path.join(out, name)
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, "chain.pem"), "w") as f:
-            f.write("".join(c["chain"]))
-        with open(os.path.join(d, "trust.pem"), "w") as f:
-            f.write("".join(c["anchors"]))
+        run.write_chain_files(d, c)
         with open(os.path.join(d, "case.json"), "w") as f:
             json.dump({"host": c["host"], "at_ms": c.get("at_ms", c["at"] * 1000), "tls": c["tls"],
                        "ident": c["ident"], "notes": c["notes"], "java": answers[name]},

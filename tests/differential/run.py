@@ -182,6 +182,14 @@ def java_release(version):
     return core if core.count(".") >= 2 or "." not in core else core.split(".")[0]
 
 
+def write_chain_files(directory, case):
+    """The case's chain and trust anchors as chain.pem and trust.pem in directory."""
+    os.makedirs(directory, exist_ok=True)
+    for name, key in (("chain.pem", "chain"), ("trust.pem", "anchors")):
+        with open(os.path.join(directory, name), "w") as f:
+            f.write("".join(case[key]))
+
+
 def at_ms(case):
     return case.get("at_ms", case["at"] * 1000)
 
@@ -383,11 +391,7 @@ def main():
         causes[why] += 1
         cause_ex.setdefault(why, []).append(c["index"])
         out = os.path.join(OUT_DIR, "%s%d" % (prefix, c["index"]))
-        os.makedirs(out, exist_ok=True)
-        with open(os.path.join(out, "chain.pem"), "w") as f:
-            f.write("".join(c["chain"]))
-        with open(os.path.join(out, "trust.pem"), "w") as f:
-            f.write("".join(c["anchors"]))
+        write_chain_files(out, c)
         with open(os.path.join(out, "case.json"), "w") as f:
             json.dump({k: c[k] for k in ("seed", "index", "tls", "ident", "host", "at", "leaf_key_alg", "notes")}
                       | {"at_rfc3339": rfc3339_ms(at_ms(c)), "java_family": jf, "doctor_family": df,
