@@ -2077,12 +2077,27 @@ fn java_store_says(
     release: JavaRelease,
     store: TrustStore,
 ) -> JavaStoreSays {
-    let root = root_not_here(ctx, walk, missing, store);
-    // A root the selected store holds but this build (the page) does not
-    // carry: the verdict cannot be known here, so nothing is offered either.
+    // A root known by name only: one the selected store lacks is named as
+    // such; one it holds (Mozilla's list) cannot be checked here, so the
+    // verdict cannot be known and nothing is offered either.
+    let (lacked, held) = match named_end(ctx, walk, missing) {
+        Some(n) if n.root.held_by(store) => (None, Some(n)),
+        n => (n, None),
+    };
+    let root = root_not_here(ctx, walk, missing).or_else(|| {
+        lacked.map(|n| RootNotHere {
+            root: RootAt::Named {
+                root: n.root,
+                name: n.name,
+                sent: n.sent,
+            },
+            checked: false,
+            wide: None,
+        })
+    });
     let not_carried = root
         .is_none()
-        .then(|| not_carried_here(ctx, walk, missing, release, store))
+        .then(|| held.map(|n| NotCarried::new(n, release, store)))
         .flatten();
     // With the root this Java lacks, the chain is decided (an untrusted
     // root): nothing is missing any more, so nothing is offered.
@@ -2273,32 +2288,45 @@ impl RootNotHere {
     }
 }
 
-/// The name of the root a chain that reached no anchor ends at: the issuer
-/// it names last (read from the names when only those go that far), or the
-/// self-signed root the server sent (then its pool index too).
-fn chain_end_name(
-    ctx: &Ctx,
-    walk: &Walk,
-    missing: Option<&Missing>,
-) -> Option<(Dn, Option<usize>)> {
-    if let Some(m) = missing.filter(|m| m.needed_by.is_none()) {
-        return Dn::parse_text(&m.issuer).map(|n| (n, None));
-    }
-    match walk.dead_end {
-        Some(DeadEnd::MissingIssuer { below }) => Some((ctx.cert(below).issuer.clone(), None)),
-        Some(DeadEnd::UntrustedSelfSigned { root }) => {
-            Some((ctx.cert(root).subject.clone(), Some(root)))
-        }
-        _ => None,
-    }
+/// The root a chain that reached no anchor ends at, when this build knows
+/// it by name only (the page: the roots of Mozilla's list no Java store
+/// has). Looked up once; [`java_store_says`] decides what it means.
+struct NamedEnd {
+    root: NamedRoot,
+    /// As the chain names it: the issuer it names last (read from the
+    /// names when only those go that far), or the self-signed root sent.
+    name: Dn,
+    /// The root's pool index, when the server sent it.
+    sent: Option<usize>,
+    /// Known from the names alone (s_client without the PEM blocks).
+    by_names: bool,
 }
 
-fn root_not_here(
-    ctx: &Ctx,
-    walk: &Walk,
-    missing: Option<&Missing>,
-    store: TrustStore,
-) -> Option<RootNotHere> {
+fn named_end(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<NamedEnd> {
+    if !matches!(
+        walk.verdict,
+        Verdict::MissingIntermediate | Verdict::UntrustedRoot
+    ) {
+        return None;
+    }
+    let by_names = missing.is_some_and(|m| m.needed_by.is_none());
+    let (name, sent) = match (missing, &walk.dead_end) {
+        (Some(m), _) if by_names => (Dn::parse_text(&m.issuer)?, None),
+        (_, Some(DeadEnd::MissingIssuer { below })) => (ctx.cert(*below).issuer.clone(), None),
+        (_, Some(DeadEnd::UntrustedSelfSigned { root })) => {
+            (ctx.cert(*root).subject.clone(), Some(*root))
+        }
+        _ => return None,
+    };
+    Some(NamedEnd {
+        root: crate::x509::java_roots::known_by_name(&name)?,
+        name,
+        sent,
+        by_names,
+    })
+}
+
+fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<RootNotHere> {
     if !matches!(
         walk.verdict,
         Verdict::MissingIntermediate | Verdict::UntrustedRoot
@@ -2336,19 +2364,8 @@ fn root_not_here(
             let key = name.loose_key();
             (ctx.narrow..ctx.pool.len()).find(|&i| ctx.cert(i).subject.loose_key() == key)
         });
-    if let Some(root) = by_name {
-        return Some(RootNotHere {
-            root: RootAt::Pool(root),
-            checked: false,
-            wide: None,
-        });
-    }
-    // The page: a public root it knows only by name, which the selected
-    // store does not hold (one it holds is `not_carried_here`'s).
-    let (name, sent) = chain_end_name(ctx, walk, missing)?;
-    let root = crate::x509::java_roots::known_by_name(&name)?;
-    (!root.held_by(store)).then_some(RootNotHere {
-        root: RootAt::Named { root, name, sent },
+    by_name.map(|root| RootNotHere {
+        root: RootAt::Pool(root),
         checked: false,
         wide: None,
     })
@@ -2461,45 +2478,24 @@ struct NotCarried {
     store: String,
 }
 
-fn not_carried_here(
-    ctx: &Ctx,
-    walk: &Walk,
-    missing: Option<&Missing>,
-    release: JavaRelease,
-    store: TrustStore,
-) -> Option<NotCarried> {
-    if !matches!(
-        walk.verdict,
-        Verdict::MissingIntermediate | Verdict::UntrustedRoot
-    ) {
-        return None;
-    }
-    let (name, _) = chain_end_name(ctx, walk, missing)?;
-    let root = crate::x509::java_roots::known_by_name(&name)?;
-    if !root.held_by(store) {
-        return None;
-    }
-    let java = match release.update {
-        None => format!("--java {}", release.line),
-        Some(0) if release.line != 8 => format!("--java {}.0.0", release.line),
-        Some(u) => format!("--java {}", JavaRelease::update_label(release.line, u)),
-    };
-    let cli = match store {
-        TrustStore::Debian => "--trust-store debian".to_string(),
-        // The same Java (its distrust policies), Mozilla's roots.
-        TrustStore::Mozilla => format!("{java} --trust-store mozilla"),
-        _ => java,
-    };
-    Some(NotCarried {
-        alias: root.name,
-        name,
-        by_names: missing.is_some_and(|m| m.needed_by.is_none()),
-        cli,
-        store: store_words(release, store),
-    })
-}
-
 impl NotCarried {
+    fn new(n: NamedEnd, release: JavaRelease, store: TrustStore) -> NotCarried {
+        let java = match release.update {
+            None => format!("--java {}", release.line),
+            Some(0) if release.line != 8 => format!("--java {}.0.0", release.line),
+            Some(u) => format!("--java {}", JavaRelease::update_label(release.line, u)),
+        };
+        NotCarried {
+            alias: n.root.name,
+            name: n.name,
+            by_names: n.by_names,
+            // Only Mozilla's list holds a root the page knows by name: the
+            // same Java (its distrust policies), Mozilla's roots.
+            cli: format!("{java} --trust-store mozilla"),
+            store: store_words(release, store),
+        }
+    }
+
     /// The root as the chain names it, with its alias when that says more.
     fn root(&self) -> String {
         let dn = self.name.display();
