@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod cert;
 pub mod dn;
+pub mod ecdsa;
 pub mod fingerprint;
 pub mod java_roots;
 pub mod roots;

@@ -1,7 +1,9 @@
-//! Signature checks with pure-Rust crates (RustCrypto), so the very same
-//! code runs natively and in the browser without a C toolchain.
+//! Signature checks in pure Rust (RustCrypto's RSA and Ed25519, our own
+//! ECDSA), so the very same code runs natively and in the browser without a
+//! C toolchain.
 
 use crate::x509::cert::{Certificate, Hash, KeyInfo, SignatureAlgorithm};
+use crate::x509::ecdsa;
 use sha2::Digest;
 
 /// Result of checking that `issuer` signed `child`.
@@ -64,19 +66,6 @@ fn rsa_key(der: &[u8]) -> Option<rsa::RsaPublicKey> {
     rsa::RsaPublicKey::new_with_max_size(n, e, RSA_MAX_BITS).ok()
 }
 
-/// ECDSA's bits2int takes a digest shorter than the field as an integer;
-/// the `ecdsa` crate refuses prehashes shorter than half the field (P-521
-/// with SHA-256), so such a digest is left-padded with zeros to the field
-/// size, which is the same integer.
-fn ecdsa_prehash(h: &[u8], field_bytes: usize) -> Vec<u8> {
-    if h.len() >= field_bytes {
-        return h.to_vec();
-    }
-    let mut v = vec![0u8; field_bytes - h.len()];
-    v.extend_from_slice(h);
-    v
-}
-
 /// Checks that `issuer`'s public key verifies `child`'s signature.
 pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
     let tbs = child.raw.tbs();
@@ -109,30 +98,16 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             }
         }
         (SignatureAlgorithm::Ecdsa { hash }, KeyInfo::Ec { curve, .. }) => {
-            use p256::ecdsa::signature::hazmat::PrehashVerifier;
-            let Some(h) = digest(*hash, tbs) else {
+            let (Some(h), Some(curve)) = (digest(*hash, tbs), ecdsa::Curve::from_name(curve))
+            else {
                 return SigCheck::Unsupported;
             };
-            // The same check for each curve's crate.
             // A key that does not decode cannot be checked; a signature that
             // does not decode is a bad signature (Java fails it too).
-            macro_rules! ecdsa {
-                ($curve:ident, $field:expr) => {{
-                    let Ok(k) = $curve::ecdsa::VerifyingKey::from_sec1_bytes(key) else {
-                        return SigCheck::Unsupported;
-                    };
-                    let Ok(s) = $curve::ecdsa::Signature::from_der(sig) else {
-                        return SigCheck::Invalid;
-                    };
-                    ok(k.verify_prehash(&ecdsa_prehash(&h, $field), &s).is_ok())
-                }};
-            }
-            match curve.as_str() {
-                "P-256" => ecdsa!(p256, 32),
-                "P-384" => ecdsa!(p384, 48),
-                #[cfg(feature = "rare-keys")]
-                "P-521" => ecdsa!(p521, 66),
-                _ => SigCheck::Unsupported,
+            match ecdsa::verify(curve, key, &h, sig) {
+                Ok(()) => SigCheck::Valid,
+                Err(ecdsa::EcdsaError::Key) => SigCheck::Unsupported,
+                Err(ecdsa::EcdsaError::Signature) => SigCheck::Invalid,
             }
         }
         (SignatureAlgorithm::Ed25519, KeyInfo::Ed25519) => {

@@ -3,6 +3,7 @@
 mod capture;
 mod corpus;
 mod diagnosis;
+mod ecdsa;
 mod error_texts;
 mod hostile;
 mod inputs;

@@ -527,7 +527,6 @@ fn small_rsa_keys() {
 }
 
 #[test]
-#[cfg(feature = "rare-keys")]
 fn rsa_pss_and_p521_signatures_verify() {
     let dir = scratch("pss");
     let mut root = ossl("root", "/O=Private/CN=PSS Root", "rsa:2048", "sha256", true);
