@@ -12,6 +12,7 @@
 //! - `settings`: the IMAP / Microsoft 365 settings checker;
 //! - `report`: the typed report and its text and Markdown forms.
 
+pub mod dates;
 pub mod diagnose;
 pub mod input;
 pub mod java;

@@ -83,20 +83,13 @@ impl Default for Options {
 /// Days before expiry that earn a warning.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
 
+/// `t` as RFC 3339 in UTC, or the bare number outside years 0000–9999.
 pub fn format_time(t: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| {
-            d.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| t.to_string())
+    crate::dates::format_rfc3339(t).unwrap_or_else(|| t.to_string())
 }
 
 pub fn parse_time(s: &str) -> Option<i64> {
-    time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(|d| d.unix_timestamp())
+    parse_time_millis(s).map(|(t, _)| t)
 }
 
 /// An RFC 3339 time as seconds and the milliseconds after them (0–999),
@@ -104,9 +97,7 @@ pub fn parse_time(s: &str) -> Option<i64> {
 /// to the millisecond, so `12:00:00.500Z` is after a notAfter of `12:00:00Z`.
 /// Digits below the millisecond are dropped, as `Date` drops them.
 pub fn parse_time_millis(s: &str) -> Option<(i64, u16)> {
-    let d = time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
-        .ok()?;
-    Some((d.unix_timestamp(), d.millisecond()))
+    crate::dates::parse_rfc3339(s.trim())
 }
 
 fn date(t: i64) -> String {
@@ -1559,17 +1550,7 @@ fn showcerts_note(ctx: &Ctx, s: &SClient, nl: &NameLink) -> Finding {
 /// OpenSSL 3 prints `v:NotBefore: Nov 16 00:00:00 2025 GMT; NotAfter: …`;
 /// the time of NotAfter, when it can be read.
 fn names_not_after(validity: &str) -> Option<i64> {
-    let v = validity.split("NotAfter:").nth(1)?.trim();
-    let fmt = time::macros::format_description!(
-        "[month repr:short] [day padding:space] [hour]:[minute]:[second] [year] GMT"
-    );
-    let alt = time::macros::format_description!(
-        "[month repr:short] [day] [hour]:[minute]:[second] [year] GMT"
-    );
-    time::PrimitiveDateTime::parse(v, &fmt)
-        .or_else(|_| time::PrimitiveDateTime::parse(v, &alt))
-        .ok()
-        .map(|d| d.assume_utc().unix_timestamp())
+    crate::dates::parse_openssl(validity.split("NotAfter:").nth(1)?)
 }
 
 /// The chain judged by its names, when the paste names more certificates
