@@ -1353,6 +1353,11 @@ struct Decided {
     anchor_name: Option<String>,
     path: Vec<usize>,
     missing: Option<Missing>,
+    /// The name the missing certificate must have when the chain is known
+    /// by names only. `missing.issuer` is that name as Java writes it,
+    /// which reads back in the wrong order for a name encoded CN first
+    /// (Atos's roots), so the lookups by name use this.
+    missing_name: Option<Dn>,
     basis: Basis,
     /// The chain's findings, rendered from this decision.
     findings: Vec<Finding>,
@@ -1388,6 +1393,7 @@ fn decide(
         ctx,
         &w,
         d.missing.as_ref(),
+        d.missing_name.as_ref(),
         java.host,
         java.release,
         java.store,
@@ -1423,6 +1429,11 @@ fn decide_chain(
     chain_findings(ctx, walk, &mut chain, &mut missing);
     // The certificate the chain needs may be in a trust-store listing.
     let listed_issuer = missing.as_ref().and_then(|m| {
+        // A listing's owner is Java's text of a name (keytool, the
+        // archiver's page), as `m.issuer` is: both read by the same reader
+        // agree even for a name encoded CN first, which that reader takes
+        // in the other order from Java's text; the certificate's own name
+        // would not match such an owner.
         let needed = Dn::parse_text(&m.issuer)?;
         listed.iter().find(|l| {
             l.owner_dn()
@@ -1454,6 +1465,7 @@ fn decide_chain(
             anchor_name: Some(format!("{} of your trust-store listing", l.name())),
             path: walk.path.clone(),
             missing: None,
+            missing_name: None,
             basis: Basis::Listing,
             findings,
             walk: walk.clone(),
@@ -1466,6 +1478,7 @@ fn decide_chain(
         anchor_name: None,
         path: walk.path.clone(),
         missing,
+        missing_name: None,
         basis: Basis::Certificates,
         findings,
         walk: walk.clone(),
@@ -1499,6 +1512,7 @@ fn openssl_only(s: &SClient, says: &paste::OpensslSays, walk: &Walk) -> Option<D
         anchor_name: None,
         path: vec![],
         missing: None,
+        missing_name: None,
         basis: Basis::Names,
         findings: vec![f],
         walk: Walk {
@@ -1569,6 +1583,7 @@ fn by_names(
         anchor_name: None,
         path: walk.path.clone(),
         missing: None,
+        missing_name: None,
         basis: Basis::Names,
         findings: vec![],
         walk: walk.clone(),
@@ -1669,6 +1684,7 @@ fn by_names(
                     needed_by: None,
                     offered: None,
                 });
+                d.missing_name = Some(name.clone());
             }
             findings.push(
                 Finding::new(
@@ -1704,8 +1720,9 @@ fn by_names(
                 ])
                 .steps(vec![import_step()]),
             );
-            findings.extend(paste::incomplete_chain_finding(s, &m.issuer));
+            findings.extend(paste::incomplete_chain_finding(s, name));
             d.missing = Some(m);
+            d.missing_name = Some(name.clone());
         }
     } else if let Some(line) = says.leaf_issuer_not_found {
         // OpenSSL says the server sent its certificate alone and no issuer
@@ -2054,6 +2071,7 @@ fn java_store_says(
     ctx: &Ctx,
     walk: &Walk,
     missing: Option<&Missing>,
+    missing_name: Option<&Dn>,
     host: Option<&str>,
     release: JavaRelease,
     store: TrustStore,
@@ -2061,11 +2079,11 @@ fn java_store_says(
     // A root known by name only: one the selected store lacks is named as
     // such; one it holds (Mozilla's list) cannot be checked here, so the
     // verdict cannot be known and nothing is offered either.
-    let (lacked, held) = match named_end(ctx, walk, missing) {
+    let (lacked, held) = match named_end(ctx, walk, missing, missing_name) {
         Some(n) if n.root.held_by(store) => (None, Some(n)),
         n => (n, None),
     };
-    let root = root_not_here(ctx, walk, missing).or_else(|| {
+    let root = root_not_here(ctx, walk, missing, missing_name).or_else(|| {
         lacked.map(|n| RootNotHere {
             root: RootAt::Named {
                 root: n.root,
@@ -2283,7 +2301,12 @@ struct NamedEnd {
     by_names: bool,
 }
 
-fn named_end(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<NamedEnd> {
+fn named_end(
+    ctx: &Ctx,
+    walk: &Walk,
+    missing: Option<&Missing>,
+    missing_name: Option<&Dn>,
+) -> Option<NamedEnd> {
     if !matches!(
         walk.verdict,
         Verdict::MissingIntermediate | Verdict::UntrustedRoot
@@ -2292,7 +2315,7 @@ fn named_end(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<NamedE
     }
     let by_names = missing.is_some_and(|m| m.needed_by.is_none());
     let (name, sent) = match (missing, &walk.dead_end) {
-        (Some(m), _) if by_names => (Dn::parse_text(&m.issuer)?, None),
+        (Some(_), _) if by_names => (missing_name?.clone(), None),
         (_, Some(DeadEnd::MissingIssuer { below })) => (ctx.cert(*below).issuer.clone(), None),
         (_, Some(DeadEnd::UntrustedSelfSigned { root })) => {
             (ctx.cert(*root).subject.clone(), Some(*root))
@@ -2307,7 +2330,12 @@ fn named_end(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<NamedE
     })
 }
 
-fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<RootNotHere> {
+fn root_not_here(
+    ctx: &Ctx,
+    walk: &Walk,
+    missing: Option<&Missing>,
+    missing_name: Option<&Dn>,
+) -> Option<RootNotHere> {
     if !matches!(
         walk.verdict,
         Verdict::MissingIntermediate | Verdict::UntrustedRoot
@@ -2340,7 +2368,7 @@ fn root_not_here(ctx: &Ctx, walk: &Walk, missing: Option<&Missing>) -> Option<Ro
     // Names only (s_client without -showcerts): match the missing issuer by name.
     let by_name = missing
         .filter(|m| m.needed_by.is_none())
-        .and_then(|m| Dn::parse_text(&m.issuer))
+        .and(missing_name)
         .and_then(|name| {
             let key = name.loose_key();
             (ctx.narrow..ctx.pool.len()).find(|&i| ctx.cert(i).subject.loose_key() == key)

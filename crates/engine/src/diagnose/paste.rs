@@ -5,6 +5,7 @@
 
 use crate::input::openssl::SClient;
 use crate::rules::{Finding, Rule, Severity};
+use crate::x509::dn::Dn;
 
 /// What a failed `s_client` run means for a Java client, when it failed
 /// before any certificate was exchanged.
@@ -193,7 +194,7 @@ pub fn interception_finding(product: &str, dn: &str) -> Finding {
 /// server does not send its full chain. Says so, and when OpenSSL found that
 /// intermediate in its own store (`-CAfile`), that this is why OpenSSL was
 /// content where Java is not.
-pub fn incomplete_chain_finding(s: &SClient, missing: &str) -> Option<Finding> {
+pub fn incomplete_chain_finding(s: &SClient, missing: &Dn) -> Option<Finding> {
     // A re-signed chain is the intercepting product's, not the server's.
     let names = s
         .chain
@@ -202,11 +203,14 @@ pub fn incomplete_chain_finding(s: &SClient, missing: &str) -> Option<Finding> {
     if !s.chain_list_closed || interceptor(names).is_some() {
         return None;
     }
-    let key = crate::x509::dn::Dn::parse_text(missing).map(|d| d.loose_key());
+    // Matched by the name itself: its Java text, as the message writes it,
+    // reads back in the other order for a name encoded CN first.
+    let key = missing.loose_key();
     let local = s
         .local_intermediates
         .iter()
-        .find(|e| crate::x509::dn::Dn::parse_text(&e.subject).map(|d| d.loose_key()) == key);
+        .find(|e| Dn::parse_text(&e.subject).is_some_and(|d| d.loose_key() == key));
+    let missing = missing.display();
     let sent = s.chain.iter().filter(|e| !e.from_depth_lines).count();
     let mut f = Finding::new(
         Rule::ChainServerSendsIncompleteChain,

