@@ -245,8 +245,9 @@ fn subject_name(der: &[u8]) -> String {
 }
 
 /// The CA owners (CCADB's spelling) whose curated intermediates the page
-/// carries as certificates.
-const PAGE_CA_OWNERS: [&str; 9] = [
+/// carries as certificates, RSA and ECDSA keys alike (certbot asks Let's
+/// Encrypt for ECDSA keys by default since 2.0).
+const PAGE_CA_OWNERS: [&str; 13] = [
     "Microsoft Corporation",
     "DigiCert Inc",
     "DigiCert, Inc.",
@@ -256,17 +257,26 @@ const PAGE_CA_OWNERS: [&str; 9] = [
     "Starfield Technologies, Inc.",
     "Entrust.net",
     "Internet Security Research Group",
+    "GlobalSign",
+    "GlobalSign nv-sa",
+    "Google Trust Services LLC",
+    // Entrust's TLS issuing CAs since the browsers' distrust of Entrust's
+    // own roots are SSL.com's.
+    "SSL Corporation",
 ];
 
-/// Whether a certificate's key is RSA: its SubjectPublicKeyInfo names
-/// rsaEncryption (1.2.840.113549.1.1.1; signature algorithms end in other
-/// numbers, so the OID appears only there).
-fn has_rsa_key(der: &[u8]) -> bool {
-    const RSA_ENCRYPTION: [u8; 11] = [
-        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-    ];
-    der.windows(RSA_ENCRYPTION.len())
-        .any(|w| w == RSA_ENCRYPTION)
+/// Whether a CA certificate (its subject as index.tsv writes it) issues EV
+/// certificates: the page leaves those out (EV certificates are rare on mail
+/// servers, and they were a third of the curated set's size).
+fn is_ev(subject: &str) -> bool {
+    let cn = subject
+        .split(',')
+        .find_map(|p| p.trim().strip_prefix("CN="))
+        .unwrap_or_default();
+    cn.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "EV")
+        || cn.contains("Extended Validation")
+        || cn.contains("QWAC")
 }
 
 /// A catalogue name-index row: SKI prefix, owner index, notAfter month.
@@ -495,13 +505,13 @@ fn main() {
         let owner = owner_of(&row["ca_owner"]);
         count += 1;
         // The page's size budget (600 KB gzipped) leaves room for the
-        // curated RSA intermediates of the CAs mail servers' certificates
-        // most often come from (Exchange Online's Microsoft ones, DigiCert,
-        // Sectigo, GoDaddy/Starfield, Entrust, Let's Encrypt); the rest, and
-        // ECC keys (mail servers serve RSA chains), is named.
+        // curated intermediates of the CAs mail servers' certificates most
+        // often come from (Exchange Online's Microsoft ones, DigiCert,
+        // Sectigo, GoDaddy/Starfield, Entrust/SSL.com, Let's Encrypt,
+        // GlobalSign, Google), EV ones left out; the rest is named.
         let on_page = curated.contains(&sha)
-            && PAGE_CA_OWNERS.contains(&row["ca_owner"].as_str())
-            && has_rsa_key(&der);
+            && !is_ev(&row["subject"])
+            && PAGE_CA_OWNERS.contains(&row["ca_owner"].as_str());
         if full || on_page {
             let _ = writeln!(stored, "    ({}, {}, {owner}),", cblob.len(), der.len());
             cblob.extend_from_slice(&der);

@@ -621,8 +621,6 @@ Verify return code: 0 (ok)
 /// never offered as the fix (the signature is checked).
 #[test]
 fn common_cas_intermediates_are_embedded_and_checked() {
-    use imap_doctor_engine::x509::cert::Certificate;
-    use rcgen::{CertificateParams, CertifiedIssuer, DnType, KeyIdMethod, KeyPair};
     for (sha, name) in [
         (
             "973a41276ffd01e027a2aad49e34c37846d3e976ff6a620b6712e33832041aa6",
@@ -636,35 +634,37 @@ fn common_cas_intermediates_are_embedded_and_checked() {
             "1f8eb9e9a8e066cc5b3833e06b3129764b622639d5b163f600e1c79120bf3eed",
             "DigiCert Global G2 TLS RSA SHA256 2020 CA1",
         ),
+        // Let's Encrypt's issuing CAs until 2027-03 (RSA, and ECDSA as
+        // certbot asks by default), and the new generation.
+        (
+            "131fce7784016899a5a00203a9efc80f18ebbd75580717edc1553580930836ec",
+            "CN=R12",
+        ),
+        (
+            "aeb1fd7410e83bc96f5da3c6a7c2c1bb836d1fa5cb86e708515890e428a8770b",
+            "CN=E7",
+        ),
+        (
+            "a2372d06431e9716365eeed47ec020351497d182fcc038e457e58168a03cac07",
+            "CN=YE1",
+        ),
+        (
+            "996bb81f161e1dac9a3939ab7a42b4131d6dcfbe6e0da4b5a6e19b5c8701842a",
+            "GlobalSign GCC R3 OV TLS CA 2024",
+        ),
+        (
+            "e6fe22bf45e4f0d3b85c59e02c0f495418e1eb8d3210f788d48cd5e1cb547cd4",
+            "CN=WR2",
+        ),
+        // Entrust's OV certificates since 2025, from SSL.com's root.
+        (
+            "345c0cf70370a56d465b8e6ed531b55cc8eb1da5b26880775c589a2f43358d83",
+            "Entrust OV TLS Issuing RSA CA 1",
+        ),
     ] {
-        let pem = vendored_pem("intermediates/catalogue.pem", sha);
-        let ca = Certificate::from_der(&pem::parse(&pem).unwrap().into_contents()).unwrap();
+        let ca = catalogue_cert(sha);
         assert!(ca.subject.display().contains(name));
-        // An issuer with the CA's name and key identifier, but a key of its own.
-        let mut ip = CertificateParams::default();
-        // (rcgen's default name holds a CN, which would stay first.)
-        ip.distinguished_name = rcgen::DistinguishedName::new();
-        for ava in ca.subject.rdns.iter().flatten() {
-            let arcs: Vec<u64> = ava.oid.split('.').map(|a| a.parse().unwrap()).collect();
-            ip.distinguished_name
-                .push(DnType::from_oid(&arcs), ava.value.text());
-        }
-        ip.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        let ski: Vec<u8> = ca
-            .subject_key_id
-            .as_deref()
-            .unwrap()
-            .split(':')
-            .map(|b| u8::from_str_radix(b, 16).unwrap())
-            .collect();
-        ip.key_identifier_method = KeyIdMethod::PreSpecified(ski);
-        let forger = CertifiedIssuer::self_signed(ip, KeyPair::generate().unwrap()).unwrap();
-        let mut lp = CertificateParams::new(vec!["mail.example.test".to_string()]).unwrap();
-        lp.use_authority_key_identifier_extension = true;
-        let leaf = lp
-            .signed_by(&KeyPair::generate().unwrap(), &forger)
-            .unwrap();
-        let leaf = Certificate::from_der(leaf.der()).unwrap();
+        let leaf = forged_leaf(&ca);
         let found = catalogue::lookup(&leaf);
         assert!(
             found.iter().any(|e| e.cert.sha256 == ca.sha256),
@@ -677,6 +677,69 @@ fn common_cas_intermediates_are_embedded_and_checked() {
             "{name}: a certificate it did not sign got it offered"
         );
     }
+}
+
+/// The catalogue certificate with this SHA-256.
+fn catalogue_cert(sha: &str) -> imap_doctor_engine::x509::cert::Certificate {
+    let pem = vendored_pem("intermediates/catalogue.pem", sha);
+    imap_doctor_engine::x509::cert::Certificate::from_der(
+        &pem::parse(&pem).unwrap().into_contents(),
+    )
+    .unwrap()
+}
+
+/// A server certificate whose issuer has `ca`'s name and key identifier
+/// but a key of its own: found by name, never signed by `ca`.
+fn forged_leaf(
+    ca: &imap_doctor_engine::x509::cert::Certificate,
+) -> imap_doctor_engine::x509::cert::Certificate {
+    use imap_doctor_engine::x509::cert::Certificate;
+    use rcgen::{CertificateParams, CertifiedIssuer, DnType, KeyIdMethod, KeyPair};
+    let mut ip = CertificateParams::default();
+    // (rcgen's default name holds a CN, which would stay first.)
+    ip.distinguished_name = rcgen::DistinguishedName::new();
+    for ava in ca.subject.rdns.iter().flatten() {
+        let arcs: Vec<u64> = ava.oid.split('.').map(|a| a.parse().unwrap()).collect();
+        ip.distinguished_name
+            .push(DnType::from_oid(&arcs), ava.value.text());
+    }
+    ip.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ski: Vec<u8> = ca
+        .subject_key_id
+        .as_deref()
+        .unwrap()
+        .split(':')
+        .map(|b| u8::from_str_radix(b, 16).unwrap())
+        .collect();
+    ip.key_identifier_method = KeyIdMethod::PreSpecified(ski);
+    let forger = CertifiedIssuer::self_signed(ip, KeyPair::generate().unwrap()).unwrap();
+    let mut lp = CertificateParams::new(vec!["mail.example.test".to_string()]).unwrap();
+    lp.use_authority_key_identifier_extension = true;
+    let leaf = lp
+        .signed_by(&KeyPair::generate().unwrap(), &forger)
+        .unwrap();
+    Certificate::from_der(leaf.der()).unwrap()
+}
+
+/// The page leaves EV issuing CAs out of its embedded set (rare on mail
+/// servers, a third of the set's size) but still names them with their CA.
+#[test]
+#[cfg(not(feature = "full-catalogue"))]
+fn ev_intermediates_are_named_on_the_page() {
+    let ca = catalogue_cert("397d0205b51c4bc8e26fa10fb3b21141b95738a35aa6cd66f47cf7142de08b23");
+    assert!(ca
+        .subject
+        .display()
+        .contains("GlobalSign Atlas R46 EV TLS CA 2026 Q2"));
+    let leaf = forged_leaf(&ca);
+    assert!(catalogue::lookup(&leaf).is_empty());
+    let named = catalogue::named(leaf.authority_key_id.as_deref().unwrap());
+    assert!(
+        named
+            .iter()
+            .any(|n| n.owner == "GlobalSign nv-sa" && n.not_after == "2028-01"),
+        "{named:?}"
+    );
 }
 
 /// The real Atos TrustedRoot Server CA RSA 2022 with keytool -list -v of
