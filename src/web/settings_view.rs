@@ -281,7 +281,7 @@ pub fn settings_view(props: &Props) -> Html {
                 { for report.token.iter().map(|t| html! {
                     <details class="cert" open=true>
                         <summary>{"Decoded token"}{ t.expires.as_ref().map(|e| format!(" · expires {e}")).unwrap_or_default() }</summary>
-                        <pre class="claims" id="token-claims">{ serde_json::to_string_pretty(&t.claims).unwrap_or_default() }</pre>
+                        <pre class="claims" id="token-claims">{ t.claims.pretty() }</pre>
                     </details>
                 }) }
             }

@@ -30,10 +30,7 @@ fn glyph(o: Outcome) -> &'static str {
 pub fn verdict_banner(props: &Props) -> Html {
     let r = &props.report;
     let h = &r.headline;
-    let verdict = serde_json::to_string(&r.verdict)
-        .unwrap_or_default()
-        .trim_matches('"')
-        .to_string();
+    let verdict = r.verdict.as_str();
     html! {
         <section class={classes!("banner", h.outcome.as_str())} id="verdict" tabindex="-1"
             aria-labelledby="verdict-word" data-verdict={verdict} data-outcome={h.outcome.as_str()}>

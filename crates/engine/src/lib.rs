@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diagnose;
 pub mod input;
 pub mod java;
+pub mod json;
 pub mod pkix;
 pub mod report;
 pub mod rules;

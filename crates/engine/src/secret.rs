@@ -171,9 +171,8 @@ impl Redactor {
             return;
         }
         let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
-        let json = serde_json::to_string(value)
-            .map(|s| s.trim_matches('"').to_string())
-            .unwrap_or_default();
+        let quoted_json = crate::json::quote(value);
+        let json = quoted_json[1..quoted_json.len() - 1].to_string();
         let mut forms = vec![value.to_string(), quoted, json];
         forms.extend(url_encodings(value));
         for core in base64_cores(value.as_bytes()) {

@@ -650,7 +650,11 @@ pub(crate) fn xoauth_stub(mut s: TcpStream) {
                         .unwrap_or("")
                         .trim_end_matches('\x01');
                     imap_doctor_engine::settings::decode_token(tok)
-                        .map(|(_, c)| c["roles"].to_string().contains("IMAP.AccessAsApp"))
+                        .map(|(_, c)| {
+                            c.get("roles").and_then(|r| r.as_array()).is_some_and(|r| {
+                                r.iter().any(|v| v.as_str() == Some("IMAP.AccessAsApp"))
+                            })
+                        })
                         .unwrap_or(false)
                 };
                 if ok {

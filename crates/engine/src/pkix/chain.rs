@@ -56,6 +56,20 @@ pub enum Verdict {
     Inconclusive,
 }
 
+impl Verdict {
+    /// The verdict's name in the JSON report (the page's `data-verdict`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Trusted => "trusted",
+            Verdict::MissingIntermediate => "missing-intermediate",
+            Verdict::UntrustedRoot => "untrusted-root",
+            Verdict::Invalid => "invalid",
+            Verdict::NoCertificates => "no-certificates",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
 /// Which of Java's two code paths the chain takes; it decides Java's message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -1682,5 +1696,27 @@ fn java_key(k: &KeyInfo) -> (&'static str, usize) {
         KeyInfo::Ed25519 => ("EdDSA", 255),
         KeyInfo::Dsa { bits } => ("DSA", *bits),
         KeyInfo::Unknown { .. } => ("unknown", 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn verdict_names_are_the_json_names() {
+        for v in [
+            Verdict::Trusted,
+            Verdict::MissingIntermediate,
+            Verdict::UntrustedRoot,
+            Verdict::Invalid,
+            Verdict::NoCertificates,
+            Verdict::Inconclusive,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.as_str())
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnose::format_time;
+use crate::json::Json;
 use crate::rules::{Finding, Rule, Severity};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,8 +67,8 @@ pub struct Command {
 /// The decoded token, for display.
 #[derive(Clone, Debug, Serialize)]
 pub struct TokenView {
-    pub header: serde_json::Value,
-    pub claims: serde_json::Value,
+    pub header: Json,
+    pub claims: Json,
     pub expires: Option<String>,
 }
 
@@ -150,7 +151,7 @@ fn push(out: &mut Vec<FieldFinding>, field: &'static str, finding: Finding) {
 }
 
 /// Decodes a JWT's header and claims; the signature is not checked.
-pub fn decode_token(token: &str) -> Result<(serde_json::Value, serde_json::Value), String> {
+pub fn decode_token(token: &str) -> Result<(Json, Json), String> {
     let t = token.trim().trim_start_matches("Bearer ").trim();
     let parts: Vec<&str> = t.split('.').collect();
     if parts.len() != 3 {
@@ -159,11 +160,11 @@ pub fn decode_token(token: &str) -> Result<(serde_json::Value, serde_json::Value
             parts.len()
         ));
     }
-    let dec = |p: &str| -> Result<serde_json::Value, String> {
+    let dec = |p: &str| -> Result<Json, String> {
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(p.trim_end_matches('='))
             .map_err(|_| "a part is not base64url".to_string())?;
-        serde_json::from_slice(&bytes).map_err(|_| "a part is not JSON".to_string())
+        Json::parse(&bytes).map_err(|_| "a part is not JSON".to_string())
     };
     Ok((dec(parts[0])?, dec(parts[1])?))
 }
@@ -179,7 +180,7 @@ fn token_findings(s: &Settings, at: i64, out: &mut Vec<FieldFinding>) -> Option<
             return None;
         }
     };
-    let str_claim = |k: &str| claims.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let str_claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
     let aud = str_claim("aud").unwrap_or_default();
     let aud_ok = aud.trim_end_matches('/') == EXCHANGE_AUDIENCE || aud == EXCHANGE_APP_ID;
     if !aud_ok {
