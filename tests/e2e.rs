@@ -1276,12 +1276,16 @@ async fn missing_intermediate_handed_over() {
     assert_eq!(openssl_sha256(&blocks[0]), openssl_sha256(&leaf));
     assert_eq!(openssl_sha256(&blocks[1]), ca07);
 
-    // The fix steps name the file the page hands over.
+    // The fix steps name the file the page hands over, and do not send the
+    // admin to the CA for it.
     let fix = text(d, "[data-rule='chain.missing-intermediate']").await;
     assert!(
         fix.contains("Microsoft_Azure_RSA_TLS_Issuing_CA_07.pem"),
         "{fix}"
     );
+    let steps = text(d, "#verdict ol").await;
+    assert!(steps.contains("imap-doctor offers"), "{steps}");
+    assert!(!steps.contains("Download the CA certificate"), "{steps}");
     // A real click saves the same bytes.
     d.find(By::Css("#download-missing"))
         .await
@@ -1294,6 +1298,34 @@ async fn missing_intermediate_handed_over() {
     screenshot(d, "63-intermediate-offered").await;
     shots(d, "64-offered", Some("#missing")).await;
     axe(d, "missing intermediate offered").await;
+
+    // Exchange Online's 2026 chains: a Microsoft TLS G2 issuing CA sent
+    // without DigiCert's cross-sign of Microsoft TLS RSA Root G2, which is
+    // the only way Java's roots reach it. The page hands the cross-sign over.
+    let ocsp06 = "16b74b335c6f9801cfc499e39cc292f6d13c5191be87126226403819da4ad213";
+    analysis_time(d, "2026-11-26T00:00").await;
+    set_value(d, "#paste", &catalogue_pem(ocsp06)).await;
+    // The verdict word stays the same: wait for the new report's name.
+    wait_until(
+        d,
+        "(document.querySelector('#missing .missing-dn')?.textContent ?? '').includes('Microsoft TLS RSA Root G2')",
+        "the new report's missing certificate",
+    )
+    .await;
+    verdict_is(d, "missing-intermediate").await;
+    let offer = text(d, "#offered").await;
+    assert!(
+        offer.contains("imap-doctor has this certificate"),
+        "{offer}"
+    );
+    let (name, pem) = link_text(d, "#download-missing").await;
+    assert_eq!(name, "Microsoft_TLS_RSA_Root_G2.pem");
+    assert_eq!(
+        openssl_sha256(&pem),
+        "ddcd1e8a20638d4aaff7201bb1d56452acd2c759f1686bdc38f73dd15732bdc2",
+        "DigiCert Global Root G2's cross-sign"
+    );
+    screenshot(d, "65-exchange-online-cross-sign-offered").await;
     page.quit().await;
 }
 

@@ -819,25 +819,7 @@ fn chain_findings(ctx: &Ctx, walk: &Walk, out: &mut Vec<Finding>, missing: &mut 
                 // public root the archiver's trust store lacks.
                 fix.push(format!("{} is a public root that every stock Java trusts (SHA-256 {}): make sure the archiver's trust store includes Java's cacerts, or import this root (download it from the bundled roots).", root.subject.display(), root.sha256));
             }
-            if m.ca_issuers.is_empty() {
-                fix.push(format!(
-                    "Get the CA certificate {} from the certificate authority's web site or from the mail server's admin.",
-                    m.issuer
-                ));
-            } else {
-                fix.push(format!(
-                    "Download the CA certificate from {} (the address the certificate below names).",
-                    m.ca_issuers.join(" or ")
-                ));
-            }
-            fix.push(format!(
-                "Check that its Subject is {}{}; paste it here with the rest to confirm it completes the chain.",
-                m.issuer,
-                m.authority_key_id
-                    .as_ref()
-                    .map(|k| format!(" and its Subject Key Identifier is {k}"))
-                    .unwrap_or_default()
-            ));
+            fix.extend(fetch_steps(&m));
             let mut steps: Vec<FixStep> = fix.into_iter().map(FixStep::Do).collect();
             steps.push(import_step());
             steps.push(FixStep::Do("Retry the connection. Java never downloads a missing intermediate by itself, even where a browser does.".into()));
@@ -2179,6 +2161,13 @@ impl JavaStoreSays {
             {
                 f.evidence.extend(o.evidence);
                 if let Some(s) = o.first_fix {
+                    // The certificate is handed over: fetching it from the
+                    // CA is no step any more (its address stays evidence).
+                    if let Some(m) = &d.missing {
+                        let fetch = fetch_steps(m);
+                        f.fix
+                            .retain(|step| !matches!(step, FixStep::Do(t) if fetch.contains(t)));
+                    }
                     f.fix.insert(0, s.into());
                 }
             }
@@ -2733,6 +2722,32 @@ fn offer_for(ctx: &Ctx, walk: &Walk, release: JavaRelease) -> Option<Offer> {
         offered,
         consulted,
     })
+}
+
+/// Where to get a missing intermediate and how to tell it is the right one:
+/// the steps of `chain.missing-intermediate` that the catalogue's offer
+/// replaces.
+fn fetch_steps(m: &Missing) -> [String; 2] {
+    let get = if m.ca_issuers.is_empty() {
+        format!(
+            "Get the CA certificate {} from the certificate authority's web site or from the mail server's admin.",
+            m.issuer
+        )
+    } else {
+        format!(
+            "Download the CA certificate from {} (the address the certificate below names).",
+            m.ca_issuers.join(" or ")
+        )
+    };
+    let check = format!(
+        "Check that its Subject is {}{}; paste it here with the rest to confirm it completes the chain.",
+        m.issuer,
+        m.authority_key_id
+            .as_ref()
+            .map(|k| format!(" and its Subject Key Identifier is {k}"))
+            .unwrap_or_default()
+    );
+    [get, check]
 }
 
 /// A note when the catalogue consulted is old against the analysis time.

@@ -336,6 +336,28 @@ fn missing_intermediate_is_offered_and_openssl_agrees() {
         .unwrap_or("")
         .contains("DigiCert Global Root G2"));
     assert!(r.to_text().contains("imap-doctor has this certificate"));
+    // Handed over: the steps save it, none sends the admin to the CA for it.
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "chain.missing-intermediate")
+        .unwrap();
+    let steps: Vec<String> = f.fix.iter().map(|s| format!("{s:?}")).collect();
+    assert!(
+        steps[0].contains("Save the certificate imap-doctor offers"),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .all(|s| !s.contains("Download the CA certificate")
+                && !s.contains("Check that its Subject")),
+        "{steps:?}"
+    );
+    assert!(f
+        .evidence
+        .iter()
+        .any(|e| e.contains("AIA CA Issuers: http")));
     let dir = std::env::temp_dir().join(format!("roots-offer-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("offered.pem"), &o.pem).unwrap();
