@@ -9,4 +9,5 @@ pub mod ecdsa;
 pub mod fingerprint;
 pub mod java_roots;
 pub mod roots;
+pub mod rsa;
 pub mod sig;

@@ -1,9 +1,9 @@
-//! Signature checks in pure Rust (RustCrypto's RSA and Ed25519, our own
-//! ECDSA), so the very same code runs natively and in the browser without a
-//! C toolchain.
+//! Signature checks in pure Rust (our own RSA and ECDSA, RustCrypto's
+//! Ed25519 and DSA), so the very same code runs natively and in the browser
+//! without a C toolchain.
 
 use crate::x509::cert::{Certificate, Hash, KeyInfo, SignatureAlgorithm};
-use crate::x509::ecdsa;
+use crate::x509::{ecdsa, rsa};
 use sha2::Digest;
 
 /// Result of checking that `issuer` signed `child`.
@@ -17,7 +17,8 @@ pub enum SigCheck {
     Unsupported,
 }
 
-fn digest(hash: Hash, data: &[u8]) -> Option<Vec<u8>> {
+/// `data`'s digest, `None` for MD2 (no implementation here).
+pub(crate) fn digest(hash: Hash, data: &[u8]) -> Option<Vec<u8>> {
     Some(match hash {
         Hash::Md5 => md5::Md5::digest(data).to_vec(),
         Hash::Sha1 => sha1::Sha1::digest(data).to_vec(),
@@ -27,43 +28,6 @@ fn digest(hash: Hash, data: &[u8]) -> Option<Vec<u8>> {
         Hash::Sha512 => sha2::Sha512::digest(data).to_vec(),
         Hash::Md2 => return None,
     })
-}
-
-fn pkcs1_scheme(hash: Hash) -> Option<rsa::Pkcs1v15Sign> {
-    Some(match hash {
-        Hash::Md5 => rsa::Pkcs1v15Sign::new::<md5::Md5>(),
-        Hash::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-        Hash::Sha224 => rsa::Pkcs1v15Sign::new::<sha2::Sha224>(),
-        Hash::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-        Hash::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
-        Hash::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
-        Hash::Md2 => return None,
-    })
-}
-
-fn pss_scheme(hash: Hash, salt: usize) -> Option<rsa::Pss> {
-    Some(match hash {
-        Hash::Sha1 => rsa::Pss::new_with_salt::<sha1::Sha1>(salt),
-        Hash::Sha224 => rsa::Pss::new_with_salt::<sha2::Sha224>(salt),
-        Hash::Sha256 => rsa::Pss::new_with_salt::<sha2::Sha256>(salt),
-        Hash::Sha384 => rsa::Pss::new_with_salt::<sha2::Sha384>(salt),
-        Hash::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
-        Hash::Md5 | Hash::Md2 => return None,
-    })
-}
-
-/// Java accepts RSA keys up to 16384 bits (`RSAKeyFactory.MAX_MODLEN`); the
-/// `rsa` crate stops at 4096 unless told otherwise.
-const RSA_MAX_BITS: usize = 16384;
-
-/// Decodes a PKCS#1 RSAPublicKey, or `None` when this code cannot read it
-/// (so the caller says "could not check", not "bad signature").
-fn rsa_key(der: &[u8]) -> Option<rsa::RsaPublicKey> {
-    use rsa::pkcs1::der::Decode;
-    let k = rsa::pkcs1::RsaPublicKey::from_der(der).ok()?;
-    let n = rsa::BigUint::from_bytes_be(k.modulus.as_bytes());
-    let e = rsa::BigUint::from_bytes_be(k.public_exponent.as_bytes());
-    rsa::RsaPublicKey::new_with_max_size(n, e, RSA_MAX_BITS).ok()
 }
 
 /// Checks that `issuer`'s public key verifies `child`'s signature.
@@ -80,21 +44,21 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
     };
     match (&child.signature_algorithm, &issuer.key) {
         (SignatureAlgorithm::RsaPkcs1 { hash }, KeyInfo::Rsa { .. }) => {
-            let (Some(scheme), Some(h)) = (pkcs1_scheme(*hash), digest(*hash, tbs)) else {
+            let Some(h) = digest(*hash, tbs) else {
                 return SigCheck::Unsupported;
             };
-            match rsa_key(key) {
-                Some(k) => ok(k.verify(scheme, &h, sig).is_ok()),
-                None => SigCheck::Unsupported,
+            match rsa::PublicKey::from_pkcs1(key) {
+                Ok(k) => ok(k.verify_pkcs1(*hash, &h, sig).is_ok()),
+                Err(_) => SigCheck::Unsupported,
             }
         }
         (SignatureAlgorithm::RsaPss { hash, salt_len }, KeyInfo::Rsa { .. }) => {
-            let (Some(scheme), Some(h)) = (pss_scheme(*hash, *salt_len), digest(*hash, tbs)) else {
+            let (Some(h), false) = (digest(*hash, tbs), *hash == Hash::Md5) else {
                 return SigCheck::Unsupported;
             };
-            match rsa_key(key) {
-                Some(k) => ok(k.verify(scheme, &h, sig).is_ok()),
-                None => SigCheck::Unsupported,
+            match rsa::PublicKey::from_pkcs1(key) {
+                Ok(k) => ok(k.verify_pss(*hash, &h, *salt_len, sig).is_ok()),
+                Err(_) => SigCheck::Unsupported,
             }
         }
         (SignatureAlgorithm::Ecdsa { hash }, KeyInfo::Ec { curve, .. }) => {

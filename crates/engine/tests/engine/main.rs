@@ -12,6 +12,7 @@ mod keystores;
 mod no_panic;
 mod revoked;
 mod roots;
+mod rsa;
 mod rule_coverage;
 mod scenarios;
 mod settings;

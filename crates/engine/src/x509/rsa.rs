@@ -1,0 +1,425 @@
+//! RSA signature verification (PKCS #1 v1.5 and PSS), as Java's SunRsaSign
+//! verifies certificate signatures.
+//!
+//! Why our own: the `rsa` crate and its big-integer crate were about 8 KB of
+//! the page's compressed code for one modular exponentiation, and its
+//! PKCS #1 v1.5 check refuses a DigestInfo without the NULL parameters,
+//! which Java accepts (`RSASignature.engineVerify` tries that encoding too,
+//! "some vendors might omit the NULL params"). Only public values are
+//! handled, so nothing here needs to run in constant time.
+//!
+//! Tests compare every result with the `rsa` crate (a dev-dependency) and
+//! with certificates OpenSSL signs.
+
+use crate::x509::cert::Hash;
+
+/// Java reads RSA keys up to 16384 bits (`RSAKeyFactory.MAX_MODLEN`).
+pub const MAX_BITS: usize = 16384;
+
+/// Why a signature does not verify, for the caller's two answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RsaError {
+    /// The key is no RSAPublicKey this code reads (or over 16384 bits).
+    Key,
+    /// The signature does not verify.
+    Signature,
+}
+
+/// An RSA public key: modulus and exponent as little-endian 64-bit limbs.
+pub struct PublicKey {
+    n: Vec<u64>,
+    e: Vec<u64>,
+    /// The modulus's bit length.
+    bits: usize,
+}
+
+fn limbs(be: &[u8]) -> Vec<u64> {
+    let be = &be[be.iter().take_while(|&&b| b == 0).count()..];
+    let mut out = vec![0u64; be.len().div_ceil(8).max(1)];
+    for (i, &b) in be.iter().rev().enumerate() {
+        out[i / 8] |= u64::from(b) << (8 * (i % 8));
+    }
+    out
+}
+
+/// A DER TLV at the start of `b`: (tag, contents, rest). Definite, minimal
+/// lengths only (the key is DER inside a certificate).
+fn tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = b.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n || rest[0] == 0 {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, &d| a << 8 | usize::from(d));
+        if len < 0x80 {
+            return None;
+        }
+        (len, &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+/// A positive, minimally encoded INTEGER's magnitude.
+fn positive(body: &[u8]) -> Option<&[u8]> {
+    match body {
+        [] => None,
+        [f, ..] if f & 0x80 != 0 => None,
+        [0, next, ..] if next & 0x80 == 0 => None,
+        [0] => None,
+        _ => Some(body),
+    }
+}
+
+impl PublicKey {
+    /// Reads a PKCS #1 RSAPublicKey (SEQUENCE { modulus, publicExponent }),
+    /// the SubjectPublicKeyInfo's key bits.
+    pub fn from_pkcs1(der: &[u8]) -> Result<PublicKey, RsaError> {
+        let bad = RsaError::Key;
+        let (tag, seq, rest) = tlv(der).ok_or(bad)?;
+        if tag != 0x30 || !rest.is_empty() {
+            return Err(bad);
+        }
+        let (t1, n, seq) = tlv(seq).ok_or(bad)?;
+        let (t2, e, seq) = tlv(seq).ok_or(bad)?;
+        if t1 != 0x02 || t2 != 0x02 || !seq.is_empty() {
+            return Err(bad);
+        }
+        let (n, e) = (positive(n).ok_or(bad)?, positive(e).ok_or(bad)?);
+        let n = limbs(n);
+        let bits = 64 * n.len() - n.last().map_or(64, |l| l.leading_zeros() as usize);
+        // An even modulus is no RSA modulus (and Montgomery needs it odd).
+        if !(2..=MAX_BITS).contains(&bits) || n[0] & 1 == 0 {
+            return Err(bad);
+        }
+        Ok(PublicKey {
+            n,
+            e: limbs(e),
+            bits,
+        })
+    }
+
+    fn byte_len(&self) -> usize {
+        self.bits.div_ceil(8)
+    }
+
+    /// sig^e mod n as a big-endian byte string of the modulus's length, or
+    /// `None` when the signature is not of that length or not below n
+    /// (Java: "Bad signature length", "Message is larger than modulus").
+    fn open(&self, sig: &[u8]) -> Option<Vec<u8>> {
+        let k = self.byte_len();
+        if sig.len() != k {
+            return None;
+        }
+        let len = self.n.len();
+        // k bytes are at most len limbs.
+        let mut s = limbs(sig);
+        s.resize(len, 0);
+        if !less(&s, &self.n) {
+            return None;
+        }
+        let m = Mont::new(&self.n);
+        let base = m.mul(&s, &m.r2);
+        let mut acc = m.mul(&one(len), &m.r2);
+        // From e's top bit (65537: 17 squarings, not 64).
+        let e_bits = 64 * self.e.len() - self.e.last().map_or(64, |l| l.leading_zeros() as usize);
+        for i in (0..e_bits).rev() {
+            acc = m.mul(&acc, &acc);
+            if self.e[i / 64] >> (i % 64) & 1 == 1 {
+                acc = m.mul(&acc, &base);
+            }
+        }
+        let out = m.mul(&acc, &one(len));
+        let mut be: Vec<u8> = out.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
+        be.drain(..be.len() - k);
+        Some(be)
+    }
+
+    /// PKCS #1 v1.5 with `hash`: the DigestInfo with NULL parameters, or
+    /// without them, as Java accepts.
+    pub fn verify_pkcs1(&self, hash: Hash, digest: &[u8], sig: &[u8]) -> Result<(), RsaError> {
+        let bad = RsaError::Signature;
+        let em = self.open(sig).ok_or(bad)?;
+        let oid = digest_oid(hash).ok_or(bad)?;
+        let matches = [true, false].iter().any(|&null| {
+            let info = digest_info(oid, digest, null);
+            em.len() >= info.len() + 11 && {
+                let ps = em.len() - info.len() - 3;
+                em[..2] == [0, 1]
+                    && em[2..2 + ps].iter().all(|&b| b == 0xff)
+                    && em[2 + ps] == 0
+                    && em[3 + ps..] == info[..]
+            }
+        });
+        if matches {
+            Ok(())
+        } else {
+            Err(bad)
+        }
+    }
+
+    /// RSASSA-PSS (EMSA-PSS-VERIFY, RFC 8017 9.1.2) with MGF1 over the same
+    /// hash and a salt of exactly `salt_len` bytes.
+    pub fn verify_pss(
+        &self,
+        hash: Hash,
+        digest: &[u8],
+        salt_len: usize,
+        sig: &[u8],
+    ) -> Result<(), RsaError> {
+        let bad = RsaError::Signature;
+        let em = self.open(sig).ok_or(bad)?;
+        let em_bits = self.bits - 1;
+        let em_len = em_bits.div_ceil(8);
+        // open() gives k bytes; EM is its last em_len (the first must be 0
+        // when em_len < k).
+        let (head, em) = em.split_at(em.len() - em_len);
+        let h_len = digest.len();
+        if head.iter().any(|&b| b != 0) || em_len < h_len + salt_len + 2 || em.last() != Some(&0xbc)
+        {
+            return Err(bad);
+        }
+        let (masked, rest) = em.split_at(em_len - h_len - 1);
+        let h = &rest[..h_len];
+        let top = 8 * em_len - em_bits;
+        if top > 0 && masked[0] >> (8 - top) != 0 {
+            return Err(bad);
+        }
+        let mut db = mgf1(hash, h, masked.len()).ok_or(bad)?;
+        for (d, m) in db.iter_mut().zip(masked) {
+            *d ^= m;
+        }
+        if top > 0 {
+            db[0] &= 0xff >> top;
+        }
+        let ps = em_len - h_len - salt_len - 2;
+        if db[..ps].iter().any(|&b| b != 0) || db[ps] != 1 {
+            return Err(bad);
+        }
+        let salt = &db[ps + 1..];
+        let mut m = vec![0u8; 8];
+        m.extend_from_slice(digest);
+        m.extend_from_slice(salt);
+        if super::sig::digest(hash, &m).as_deref() == Some(h) {
+            Ok(())
+        } else {
+            Err(bad)
+        }
+    }
+}
+
+/// MGF1 (RFC 8017 B.2.1) with `hash`, `len` bytes.
+fn mgf1(hash: Hash, seed: &[u8], len: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(len);
+    let mut counter: u32 = 0;
+    while out.len() < len {
+        let mut block = seed.to_vec();
+        block.extend_from_slice(&counter.to_be_bytes());
+        out.extend(super::sig::digest(hash, &block)?);
+        counter += 1;
+    }
+    out.truncate(len);
+    Some(out)
+}
+
+/// The DER of a digest algorithm's OID (without tag and length).
+fn digest_oid(hash: Hash) -> Option<&'static [u8]> {
+    Some(match hash {
+        Hash::Md5 => &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05],
+        Hash::Sha1 => &[0x2b, 0x0e, 0x03, 0x02, 0x1a],
+        Hash::Sha224 => &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04],
+        Hash::Sha256 => &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01],
+        Hash::Sha384 => &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02],
+        Hash::Sha512 => &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03],
+        Hash::Md2 => return None,
+    })
+}
+
+/// DigestInfo ::= SEQUENCE { AlgorithmIdentifier { oid, NULL? }, OCTET STRING }
+/// (every part is short: one-byte lengths).
+fn digest_info(oid: &[u8], digest: &[u8], null: bool) -> Vec<u8> {
+    let mut alg = vec![0x06, oid.len() as u8];
+    alg.extend_from_slice(oid);
+    if null {
+        alg.extend_from_slice(&[0x05, 0x00]);
+    }
+    let mut body = vec![0x30, alg.len() as u8];
+    body.extend(alg);
+    body.extend_from_slice(&[0x04, digest.len() as u8]);
+    body.extend_from_slice(digest);
+    let mut out = vec![0x30, body.len() as u8];
+    out.extend(body);
+    out
+}
+
+fn one(len: usize) -> Vec<u64> {
+    let mut v = vec![0u64; len];
+    v[0] = 1;
+    v
+}
+
+/// a < b for equal-length limb vectors.
+fn less(a: &[u64], b: &[u64]) -> bool {
+    for i in (0..a.len()).rev() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+    }
+    false
+}
+
+fn sub_in_place(a: &mut [u64], b: &[u64]) {
+    let mut borrow = false;
+    for (x, &y) in a.iter_mut().zip(b) {
+        let (d, b1) = x.overflowing_sub(y);
+        let (d, b2) = d.overflowing_sub(u64::from(borrow));
+        *x = d;
+        borrow = b1 || b2;
+    }
+}
+
+/// Montgomery arithmetic modulo an odd `n` (R = 2^(64·len)).
+struct Mont<'a> {
+    n: &'a [u64],
+    neg_inv: u64,
+    r2: Vec<u64>,
+}
+
+impl<'a> Mont<'a> {
+    fn new(n: &'a [u64]) -> Mont<'a> {
+        let mut inv: u64 = 1;
+        for _ in 0..6 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
+        }
+        let mut m = Mont {
+            n,
+            neg_inv: inv.wrapping_neg(),
+            r2: Vec::new(),
+        };
+        // R mod n: 2^bits - n (below n, as n > 2^(bits-1)), doubled up to
+        // R = 2^(64·len); that is 1 in Montgomery form, and its double 2.
+        let len = n.len();
+        let bits = 64 * len - n[len - 1].leading_zeros() as usize;
+        let mut x = vec![0u64; len];
+        if bits < 64 * len {
+            x[bits / 64] = 1 << (bits % 64);
+        }
+        // (When bits = 64·len, 0 - n wraps to 2^(64·len) - n.)
+        sub_in_place(&mut x, n);
+        for _ in bits..64 * len {
+            m.double(&mut x);
+        }
+        let mut two = x.clone();
+        m.double(&mut two);
+        // R² mod n is 2^(64·len) in Montgomery form: square and multiply by
+        // 2 over the bits of 64·len (a few dozen products).
+        let e = 64 * len;
+        let mut acc = x;
+        for i in (0..usize::BITS - e.leading_zeros()).rev() {
+            acc = m.mul(&acc, &acc);
+            if e >> i & 1 == 1 {
+                acc = m.mul(&acc, &two);
+            }
+        }
+        m.r2 = acc;
+        m
+    }
+
+    /// x ← 2x mod n, for x < n.
+    fn double(&self, x: &mut [u64]) {
+        let mut carry = false;
+        for l in x.iter_mut() {
+            let top = *l >> 63 == 1;
+            *l = *l << 1 | u64::from(carry);
+            carry = top;
+        }
+        if carry || !less(x, self.n) {
+            sub_in_place(x, self.n);
+        }
+    }
+
+    /// a·b·R⁻¹ mod n (CIOS), for a, b < n.
+    fn mul(&self, a: &[u64], b: &[u64]) -> Vec<u64> {
+        let n = self.n.len();
+        let mut t = vec![0u64; n + 2];
+        for &ai in a {
+            let mut c: u64 = 0;
+            for j in 0..n {
+                let x = u128::from(t[j]) + u128::from(ai) * u128::from(b[j]) + u128::from(c);
+                t[j] = x as u64;
+                c = (x >> 64) as u64;
+            }
+            let x = u128::from(t[n]) + u128::from(c);
+            t[n] = x as u64;
+            t[n + 1] = (x >> 64) as u64;
+            let q = t[0].wrapping_mul(self.neg_inv);
+            let x = u128::from(t[0]) + u128::from(q) * u128::from(self.n[0]);
+            let mut c = (x >> 64) as u64;
+            for j in 1..n {
+                let x = u128::from(t[j]) + u128::from(q) * u128::from(self.n[j]) + u128::from(c);
+                t[j - 1] = x as u64;
+                c = (x >> 64) as u64;
+            }
+            let x = u128::from(t[n]) + u128::from(c);
+            t[n - 1] = x as u64;
+            t[n] = t[n + 1] + (x >> 64) as u64;
+            t[n + 1] = 0;
+        }
+        let over = t[n] != 0;
+        t.truncate(n);
+        if over || !less(&t, self.n) {
+            sub_in_place(&mut t, self.n);
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_infos_are_the_standard_prefixes() {
+        // RFC 8017 9.2 note 1: the SHA-256 DigestInfo prefix.
+        let info = digest_info(digest_oid(Hash::Sha256).unwrap(), &[0xab; 32], true);
+        assert_eq!(
+            info[..19],
+            [
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20
+            ]
+        );
+        let sha1 = digest_info(digest_oid(Hash::Sha1).unwrap(), &[0; 20], true);
+        assert_eq!(
+            sha1[..15],
+            [
+                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+                0x14
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_that_are_not_rsa_keys_are_refused() {
+        for der in [
+            &[][..],
+            &[0x30, 0x00][..],
+            // Even modulus.
+            &[0x30, 0x06, 0x02, 0x01, 0x04, 0x02, 0x01, 0x03][..],
+            // Negative modulus.
+            &[0x30, 0x06, 0x02, 0x01, 0x85, 0x02, 0x01, 0x03][..],
+            // Trailing byte.
+            &[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03, 0x00][..],
+            // Non-minimal length.
+            &[0x30, 0x81, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03][..],
+        ] {
+            assert!(PublicKey::from_pkcs1(der).is_err(), "{der:02x?}");
+        }
+        assert!(PublicKey::from_pkcs1(&[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03]).is_ok());
+    }
+}
