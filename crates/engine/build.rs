@@ -247,7 +247,7 @@ fn subject_name(der: &[u8]) -> String {
 /// The CA owners (CCADB's spelling) whose curated intermediates the page
 /// carries as certificates, RSA and ECDSA keys alike (certbot asks Let's
 /// Encrypt for ECDSA keys by default since 2.0).
-const PAGE_CA_OWNERS: [&str; 13] = [
+const PAGE_CA_OWNERS: [&str; 14] = [
     "Microsoft Corporation",
     "DigiCert Inc",
     "DigiCert, Inc.",
@@ -260,6 +260,8 @@ const PAGE_CA_OWNERS: [&str; 13] = [
     "GlobalSign",
     "GlobalSign nv-sa",
     "Google Trust Services LLC",
+    // Amazon's (certificates of AWS load balancers and CDNs).
+    "Amazon",
     // Entrust's TLS issuing CAs since the browsers' distrust of Entrust's
     // own roots are SSL.com's.
     "SSL Corporation",

@@ -678,6 +678,11 @@ fn common_cas_intermediates_are_embedded_and_checked() {
             "e6fe22bf45e4f0d3b85c59e02c0f495418e1eb8d3210f788d48cd5e1cb547cd4",
             "CN=WR2",
         ),
+        // AWS's load balancers' and CDN's certificates.
+        (
+            "bf8a69027bcc8d2d42a6e6d25bdd4873f6a34b8f90edf07e86c5d6916da0b933",
+            "Amazon RSA 2048 M03",
+        ),
         // Entrust's OV certificates since 2025, from SSL.com's root.
         (
             "345c0cf70370a56d465b8e6ed531b55cc8eb1da5b26880775c589a2f43358d83",
