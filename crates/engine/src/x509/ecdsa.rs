@@ -14,6 +14,8 @@
 //! make, with every digest length, and tampered ones) and with certificates
 //! OpenSSL signs.
 
+use crate::x509::montgomery;
+
 /// Limbs of the widest modulus: P-521's 521 bits need nine 64-bit limbs.
 const MAX: usize = 9;
 
@@ -115,37 +117,20 @@ fn is_zero(a: &Limbs) -> bool {
 
 /// a < b over the first `len` limbs.
 fn less(a: &Limbs, b: &Limbs, len: usize) -> bool {
-    for i in (0..len).rev() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-    }
-    false
+    montgomery::less(&a[..len], &b[..len])
 }
 
 /// a - b over `len` limbs, and whether it borrowed.
 fn sub_raw(a: &Limbs, b: &Limbs, len: usize) -> (Limbs, bool) {
-    let mut out = [0u64; MAX];
-    let mut borrow = false;
-    for i in 0..len {
-        let (d, b1) = a[i].overflowing_sub(b[i]);
-        let (d, b2) = d.overflowing_sub(u64::from(borrow));
-        out[i] = d;
-        borrow = b1 || b2;
-    }
+    let mut out = *a;
+    let borrow = montgomery::sub_assign(&mut out[..len], &b[..len]);
     (out, borrow)
 }
 
 /// a + b over `len` limbs, and whether it carried.
 fn add_raw(a: &Limbs, b: &Limbs, len: usize) -> (Limbs, bool) {
-    let mut out = [0u64; MAX];
-    let mut carry = false;
-    for i in 0..len {
-        let (s, c1) = a[i].overflowing_add(b[i]);
-        let (s, c2) = s.overflowing_add(u64::from(carry));
-        out[i] = s;
-        carry = c1 || c2;
-    }
+    let mut out = *a;
+    let carry = montgomery::add_assign(&mut out[..len], &b[..len]);
     (out, carry)
 }
 
@@ -161,15 +146,10 @@ struct Modulus {
 
 impl Modulus {
     fn new(m: Limbs, len: usize) -> Modulus {
-        // Newton's iteration doubles the correct low bits each step: 1 → 64.
-        let mut inv: u64 = 1;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(m[0].wrapping_mul(inv)));
-        }
         let mut md = Modulus {
             m,
             len,
-            neg_inv: inv.wrapping_neg(),
+            neg_inv: montgomery::neg_inv(m[0]),
             r2: [0; MAX],
         };
         // 2^(128·len) mod m by doubling 1; a few hundred additions, once
@@ -201,40 +181,18 @@ impl Modulus {
         }
     }
 
-    /// a·b·R⁻¹ mod m (CIOS Montgomery multiplication), for a·b < m·R.
+    /// a·b·R⁻¹ mod m, for a·b < m·R.
     fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let n = self.len;
-        let mut t = [0u64; MAX + 2];
-        for &ai in &a[..n] {
-            let mut c: u64 = 0;
-            for j in 0..n {
-                let x = u128::from(t[j]) + u128::from(ai) * u128::from(b[j]) + u128::from(c);
-                t[j] = x as u64;
-                c = (x >> 64) as u64;
-            }
-            let x = u128::from(t[n]) + u128::from(c);
-            t[n] = x as u64;
-            t[n + 1] = (x >> 64) as u64;
-            // Add q·m so the lowest limb becomes zero, and shift it out.
-            let q = t[0].wrapping_mul(self.neg_inv);
-            let x = u128::from(t[0]) + u128::from(q) * u128::from(self.m[0]);
-            let mut c = (x >> 64) as u64;
-            for j in 1..n {
-                let x = u128::from(t[j]) + u128::from(q) * u128::from(self.m[j]) + u128::from(c);
-                t[j - 1] = x as u64;
-                c = (x >> 64) as u64;
-            }
-            let x = u128::from(t[n]) + u128::from(c);
-            t[n - 1] = x as u64;
-            t[n] = t[n + 1] + (x >> 64) as u64;
-            t[n + 1] = 0;
-        }
-        let mut r = [0u64; MAX];
-        r[..n].copy_from_slice(&t[..n]);
-        // The result is below 2m: one subtraction at most.
-        if t[n] != 0 || !less(&r, &self.m, n) {
-            r = sub_raw(&r, &self.m, n).0;
-        }
+        let (mut t, mut r) = ([0u64; MAX + 2], [0u64; MAX]);
+        montgomery::mul(
+            &a[..n],
+            &b[..n],
+            &self.m[..n],
+            self.neg_inv,
+            &mut t[..n + 2],
+            &mut r[..n],
+        );
         r
     }
 

@@ -8,6 +8,7 @@ pub mod dn;
 pub mod ecdsa;
 pub mod fingerprint;
 pub mod java_roots;
+mod montgomery;
 pub mod roots;
 pub mod rsa;
 pub mod sig;

@@ -12,6 +12,7 @@
 //! with certificates OpenSSL signs.
 
 use crate::x509::cert::Hash;
+use crate::x509::montgomery;
 
 /// Java reads RSA keys up to 16384 bits (`RSAKeyFactory.MAX_MODLEN`).
 pub const MAX_BITS: usize = 16384;
@@ -120,7 +121,7 @@ impl PublicKey {
         // k bytes are at most len limbs.
         let mut s = limbs(sig);
         s.resize(len, 0);
-        if !less(&s, &self.n) {
+        if !montgomery::less(&s, &self.n) {
             return None;
         }
         let m = Mont::new(&self.n);
@@ -263,26 +264,6 @@ fn one(len: usize) -> Vec<u64> {
     v
 }
 
-/// a < b for equal-length limb vectors.
-fn less(a: &[u64], b: &[u64]) -> bool {
-    for i in (0..a.len()).rev() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-    }
-    false
-}
-
-fn sub_in_place(a: &mut [u64], b: &[u64]) {
-    let mut borrow = false;
-    for (x, &y) in a.iter_mut().zip(b) {
-        let (d, b1) = x.overflowing_sub(y);
-        let (d, b2) = d.overflowing_sub(u64::from(borrow));
-        *x = d;
-        borrow = b1 || b2;
-    }
-}
-
 /// Montgomery arithmetic modulo an odd `n` (R = 2^(64·len)).
 struct Mont<'a> {
     n: &'a [u64],
@@ -292,13 +273,9 @@ struct Mont<'a> {
 
 impl<'a> Mont<'a> {
     fn new(n: &'a [u64]) -> Mont<'a> {
-        let mut inv: u64 = 1;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
-        }
         let mut m = Mont {
             n,
-            neg_inv: inv.wrapping_neg(),
+            neg_inv: montgomery::neg_inv(n[0]),
             r2: Vec::new(),
         };
         // R mod n: 2^bits - n (below n, as n > 2^(bits-1)), doubled up to
@@ -310,7 +287,7 @@ impl<'a> Mont<'a> {
             x[bits / 64] = 1 << (bits % 64);
         }
         // (When bits = 64·len, 0 - n wraps to 2^(64·len) - n.)
-        sub_in_place(&mut x, n);
+        montgomery::sub_assign(&mut x, n);
         for _ in bits..64 * len {
             m.double(&mut x);
         }
@@ -338,44 +315,17 @@ impl<'a> Mont<'a> {
             *l = *l << 1 | u64::from(carry);
             carry = top;
         }
-        if carry || !less(x, self.n) {
-            sub_in_place(x, self.n);
+        if carry || !montgomery::less(x, self.n) {
+            montgomery::sub_assign(x, self.n);
         }
     }
 
-    /// a·b·R⁻¹ mod n (CIOS), for a, b < n.
+    /// a·b·R⁻¹ mod n, for a, b < n.
     fn mul(&self, a: &[u64], b: &[u64]) -> Vec<u64> {
         let n = self.n.len();
-        let mut t = vec![0u64; n + 2];
-        for &ai in a {
-            let mut c: u64 = 0;
-            for j in 0..n {
-                let x = u128::from(t[j]) + u128::from(ai) * u128::from(b[j]) + u128::from(c);
-                t[j] = x as u64;
-                c = (x >> 64) as u64;
-            }
-            let x = u128::from(t[n]) + u128::from(c);
-            t[n] = x as u64;
-            t[n + 1] = (x >> 64) as u64;
-            let q = t[0].wrapping_mul(self.neg_inv);
-            let x = u128::from(t[0]) + u128::from(q) * u128::from(self.n[0]);
-            let mut c = (x >> 64) as u64;
-            for j in 1..n {
-                let x = u128::from(t[j]) + u128::from(q) * u128::from(self.n[j]) + u128::from(c);
-                t[j - 1] = x as u64;
-                c = (x >> 64) as u64;
-            }
-            let x = u128::from(t[n]) + u128::from(c);
-            t[n - 1] = x as u64;
-            t[n] = t[n + 1] + (x >> 64) as u64;
-            t[n + 1] = 0;
-        }
-        let over = t[n] != 0;
-        t.truncate(n);
-        if over || !less(&t, self.n) {
-            sub_in_place(&mut t, self.n);
-        }
-        t
+        let (mut t, mut out) = (vec![0u64; n + 2], vec![0u64; n]);
+        montgomery::mul(a, b, self.n, self.neg_inv, &mut t, &mut out);
+        out
     }
 }
 

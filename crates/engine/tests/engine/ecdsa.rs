@@ -151,74 +151,27 @@ proptest! {
 fn openssl_signed_certificates_verify() {
     use imap_doctor_engine::x509::cert::Certificate;
     use imap_doctor_engine::x509::sig::{verify as sig_verify, SigCheck};
-    let dir = std::env::temp_dir().join(format!("ecdsa-openssl-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new("openssl")
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    let pem = |name: &str| {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        Certificate::from_der(pem::parse(text).unwrap().contents()).unwrap()
-    };
+    use imap_doctor_testkit::{openssl_chain, scratch, OsslSpec};
     for curve in ["P-256", "P-384", "P-521"] {
         for md in ["sha1", "sha256", "sha384", "sha512"] {
-            run(&[
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                &format!("ec_paramgen_curve:{curve}"),
-                "-nodes",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-                "-subj",
-                "/CN=EC CA",
-                "-days",
-                "30",
-            ]);
-            run(&[
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                "leaf.key",
-                "-out",
-                "leaf.csr",
-                "-subj",
-                "/CN=imap.example.org",
-            ]);
-            run(&[
-                "x509",
-                "-req",
-                "-in",
-                "leaf.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                &format!("-{md}"),
-                "-days",
-                "30",
-                "-out",
-                "leaf.pem",
-            ]);
-            let (ca, leaf) = (pem("ca.pem"), pem("leaf.pem"));
+            let key = format!("ec:{curve}");
+            let spec = |name, subject, key, ca| OsslSpec {
+                name,
+                subject,
+                key,
+                digest: md,
+                ca,
+                pss: false,
+            };
+            let c = openssl_chain(
+                &scratch(&format!("ecdsa-{curve}-{md}")),
+                &[
+                    spec("root", "/CN=EC CA", &key, true),
+                    spec("leaf", "/CN=imap.example.org", "ec:P-256", false),
+                ],
+            );
+            let ca = Certificate::from_der(&c[0].der).unwrap();
+            let leaf = Certificate::from_der(&c[1].der).unwrap();
             assert_eq!(sig_verify(&leaf, &ca), SigCheck::Valid, "{curve} {md}");
             assert_eq!(
                 sig_verify(&ca, &ca),
@@ -229,5 +182,4 @@ fn openssl_signed_certificates_verify() {
             assert_eq!(sig_verify(&leaf, &leaf), SigCheck::Invalid, "{curve} {md}");
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
