@@ -2822,11 +2822,42 @@ fn m365_chain(ctx: &Ctx, walk: &Walk, h: &str, release: JavaRelease) -> Finding 
             imports.push(format!("{cn} (SHA-256 {})", r.cert.sha256));
         }
     }
-    f.fix([
-        format!(
-            "If the archiver uses its own certificate store instead of Java's cacerts, import these roots into it (they cover every Exchange Online front end): {}.",
-            imports.join(", ")
-        ),
-        IMPORT_STEPS[0].to_string(),
-    ])
+    // The G2 chains reach DigiCert's roots only through DigiCert's
+    // cross-signs of Microsoft's own G2 roots, which some front ends do not
+    // send: an archiver's own store needs those too.
+    let mut cross: Vec<String> = Vec::new();
+    for name in [
+        "CN=Microsoft TLS RSA Root G2, O=Microsoft Corporation, C=US",
+        "CN=Microsoft TLS ECC Root G2, O=Microsoft Corporation, C=US",
+    ] {
+        let Some(dn) = Dn::parse_text(name) else {
+            continue;
+        };
+        for e in crate::x509::catalogue::by_name(&dn).into_iter().filter(|e| {
+            e.cert
+                .issuer
+                .common_name()
+                .is_some_and(|cn| cn.starts_with("DigiCert Global Root G"))
+        }) {
+            cross.push(format!(
+                "{} cross-signed by {} (SHA-256 {})",
+                e.cert.label(),
+                e.cert.issuer.common_name().unwrap_or_default(),
+                e.cert.sha256
+            ));
+        }
+    }
+    let mut fix = format!(
+        "If the archiver uses its own certificate store instead of Java's cacerts, import these roots into it: {}",
+        imports.join(", ")
+    );
+    if cross.is_empty() {
+        fix.push('.');
+    } else {
+        fix.push_str(&format!(
+            "; and, for the front ends that send their Microsoft TLS G2 issuing CA without it, {} (imap-doctor hands it over when a pasted chain lacks it).",
+            cross.join(", ")
+        ));
+    }
+    f.fix([fix, IMPORT_STEPS[0].to_string()])
 }

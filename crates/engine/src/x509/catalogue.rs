@@ -89,6 +89,11 @@ fn subject_key(der: &[u8]) -> Option<String> {
     Some(crate::x509::dn::Dn::from_x509(&name).java_key())
 }
 
+/// The embedded entries whose subject is `name`, in catalogue order.
+pub fn by_name(name: &crate::x509::dn::Dn) -> Vec<&'static Entry> {
+    by_subject(&name.java_key()).collect()
+}
+
 /// The embedded entries whose subject has Java's name key `key`, in
 /// catalogue order. The keys are read once; a lookup compares them all (a
 /// few thousand short strings, microseconds, for a handful of lookups).

@@ -237,4 +237,20 @@ fn exchange_online_gets_its_chain_note() {
     assert!(ids.contains(&"m365.certificate-chain"), "{ids:?}");
     assert!(!ids.contains(&"chain.missing-intermediate"), "{ids:?}");
     assert_eq!(r.verdict, Verdict::Trusted);
+    // What an archiver's own store needs: DigiCert's roots, and DigiCert's
+    // cross-signs of Microsoft's G2 roots (real CCADB certificates) for the
+    // front ends that do not send them.
+    let note = r
+        .findings
+        .iter()
+        .find(|f| f.rule.id() == "m365.certificate-chain")
+        .unwrap();
+    let steps = format!("{:?}", note.fix);
+    for needed in [
+        "DigiCert Global Root G2 (SHA-256",
+        "Microsoft TLS RSA Root G2 cross-signed by DigiCert Global Root G2 (SHA-256 DD:CD:1E:8A",
+        "Microsoft TLS ECC Root G2 cross-signed by DigiCert Global Root G3 (SHA-256 61:79:9E:35",
+    ] {
+        assert!(steps.contains(needed), "{needed}: {steps}");
+    }
 }
