@@ -2833,12 +2833,15 @@ fn m365_chain(ctx: &Ctx, walk: &Walk, h: &str, release: JavaRelease) -> Finding 
         let Some(dn) = Dn::parse_text(name) else {
             continue;
         };
-        for e in crate::x509::catalogue::by_name(&dn).into_iter().filter(|e| {
-            e.cert
-                .issuer
-                .common_name()
-                .is_some_and(|cn| cn.starts_with("DigiCert Global Root G"))
-        }) {
+        for e in crate::x509::catalogue::by_name(&dn)
+            .into_iter()
+            .filter(|e| {
+                e.cert
+                    .issuer
+                    .common_name()
+                    .is_some_and(|cn| cn.starts_with("DigiCert Global Root G"))
+            })
+        {
             cross.push(format!(
                 "{} cross-signed by {} (SHA-256 {})",
                 e.cert.label(),

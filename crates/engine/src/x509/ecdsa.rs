@@ -381,8 +381,8 @@ impl Group {
     }
 }
 
-/// A DER INTEGER that is positive and minimally encoded, as its magnitude,
-/// and the rest of the input.
+/// A DER INTEGER without redundant leading zeros, as an unsigned
+/// magnitude, and the rest of the input.
 fn der_uint(b: &[u8]) -> Option<(&[u8], &[u8])> {
     let (&tag, rest) = b.split_first()?;
     if tag != 0x02 {
@@ -391,9 +391,10 @@ fn der_uint(b: &[u8]) -> Option<(&[u8], &[u8])> {
     let (body, rest) = der_body(rest)?;
     match body {
         [] => None,
-        // Negative.
-        [first, ..] if first & 0x80 != 0 => None,
-        // A leading zero only where the next byte's top bit needs it.
+        // A leading zero only where the next byte's top bit needs it
+        // (Java's strict DER for signatures refuses redundant zeros). A
+        // missing 00 pad is read as unsigned, as Java's
+        // getPositiveBigInteger reads r and s.
         [0, next, ..] if next & 0x80 == 0 => None,
         _ => Some((body, rest)),
     }

@@ -67,12 +67,14 @@ fn tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 }
 
 /// A positive, minimally encoded INTEGER's magnitude.
+/// An INTEGER's magnitude as Java reads a key's numbers
+/// (`getPositiveBigInteger`: the bytes as unsigned, so a missing 00 pad is
+/// read as the positive number it was meant to be). A redundant leading
+/// zero, which some Java versions refuse, and zero are not read.
 fn positive(body: &[u8]) -> Option<&[u8]> {
     match body {
-        [] => None,
-        [f, ..] if f & 0x80 != 0 => None,
+        [] | [0] => None,
         [0, next, ..] if next & 0x80 == 0 => None,
-        [0] => None,
         _ => Some(body),
     }
 }
@@ -92,17 +94,22 @@ impl PublicKey {
             return Err(bad);
         }
         let (n, e) = (positive(n).ok_or(bad)?, positive(e).ok_or(bad)?);
-        let n = limbs(n);
-        let bits = 64 * n.len() - n.last().map_or(64, |l| l.leading_zeros() as usize);
+        let (n, e) = (limbs(n), limbs(e));
+        let bit_len =
+            |v: &[u64]| 64 * v.len() - v.last().map_or(64, |l| l.leading_zeros() as usize);
+        let (bits, e_bits) = (bit_len(&n), bit_len(&e));
         // An even modulus is no RSA modulus (and Montgomery needs it odd).
         if !(2..=MAX_BITS).contains(&bits) || n[0] & 1 == 0 {
             return Err(bad);
         }
-        Ok(PublicKey {
-            n,
-            e: limbs(e),
-            bits,
-        })
+        // Java refuses an exponent over 64 bits with a modulus over 3072
+        // (RSAKeyFactory.checkKeyLengths); an exponent longer than the
+        // modulus is not read either, which bounds the work per check by
+        // the modulus's size.
+        if (bits > 3072 && e_bits > 64) || e_bits > bits {
+            return Err(bad);
+        }
+        Ok(PublicKey { n, e, bits })
     }
 
     fn byte_len(&self) -> usize {
@@ -181,7 +188,11 @@ impl PublicKey {
         // when em_len < k).
         let (head, em) = em.split_at(em.len() - em_len);
         let h_len = digest.len();
-        if head.iter().any(|&b| b != 0) || em_len < h_len + salt_len + 2 || em.last() != Some(&0xbc)
+        // (salt_len comes from the certificate: no arithmetic on it that
+        // could wrap.)
+        if head.iter().any(|&b| b != 0)
+            || salt_len > em_len.saturating_sub(h_len + 2)
+            || em.last() != Some(&0xbc)
         {
             return Err(bad);
         }
@@ -361,8 +372,10 @@ mod tests {
             &[0x30, 0x00][..],
             // Even modulus.
             &[0x30, 0x06, 0x02, 0x01, 0x04, 0x02, 0x01, 0x03][..],
-            // Negative modulus.
-            &[0x30, 0x06, 0x02, 0x01, 0x85, 0x02, 0x01, 0x03][..],
+            // Redundant leading zero.
+            &[0x30, 0x07, 0x02, 0x02, 0x00, 0x05, 0x02, 0x01, 0x03][..],
+            // Zero exponent.
+            &[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x00][..],
             // Trailing byte.
             &[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03, 0x00][..],
             // Non-minimal length.
@@ -371,5 +384,35 @@ mod tests {
             assert!(PublicKey::from_pkcs1(der).is_err(), "{der:02x?}");
         }
         assert!(PublicKey::from_pkcs1(&[0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x03]).is_ok());
+        // Without its 00 pad the modulus is read as unsigned, as Java reads it.
+        assert!(PublicKey::from_pkcs1(&[0x30, 0x06, 0x02, 0x01, 0x85, 0x02, 0x01, 0x03]).is_ok());
+        // A 4096-bit modulus with a 65-bit exponent: Java refuses it; with
+        // 65537 it is read.
+        let tlv = |tag: u8, body: &[u8]| {
+            let mut v = vec![tag];
+            if body.len() < 0x80 {
+                v.push(body.len() as u8);
+            } else {
+                v.push(0x82);
+                v.extend_from_slice(&(body.len() as u16).to_be_bytes());
+            }
+            v.extend_from_slice(body);
+            v
+        };
+        let mut n = vec![0xc5u8; 512];
+        n[511] = 0x01;
+        let key = |e: &[u8]| tlv(0x30, &[tlv(0x02, &n), tlv(0x02, e)].concat());
+        assert_eq!(
+            PublicKey::from_pkcs1(&key(&[1, 0, 0, 0, 0, 0, 0, 0, 1])).err(),
+            Some(RsaError::Key)
+        );
+        assert!(PublicKey::from_pkcs1(&key(&[1, 0, 1])).is_ok());
+        // An exponent longer than the modulus is not read.
+        let small = |e: &[u8]| tlv(0x30, &[tlv(0x02, &[0x05]), tlv(0x02, e)].concat());
+        assert!(PublicKey::from_pkcs1(&small(&[0x03])).is_ok());
+        assert_eq!(
+            PublicKey::from_pkcs1(&small(&[0x09])).err(),
+            Some(RsaError::Key)
+        );
     }
 }

@@ -183,3 +183,92 @@ fn openssl_signed_certificates_verify() {
         }
     }
 }
+
+/// A valid P-256 signature, its key and digest, whose r has its top bit set
+/// (so DER pads it with a 00).
+fn padded_r_signature() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    use p256::ecdsa::signature::hazmat::PrehashSigner;
+    let sk = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let key = sk
+        .verifying_key()
+        .to_encoded_point(false)
+        .as_bytes()
+        .to_vec();
+    for i in 0u8..=255 {
+        let d = [i; 32];
+        let sig: p256::ecdsa::Signature = sk.sign_prehash(&d).unwrap();
+        let der = sig.to_der().as_bytes().to_vec();
+        // SEQUENCE, len, INTEGER, 0x21, 00, r…
+        if der[3] == 0x21 {
+            return (key, d.to_vec(), der);
+        }
+    }
+    unreachable!("half of all r have the top bit set")
+}
+
+/// Encodings built from a valid signature: what Java's strict DER refuses
+/// is a bad signature here too; a missing 00 pad is read as Java reads it
+/// (getPositiveBigInteger: unsigned).
+#[test]
+fn signature_encodings_as_java_reads_them() {
+    let (key, d, der) = padded_r_signature();
+    assert_eq!(verify(Curve::P256, &key, &d, &der), Ok(()));
+    let body = &der[2..];
+    let reseq = |body: &[u8]| [&[0x30, body.len() as u8][..], body].concat();
+    // A byte after the SEQUENCE, and one inside it after s.
+    let mut trailing = der.clone();
+    trailing.push(0);
+    let inside = reseq(&[body, &[0x05, 0x00]].concat());
+    // r with a second, redundant 00.
+    let r_len = usize::from(body[1]);
+    let (r, s) = (&body[2..2 + r_len], &body[2 + r_len..]);
+    let redundant = reseq(&[&[0x02, (r_len + 1) as u8, 0x00][..], r, s].concat());
+    // The SEQUENCE's length in long form.
+    let long = [&[0x30, 0x81, body.len() as u8][..], body].concat();
+    for bad in [trailing, inside, redundant, long] {
+        assert_eq!(
+            verify(Curve::P256, &key, &d, &bad),
+            Err(EcdsaError::Signature),
+            "{bad:02x?}"
+        );
+    }
+    // r without its 00 pad: Java reads the same number.
+    let unpadded = reseq(&[&[0x02, (r_len - 1) as u8][..], &r[1..], s].concat());
+    assert_eq!(verify(Curve::P256, &key, &d, &unpadded), Ok(()));
+}
+
+/// Keys ±G (private keys 1 and n-1): u1·G + u2·Q then adds G to ±G, the
+/// doubling and point-at-infinity branches of the addition.
+#[test]
+fn keys_plus_and_minus_the_generator() {
+    for c in [Curve::P256, Curve::P384, Curve::P521] {
+        let bytes = match c {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        };
+        let mut one = [0u8; 66];
+        one[65] = 1;
+        let n_minus_1: Vec<u8> = match c {
+            Curve::P256 => hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550"),
+            Curve::P384 => hex("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52972"),
+            Curve::P521 => hex("01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386408"),
+        };
+        for secret in [one[66 - bytes..].to_vec(), n_minus_1] {
+            let mut seed = [0u8; 66];
+            seed[..bytes].copy_from_slice(&secret);
+            for d in [vec![1u8; 32], vec![0xffu8; 48], vec![0u8; 20]] {
+                let (key, sig, twin) = reference_sign(c, &seed, &d).unwrap();
+                assert_eq!(verify(c, &key, &d, &sig), Ok(()), "{c:?}");
+                assert_eq!(verify(c, &key, &d, &twin), Ok(()), "{c:?}");
+            }
+        }
+    }
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}

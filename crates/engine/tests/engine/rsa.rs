@@ -199,3 +199,35 @@ fn pkcs1_digest_info_without_null_is_accepted_as_java_does() {
     let n = k.n().to_bytes_be();
     assert!(ours.verify_pkcs1(Hash::Sha256, &d, &n).is_err());
 }
+
+/// Exponent 3 (multi-step exponentiation from the top bit), a 4096-bit key,
+/// and a PSS salt length near the integer's limit (it comes from the
+/// certificate): verified or refused, never a panic.
+#[test]
+fn small_exponent_large_key_and_absurd_salt() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    let k3 = RsaPrivateKey::new_with_exp(&mut rng, 1024, &BigUint::from(3u32)).unwrap();
+    let k4096 = RsaPrivateKey::new(&mut rng, 4096).unwrap();
+    for k in [&k3, &k4096] {
+        let der = k
+            .to_public_key()
+            .to_pkcs1_der()
+            .unwrap()
+            .as_bytes()
+            .to_vec();
+        let ours = PublicKey::from_pkcs1(&der).unwrap();
+        let d = sha2::Sha256::digest(b"tbs").to_vec();
+        let sig = k.sign(pkcs1(Hash::Sha256), &d).unwrap();
+        assert_eq!(ours.verify_pkcs1(Hash::Sha256, &d, &sig), Ok(()));
+        let pss_sig = k
+            .sign_with_rng(&mut rng, pss(Hash::Sha256, 32), &d)
+            .unwrap();
+        assert_eq!(ours.verify_pss(Hash::Sha256, &d, 32, &pss_sig), Ok(()));
+        for salt in [usize::MAX, usize::MAX - 33, u32::MAX as usize, k.size()] {
+            assert_eq!(
+                ours.verify_pss(Hash::Sha256, &d, salt, &pss_sig),
+                Err(RsaError::Signature)
+            );
+        }
+    }
+}
