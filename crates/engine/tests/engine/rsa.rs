@@ -24,16 +24,20 @@ fn keys() -> &'static [(RsaPrivateKey, Vec<u8>)] {
             .iter()
             .map(|&bits| {
                 let k = RsaPrivateKey::new(&mut rng, bits).unwrap();
-                let der = k
-                    .to_public_key()
-                    .to_pkcs1_der()
-                    .unwrap()
-                    .as_bytes()
-                    .to_vec();
+                let der = public_der(&k);
                 (k, der)
             })
             .collect()
     })
+}
+
+/// The public key as the certificate carries it (PKCS #1 RSAPublicKey).
+fn public_der(k: &RsaPrivateKey) -> Vec<u8> {
+    k.to_public_key()
+        .to_pkcs1_der()
+        .unwrap()
+        .as_bytes()
+        .to_vec()
 }
 
 fn hash_of(i: u8) -> Hash {
@@ -209,13 +213,7 @@ fn small_exponent_large_key_and_absurd_salt() {
     let k3 = RsaPrivateKey::new_with_exp(&mut rng, 1024, &BigUint::from(3u32)).unwrap();
     let k4096 = RsaPrivateKey::new(&mut rng, 4096).unwrap();
     for k in [&k3, &k4096] {
-        let der = k
-            .to_public_key()
-            .to_pkcs1_der()
-            .unwrap()
-            .as_bytes()
-            .to_vec();
-        let ours = PublicKey::from_pkcs1(&der).unwrap();
+        let ours = PublicKey::from_pkcs1(&public_der(k)).unwrap();
         let d = sha2::Sha256::digest(b"tbs").to_vec();
         let sig = k.sign(pkcs1(Hash::Sha256), &d).unwrap();
         assert_eq!(ours.verify_pkcs1(Hash::Sha256, &d, &sig), Ok(()));
