@@ -213,18 +213,22 @@ async fn embedded_frame_grows_and_keeps_the_host_theme() {
         "the frame growing with the panel",
     )
     .await;
-    let frame_height: f64 = d
-        .execute(
-            "return document.getElementById('tool').getBoundingClientRect().height;",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .convert()
-        .unwrap();
-    let inner: f64 = {
+    // The frame follows its content: the last height posted may trail a
+    // layout that is still settling (fonts, a wrapped line), so both are
+    // read until they agree, for up to five seconds.
+    let (mut frame_height, mut inner): (f64, f64) = (0.0, -10.0);
+    for _ in 0..50 {
+        frame_height = d
+            .execute(
+                "return document.getElementById('tool').getBoundingClientRect().height;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
         frame.clone().enter_frame().await.unwrap();
-        let h: f64 = d
+        inner = d
             .execute(
                 "return document.body.getBoundingClientRect().height;",
                 vec![],
@@ -234,8 +238,11 @@ async fn embedded_frame_grows_and_keeps_the_host_theme() {
             .convert()
             .unwrap();
         d.enter_default_frame().await.unwrap();
-        h
-    };
+        if (frame_height - inner).abs() <= 2.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert!(
         (frame_height - inner).abs() <= 2.0,
         "frame {frame_height}px, content {inner}px"
