@@ -511,6 +511,28 @@ pub(crate) fn der_next(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, content, &b[head + len..]))
 }
 
+/// [`der_next`] for DER proper: the length in its shortest form, as the
+/// keys and signatures inside a certificate must write it.
+pub(crate) fn der_next_minimal(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let next = der_next(b)?;
+    let first = *b.get(1)?;
+    let minimal = first < 0x80 || (b.get(2) != Some(&0) && next.1.len() >= 0x80);
+    minimal.then_some(next)
+}
+
+/// A DER INTEGER (shortest length, no redundant leading zero) as an
+/// unsigned magnitude, as Java's `getPositiveBigInteger` reads it (a missing
+/// 00 pad is the positive number meant), and the rest of the input.
+pub(crate) fn der_unsigned(b: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (tag, body, rest) = der_next_minimal(b)?;
+    match body {
+        _ if tag != 0x02 => None,
+        [] => None,
+        [0, next, ..] if next & 0x80 == 0 => None,
+        _ => Some((body, rest)),
+    }
+}
+
 /// Why bytes are not a certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotACertificate(pub String);

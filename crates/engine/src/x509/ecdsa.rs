@@ -14,6 +14,7 @@
 //! make, with every digest length, and tampered ones) and with certificates
 //! OpenSSL signs.
 
+use crate::x509::cert::{der_next_minimal, der_unsigned};
 use crate::x509::montgomery;
 
 /// Limbs of the widest modulus: P-521's 521 bits need nine 64-bit limbs.
@@ -100,15 +101,8 @@ fn unhex(s: &str) -> Vec<u8> {
 /// A big-endian integer as limbs, or `None` when it needs more than `len`
 /// limbs' worth of bytes (after leading zeros).
 fn from_be(be: &[u8], len: usize) -> Option<Limbs> {
-    let be = &be[be.iter().take_while(|&&b| b == 0).count()..];
-    if be.len() > len * 8 {
-        return None;
-    }
     let mut out = [0u64; MAX];
-    for (i, &b) in be.iter().rev().enumerate() {
-        out[i / 8] |= u64::from(b) << (8 * (i % 8));
-    }
-    Some(out)
+    montgomery::from_be(be, &mut out[..len]).then_some(out)
 }
 
 fn is_zero(a: &Limbs) -> bool {
@@ -381,49 +375,6 @@ impl Group {
     }
 }
 
-/// A DER INTEGER without redundant leading zeros, as an unsigned
-/// magnitude, and the rest of the input.
-fn der_uint(b: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (&tag, rest) = b.split_first()?;
-    if tag != 0x02 {
-        return None;
-    }
-    let (body, rest) = der_body(rest)?;
-    match body {
-        [] => None,
-        // A leading zero only where the next byte's top bit needs it
-        // (Java's strict DER for signatures refuses redundant zeros). A
-        // missing 00 pad is read as unsigned, as Java's
-        // getPositiveBigInteger reads r and s.
-        [0, next, ..] if next & 0x80 == 0 => None,
-        _ => Some((body, rest)),
-    }
-}
-
-/// A definite, minimally encoded DER length and its contents.
-fn der_body(b: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (&first, rest) = b.split_first()?;
-    let (len, rest) = match first {
-        0..=0x7f => (usize::from(first), rest),
-        0x81 => {
-            let (&l, rest) = rest.split_first()?;
-            if l < 0x80 {
-                return None;
-            }
-            (usize::from(l), rest)
-        }
-        0x82 => {
-            let l = usize::from(u16::from_be_bytes([*rest.first()?, *rest.get(1)?]));
-            if l < 0x100 {
-                return None;
-            }
-            (l, &rest[2..])
-        }
-        _ => return None,
-    };
-    (rest.len() >= len).then(|| rest.split_at(len))
-}
-
 /// Checks an ECDSA signature (`sig`, DER) by the key `point` (a SEC 1
 /// uncompressed point) over a message whose digest is `digest`.
 ///
@@ -452,13 +403,13 @@ pub fn verify(curve: Curve, point: &[u8], digest: &[u8], sig: &[u8]) -> Result<(
     }
 
     let bad = EcdsaError::Signature;
-    let (&tag, rest) = sig.split_first().ok_or(bad)?;
-    let (seq, trailing) = der_body(rest).ok_or(bad)?;
+    // Java's strict DER for signatures; r and s read unsigned.
+    let (tag, seq, trailing) = der_next_minimal(sig).ok_or(bad)?;
     if tag != 0x30 || !trailing.is_empty() {
         return Err(bad);
     }
-    let (r, seq) = der_uint(seq).ok_or(bad)?;
-    let (s, seq) = der_uint(seq).ok_or(bad)?;
+    let (r, seq) = der_unsigned(seq).ok_or(bad)?;
+    let (s, seq) = der_unsigned(seq).ok_or(bad)?;
     if !seq.is_empty() {
         return Err(bad);
     }

@@ -12,6 +12,20 @@ pub(crate) fn neg_inv(m0: u64) -> u64 {
     inv.wrapping_neg()
 }
 
+/// A big-endian unsigned integer into the little-endian limbs `out`
+/// (zeroed first); false when it does not fit.
+pub(crate) fn from_be(be: &[u8], out: &mut [u64]) -> bool {
+    let be = &be[be.iter().take_while(|&&b| b == 0).count()..];
+    if be.len() > 8 * out.len() {
+        return false;
+    }
+    out.fill(0);
+    for (i, &b) in be.iter().rev().enumerate() {
+        out[i / 8] |= u64::from(b) << (8 * (i % 8));
+    }
+    true
+}
+
 /// a < b, for limb slices of equal length.
 pub(crate) fn less(a: &[u64], b: &[u64]) -> bool {
     for (x, y) in a.iter().zip(b).rev() {

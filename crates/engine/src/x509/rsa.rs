@@ -12,6 +12,7 @@
 //! with certificates OpenSSL signs.
 
 use crate::x509::cert::Hash;
+use crate::x509::cert::{der_next_minimal, der_unsigned};
 use crate::x509::montgomery;
 
 /// Java reads RSA keys up to 16384 bits (`RSAKeyFactory.MAX_MODLEN`).
@@ -34,49 +35,11 @@ pub struct PublicKey {
     bits: usize,
 }
 
+/// A big-endian unsigned integer as limbs (at least one).
 fn limbs(be: &[u8]) -> Vec<u64> {
-    let be = &be[be.iter().take_while(|&&b| b == 0).count()..];
     let mut out = vec![0u64; be.len().div_ceil(8).max(1)];
-    for (i, &b) in be.iter().rev().enumerate() {
-        out[i / 8] |= u64::from(b) << (8 * (i % 8));
-    }
+    montgomery::from_be(be, &mut out);
     out
-}
-
-/// A DER TLV at the start of `b`: (tag, contents, rest). Definite, minimal
-/// lengths only (the key is DER inside a certificate).
-fn tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = b.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n || rest[0] == 0 {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |a, &d| a << 8 | usize::from(d));
-        if len < 0x80 {
-            return None;
-        }
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
-/// A positive, minimally encoded INTEGER's magnitude.
-/// An INTEGER's magnitude as Java reads a key's numbers
-/// (`getPositiveBigInteger`: the bytes as unsigned, so a missing 00 pad is
-/// read as the positive number it was meant to be). A redundant leading
-/// zero, which some Java versions refuse, and zero are not read.
-fn positive(body: &[u8]) -> Option<&[u8]> {
-    match body {
-        [] | [0] => None,
-        [0, next, ..] if next & 0x80 == 0 => None,
-        _ => Some(body),
-    }
 }
 
 impl PublicKey {
@@ -84,16 +47,18 @@ impl PublicKey {
     /// the SubjectPublicKeyInfo's key bits.
     pub fn from_pkcs1(der: &[u8]) -> Result<PublicKey, RsaError> {
         let bad = RsaError::Key;
-        let (tag, seq, rest) = tlv(der).ok_or(bad)?;
+        let (tag, seq, rest) = der_next_minimal(der).ok_or(bad)?;
         if tag != 0x30 || !rest.is_empty() {
             return Err(bad);
         }
-        let (t1, n, seq) = tlv(seq).ok_or(bad)?;
-        let (t2, e, seq) = tlv(seq).ok_or(bad)?;
-        if t1 != 0x02 || t2 != 0x02 || !seq.is_empty() {
+        // Read as Java reads a key's numbers: unsigned (a missing 00 pad is
+        // the positive number meant); a redundant leading zero, which some
+        // Java versions refuse, is not read.
+        let (n, seq) = der_unsigned(seq).ok_or(bad)?;
+        let (e, seq) = der_unsigned(seq).ok_or(bad)?;
+        if !seq.is_empty() {
             return Err(bad);
         }
-        let (n, e) = (positive(n).ok_or(bad)?, positive(e).ok_or(bad)?);
         let (n, e) = (limbs(n), limbs(e));
         let bit_len =
             |v: &[u64]| 64 * v.len() - v.last().map_or(64, |l| l.leading_zeros() as usize);
@@ -106,7 +71,8 @@ impl PublicKey {
         // (RSAKeyFactory.checkKeyLengths); an exponent longer than the
         // modulus is not read either, which bounds the work per check by
         // the modulus's size.
-        if (bits > 3072 && e_bits > 64) || e_bits > bits {
+        // (A zero exponent is no key either.)
+        if e_bits == 0 || (bits > 3072 && e_bits > 64) || e_bits > bits {
             return Err(bad);
         }
         Ok(PublicKey { n, e, bits })

@@ -53,7 +53,8 @@ pub fn verify(child: &Certificate, issuer: &Certificate) -> SigCheck {
             }
         }
         (SignatureAlgorithm::RsaPss { hash, salt_len }, KeyInfo::Rsa { .. }) => {
-            let (Some(h), false) = (digest(*hash, tbs), *hash == Hash::Md5) else {
+            // (No PSS with MD5: checked before hashing anything.)
+            let Some(h) = (*hash != Hash::Md5).then(|| digest(*hash, tbs)).flatten() else {
                 return SigCheck::Unsupported;
             };
             match rsa::PublicKey::from_pkcs1(key) {
